@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test: install, build, run all tests through ctest (unit, conformance,
+# lab integration), then the unit tests again under AddressSanitizer+UBSan,
+# then the loader fuzzer for 60 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== build"
+bash scripts/build.sh
+echo "== tests"
+(cd build && ctest --output-on-failure -j "$(nproc)" --timeout 600)
+
+echo "== sanitizers (ASan+UBSan)"
+BATON_BUILD_DIR=build-asan BATON_BUILD_TYPE=Debug bash scripts/build.sh -DBATON_SANITIZE=ON -DBATON_BENCH=OFF
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j "$(nproc)" -L unit --timeout 600)
+
+if [[ -x scripts/fuzz.sh ]]; then
+  echo "== fuzz"
+  bash scripts/fuzz.sh 60
+fi
