@@ -193,6 +193,10 @@ struct Logging {
 
 struct Service {
   std::string name;
+  // Where the service and each of its keys were written, for errors found
+  // after normalisation (undefined references, cycles): marks["networks"].
+  Mark mark;
+  std::map<std::string, Mark> marks;
   std::vector<std::string> profiles;
 
   std::string image;
@@ -262,6 +266,7 @@ struct Ipam {
 };
 
 struct Network {
+  Mark mark;  // where it was defined, for errors
   std::string name;  // the engine-side name ("shop_default" or `name:`)
   std::string driver;
   StringMap driver_opts;
@@ -276,6 +281,7 @@ struct Network {
 };
 
 struct Volume {
+  Mark mark;  // where it was defined, for errors
   std::string name;  // the engine-side name
   std::string driver;
   StringMap driver_opts;
@@ -286,6 +292,7 @@ struct Volume {
 
 // A top-level secret or config. Exactly one source is set unless external.
 struct FileObject {
+  Mark mark;  // where it was defined, for errors
   std::string name;
   std::string file;         // absolute
   std::string environment;  // variable name
