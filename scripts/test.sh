@@ -14,7 +14,7 @@ echo "== tests"
 echo "== sanitizers (ASan+UBSan)"
 BATON_BUILD_DIR=build-asan BATON_BUILD_TYPE=Debug bash scripts/build.sh -DBATON_SANITIZE=ON -DBATON_BENCH=OFF
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --output-on-failure -j "$(nproc)" -L unit --timeout 600)
+  ctest --output-on-failure -j "$(nproc)" -L "unit|conformance" --timeout 600)
 
 if [[ -x scripts/fuzz.sh ]]; then
   echo "== fuzz"
