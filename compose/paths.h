@@ -16,7 +16,7 @@ namespace baton::compose {
 
 struct PathContext {
   std::string base_dir;  // absolute directory relative paths start from
-  std::string home_dir;  // what `~` stands for; "" leaves `~` paths as written
+  std::string home_dir;  // what `~` stands for; "" leaves `~` unexpanded (a relative name)
 };
 
 // Resolves the paths of a whole canonical file (Canonicalise has run).
@@ -27,6 +27,9 @@ void ResolveServicePaths(Node& service, const PathContext& ctx);
 // The path `path` names seen from `ctx`: `~` expanded, made absolute against
 // base_dir, cleaned. Used for any other local path (include, extends).
 std::string ResolvePath(std::string_view path, const PathContext& ctx);
+// Go's path.Clean: the shortest lexically equal path ("a//b/../c/" -> "a/c",
+// "" -> ".", "/.." -> "/").
+std::string CleanPath(std::string_view path);
 // True for build contexts compose hands to the builder as they are: git and
 // http(s) URLs, github.com/... shorthands, and `name:` references
 // (docker-image://, service:, target:) other than local paths.
