@@ -70,7 +70,7 @@ std::string SshdConfig(const fs::path& dir, int port) {
          "\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
          "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
          "PermitRootLogin prohibit-password\nAllowStreamLocalForwarding yes\n"
-         "AllowTcpForwarding no\nX11Forwarding no\nPrintMotd no\nLogLevel ERROR\n";
+         "AllowTcpForwarding local\nX11Forwarding no\nPrintMotd no\nLogLevel ERROR\n";
 }
 
 }  // namespace
@@ -242,7 +242,8 @@ void EchoServer::Serve() {
       char buffer[65536];
       ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
       std::string_view data(buffer, n > 0 ? static_cast<size_t>(n) : 0);
-      if (n > 0) (void)!::write(fds[i].fd, buffer, static_cast<size_t>(n));
+      // MSG_NOSIGNAL: a peer that has gone must not kill the test with SIGPIPE.
+      if (n > 0) (void)!::send(fds[i].fd, buffer, static_cast<size_t>(n), MSG_NOSIGNAL);
       if (n <= 0 || data.find("bye\n") != std::string_view::npos) clients[i - 2].Reset();
     }
     std::erase_if(clients, [](const UniqueFd& c) { return !c; });
