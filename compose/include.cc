@@ -44,7 +44,8 @@ Status ExpectString(const Node& node, const ModelPath& at) {
 }
 
 Result<std::vector<std::string>> EntryPaths(const Node& item, const ModelPath& at,
-                                            const PathContext& here) {
+                                            const FileStageContext& ctx) {
+  const PathContext here{ctx.project_dir, ctx.home_dir};
   const Node* path = item.IsMapping() ? item.Find("path") : &item;
   const ModelPath path_at = item.IsMapping() ? at.Key("path") : at;
   std::vector<std::string> out;
@@ -54,14 +55,19 @@ Result<std::vector<std::string>> EntryPaths(const Node& item, const ModelPath& a
       return Error::Invalid(Where(*node, node_at),
                             "remote includes are not supported: " + node->scalar());
     out.push_back(ResolvePath(node->scalar(), here));
+    if (!ctx.files->IsFile(out.back()))
+      return Error::NotFound(Where(*node, node_at),
+                             "no such file: " + DisplayName(out.back(), ctx.display_root));
   }
   if (out.empty()) return Error::Invalid(Where(item, at), "include needs a path");
   return out;
 }
 
 Result<std::vector<std::string>> EntryEnvFiles(const Node& item, const ModelPath& at,
-                                               const IncludeEntry& entry, const PathContext& here,
-                                               FileSystem& files) {
+                                               const IncludeEntry& entry,
+                                               const FileStageContext& ctx) {
+  const PathContext here{ctx.project_dir, ctx.home_dir};
+  FileSystem& files = *ctx.files;
   const Node* env_file = item.IsMapping() ? item.Find("env_file") : nullptr;
   std::vector<std::string> out;
   if (!env_file || env_file->IsNull()) {
@@ -74,7 +80,8 @@ Result<std::vector<std::string>> EntryEnvFiles(const Node& item, const ModelPath
     if (node->scalar() == "/dev/null") continue;
     std::string path = ResolvePath(node->scalar(), here);
     if (!files.IsFile(path))
-      return Error::NotFound(Where(*node, node_at), "env file not found: " + path);
+      return Error::NotFound(Where(*node, node_at),
+                             "env file not found: " + DisplayName(path, ctx.display_root));
     out.push_back(path);
   }
   return out;
@@ -86,7 +93,7 @@ Result<IncludeEntry> ReadEntry(const Node& item, const ModelPath& at,
     return Error::Invalid(Where(item, at), "include entry must be a string or a mapping");
   const PathContext here{ctx.project_dir, ctx.home_dir};
   IncludeEntry entry;
-  auto paths = EntryPaths(item, at, here);
+  auto paths = EntryPaths(item, at, ctx);
   if (!paths.ok()) return std::move(paths).error();
   entry.paths = std::move(*paths);
   const Node* dir = item.IsMapping() ? item.Find("project_directory") : nullptr;
@@ -96,7 +103,7 @@ Result<IncludeEntry> ReadEntry(const Node& item, const ModelPath& at,
   } else {
     entry.project_dir = std::filesystem::path(entry.paths.front()).parent_path().string();
   }
-  auto env_files = EntryEnvFiles(item, at, entry, here, *ctx.files);
+  auto env_files = EntryEnvFiles(item, at, entry, ctx);
   if (!env_files.ok()) return std::move(env_files).error();
   entry.env_files = std::move(*env_files);
   return entry;

@@ -23,6 +23,19 @@ Status PrepareFile(ParsedFile& file, const FileStageContext& ctx) {
   return ResolveExtends(file.root, file.path, ctx);
 }
 
+// A build without a context builds the (sub-)project's directory, as compose
+// sets it once a project's files are merged (an override file may still add
+// a context) and before `include` hands the services to another project.
+void DefaultBuildContexts(Node& root, const std::string& project_dir) {
+  Node* services = root.Find("services");
+  if (!services || !services->IsMapping()) return;
+  for (MapEntry& service : services->entries()) {
+    Node* build = service.value.IsMapping() ? service.value.Find("build") : nullptr;
+    if (build && build->IsMapping() && !build->Find("context"))
+      build->Set("context", Node::Scalar(project_dir, true, build->mark()));
+  }
+}
+
 }  // namespace
 
 std::string DisplayName(const std::string& path, const std::string& display_root) {
@@ -58,6 +71,7 @@ Result<Node> LoadParsedFiles(std::vector<ParsedFile> parsed, const FileStageCont
     if (!next.ok()) return std::move(next).error();
     merged = std::move(*next);
   }
+  DefaultBuildContexts(merged, ctx.project_dir);
   return merged;
 }
 
