@@ -17,10 +17,17 @@ namespace baton::compose {
 
 using EnvEntries = std::vector<std::pair<std::string, std::string>>;
 
-// Parses `text` (read from `file`, named in errors as "file:line"). `lookup`
-// answers references to variables not defined earlier in the file. A line
-// `KEY` without `=` takes KEY's value from `lookup` and is omitted when
-// `lookup` has none. Later duplicates override earlier ones in place.
-Result<EnvEntries> ParseDotEnv(std::string_view text, const std::string& file, const Lookup& lookup);
+// Parses `text` (read from `file`). References in values are answered by
+// `lookup` first and then by the lines above, as compose does (so the
+// process environment wins over the file). A line `KEY` without `=` takes
+// KEY's value from `lookup` and is omitted when `lookup` has none. Later
+// duplicates override earlier ones in place. Keys may start with a digit
+// (compose keeps them when it reads an --env-file).
+// Errors are kInvalid with `where` = "file:line" (the line the key or value
+// starts on): "key cannot contain a space", "unexpected character \"%\" in
+// variable name \"%X=1\"", "unterminated quoted value \"abc", and the
+// interpolation errors of InterpolateString.
+Result<EnvEntries> ParseDotEnv(std::string_view text, const std::string& file,
+                               const Lookup& lookup);
 
 }  // namespace baton::compose
