@@ -2,11 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/lab_command.h"
+
 namespace baton::cli {
 
 void AddAllCommands(CLI::App& app, Runner& run) {
   (void)app;
   (void)run;
+  AddLabCommand(app, run);
 }
 
 }  // namespace baton::cli
