@@ -23,6 +23,24 @@ Status BuildMap(const Node& v, const ModelPath& at, BuildConfig& b) {
   return Assign(ReadStringMap(v, at), b.*member);
 }
 
+// Canonical `ssh` is a mapping id -> path (null for the agent); the model
+// keeps compose's printed form: "default", "id=path".
+Status ReadSsh(const Node& v, const ModelPath& at, BuildConfig& b) {
+  if (v.IsSequence()) return Assign(ReadStringList(v, at), b.ssh);
+  if (Status s = RequireMapping(v, at); !s.ok()) return s;
+  b.ssh.clear();
+  for (const MapEntry& e : v.entries()) {
+    if (e.value.IsNull()) {
+      b.ssh.push_back(e.key);
+      continue;
+    }
+    Result<std::string> path = ReadString(e.value, at.Key(e.key));
+    if (!path.ok()) return std::move(path).error();
+    b.ssh.push_back(e.key + "=" + *path);
+  }
+  return Status::Ok();
+}
+
 constexpr auto kBuildFields = std::to_array<Field<BuildConfig>>({
     {"context", BuildString<&BuildConfig::context>},
     {"dockerfile", BuildString<&BuildConfig::dockerfile>},
@@ -38,7 +56,7 @@ constexpr auto kBuildFields = std::to_array<Field<BuildConfig>>({
     {"cache_to", BuildList<&BuildConfig::cache_to>},
     {"tags", BuildList<&BuildConfig::tags>},
     {"platforms", BuildList<&BuildConfig::platforms>},
-    {"ssh", BuildList<&BuildConfig::ssh>},
+    {"ssh", ReadSsh},
     {"extra_hosts", BuildList<&BuildConfig::extra_hosts>},
     {"additional_contexts", BuildMap<&BuildConfig::additional_contexts>},
     {"shm_size",
