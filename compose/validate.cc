@@ -1,0 +1,68 @@
+// Validate: runs every group of checks and returns the problem written
+// first, so the same project always gives the same error.
+
+#include "compose/validate.h"
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+
+#include "compose/validate_checks.h"
+
+namespace baton::compose {
+namespace validate {
+
+void Report(Findings& findings, const Mark& mark, const ModelPath& at, std::string message) {
+  findings.push_back({mark, Error::Invalid(Where(mark, at), std::move(message))});
+}
+
+const Mark& MarkOf(const Service& service, const std::string& key) {
+  for (std::string k = key;;) {
+    auto it = service.marks.find(k);
+    if (it != service.marks.end()) return it->second;
+    size_t cut = k.find_last_of(".[");
+    if (cut == std::string::npos) return service.mark;
+    k.resize(cut);
+  }
+}
+
+ModelPath PathOf(const Service& service) {
+  return ModelPath().Key("services").Key(service.name);
+}
+
+}  // namespace validate
+
+namespace {
+
+using validate::Finding;
+
+// Files in load order, then files the project does not list (by name), then
+// marks without a file; inside a file, by line and column.
+auto Position(const Finding& f, const std::vector<std::string>& files) {
+  std::string name = f.mark.file ? *f.mark.file : "";
+  size_t rank = files.size() + (f.mark.file ? 0 : 1);
+  for (size_t i = 0; i < files.size(); ++i)
+    if (files[i] == name) rank = i;
+  return std::make_tuple(rank, name, f.mark.line, f.mark.column);
+}
+
+}  // namespace
+
+Status Validate(const Project& project) {
+  validate::Findings findings;
+  for (const auto& [name, service] : project.services) {
+    validate::CheckServiceSettings(service, findings);
+    validate::CheckReferences(project, service, findings);
+  }
+  validate::CheckSecretSources(project, findings);
+  validate::CheckDependencyCycles(project, findings);
+  if (findings.empty()) return Status::Ok();
+  auto first = std::min_element(findings.begin(), findings.end(),
+                                [&](const Finding& a, const Finding& b) {
+                                  return Position(a, project.compose_files) <
+                                         Position(b, project.compose_files);
+                                });
+  return first->error;
+}
+
+}  // namespace baton::compose
