@@ -69,7 +69,7 @@ TEST_CASE("docker http: a server that never answers fails within the call timeou
   CHECK(r.error().kind == Error::Kind::kUnreachable);
   CHECK(r.error().ToString() == "host lab1: docker socket " + server.socket_path() +
                                     ": timeout was reached (no complete response within 300 ms)");
-  CHECK(elapsed >= milliseconds(300));
+  CHECK(elapsed >= milliseconds(250));  // libcurl rounds its timers
   CHECK(elapsed < milliseconds(1500));
 }
 
