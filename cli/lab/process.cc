@@ -172,9 +172,11 @@ Result<CommandResult> Run(const std::vector<std::string>& argv, const ProcessOpt
   }
   std::string failure = ReadAll(status->read.get());
   if (!failure.empty()) return Error::Internal("", failure);
-  if (!finished)
-    return Error::Unreachable("", Describe(argv) + ": timed out after " +
-                                      std::to_string(timeout.count() / 1000) + "s");
+  if (!finished) {
+    std::string limit = timeout.count() % 1000 == 0 ? std::to_string(timeout.count() / 1000) + " s"
+                                                    : std::to_string(timeout.count()) + " ms";
+    return Error::Unreachable("", Describe(argv) + ": timed out after " + limit);
+  }
   result.exit_code = ExitCode(wait_status);
   return result;
 }
