@@ -1,0 +1,172 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "compose/load.h"
+#include "tests/compose/fake_files.h"
+
+namespace baton::compose {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::FakeFiles;
+using Strings = std::vector<std::string>;
+
+LoadOptions In(const std::string& working_dir, Environment env = {}) {
+  LoadOptions options;
+  options.working_dir = working_dir;
+  options.environment = std::move(env);
+  return options;
+}
+
+Project Loaded(const LoadOptions& options, FakeFiles& files) {
+  auto project = Load(options, files);
+  if (!project.ok()) FAIL(project.error().ToString());
+  return std::move(*project);
+}
+
+std::string LoadError(const LoadOptions& options, FakeFiles& files) {
+  auto project = Load(options, files);
+  return project.ok() ? "loaded" : project.error().ToString();
+}
+
+Strings Names(const std::map<std::string, Service>& services) {
+  Strings out;
+  for (const auto& [name, service] : services) out.push_back(name);
+  return out;
+}
+
+TEST_CASE("load: the files found are merged in order", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "services:\n  web:\n    image: web:1\n    ports: ['80:80']\n");
+  files.Add("/w/compose.override.yaml",
+            "services:\n  web:\n    image: web:2\n  db:\n    image: db\n");
+  Project p = Loaded(In("/w"), files);
+  CHECK(p.name == "w");
+  CHECK(p.working_dir == "/w");
+  CHECK(p.compose_files == Strings{"/w/compose.yaml", "/w/compose.override.yaml"});
+  CHECK(Names(p.services) == Strings{"db", "web"});
+  CHECK(p.services.at("web").image == "web:2");
+  CHECK(p.services.at("web").ports.size() == 1);
+}
+
+TEST_CASE("load: files see the project name as COMPOSE_PROJECT_NAME", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "name: shop\nservices:\n  web:\n    image: ${COMPOSE_PROJECT_NAME}-web\n");
+  Project p = Loaded(In("/w"), files);
+  CHECK(p.name == "shop");
+  CHECK(p.services.at("web").image == "shop-web");
+}
+
+TEST_CASE("load: the environment wins over .env in interpolation", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "services:\n  web:\n    image: ${IMAGE}:${TAG}\n");
+  files.Add("/w/.env", "IMAGE=from_file\nTAG=file\n");
+  Project p = Loaded(In("/w", {{"TAG", "env"}}), files);
+  CHECK(p.services.at("web").image == "from_file:env");
+}
+
+TEST_CASE("load: interpolation can be turned off", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "services:\n  web:\n    image: ${IMAGE}\n");
+  LoadOptions options = In("/w");
+  options.interpolate = false;
+  CHECK(Loaded(options, files).services.at("web").image == "${IMAGE}");
+}
+
+TEST_CASE("load: profiles from .env decide the enabled services", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "services:\n  web:\n    image: web\n  debug:\n    image: d\n    profiles: [debug]\n"
+            "  ops:\n    image: o\n    profiles: [ops]\n");
+  files.Add("/w/.env", "COMPOSE_PROFILES=debug\n");
+  Project p = Loaded(In("/w"), files);
+  CHECK(Names(p.services) == Strings{"debug", "web"});
+  CHECK(Names(p.disabled_services) == Strings{"ops"});
+}
+
+TEST_CASE("load: an empty file is refused", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "# nothing\n");
+  CHECK(LoadError(In("/w"), files) == "/w/compose.yaml: empty compose file");
+}
+
+TEST_CASE("load: a file with a name and no services loads", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "name: quiet\n");
+  Project p = Loaded(In("/w"), files);
+  CHECK(p.name == "quiet");
+  CHECK(p.services.empty());
+}
+
+TEST_CASE("load: a missing -f file is an error", "[compose][load]") {
+  FakeFiles files;
+  LoadOptions options = In("/w");
+  options.files = {"gone.yaml"};
+  CHECK(LoadError(options, files) == "/w/gone.yaml: no such file");
+}
+
+TEST_CASE("load: errors of a per-file stage are located", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "services:\n  web:\n    image: ${TAG:?set TAG}\n");
+  CHECK(LoadError(In("/w"), files) ==
+        "compose.yaml:3:12: services.web.image: required variable TAG is missing a value: set TAG");
+}
+
+TEST_CASE("load: an undefined network is refused unless consistency is off", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml", "services:\n  web:\n    image: web\n    networks: [nowhere]\n");
+  CHECK(LoadError(In("/w"), files) != "loaded");
+  LoadOptions options = In("/w");
+  options.check_consistency = false;
+  CHECK(LoadError(options, files) == "loaded");
+}
+
+// --- compose-go's fixtures --------------------------------------------------
+
+const fs::path kFixtures =
+    fs::path(BATON_SOURCE_DIR) / ".." / "shared" / "corpus" / "compose-go" / "loader" / "testdata";
+
+Result<Project> LoadFixture(const std::string& name) {
+  RealFileSystem real;
+  const fs::path file = fs::canonical(kFixtures / name);
+  LoadOptions options = In(file.parent_path().string(), {{"HOME", "/home/me"}});
+  options.files = {file.string()};
+  return Load(options, real);
+}
+
+TEST_CASE("load: compose-go fixtures", "[compose][load]") {
+  if (!fs::is_directory(kFixtures)) {
+    WARN("skipped: " << kFixtures.string() << " is absent (the shared compose corpus)");
+    return;
+  }
+  SECTION("an empty file is refused") {
+    auto p = LoadFixture("empty.yaml");
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.error().message == "empty compose file");
+  }
+  SECTION("a file including itself is refused") {
+    auto p = LoadFixture("compose-include-cycle.yaml");
+    REQUIRE_FALSE(p.ok());
+    CHECK(p.error().ToString() == "compose-include-cycle.yaml:2:5: include[0]: include cycle: "
+                                  "compose-include-cycle.yaml -> compose-include-cycle.yaml");
+  }
+  SECTION("an include and an extends load") {
+    auto p = LoadFixture("compose-include.yaml");
+    if (!p.ok()) FAIL(p.error().ToString());
+    CHECK(Names(p->services) == Strings{"bar", "imported"});
+    CHECK(p->services.at("imported").container_name == "imported");
+  }
+  SECTION("extends from another file loads") {
+    auto p = LoadFixture("compose-test-extends.yaml");
+    if (!p.ok()) FAIL(p.error().ToString());
+    CHECK(p->name == "compose-test-extends");
+    CHECK(p->services.at("importer").image == "nginx");
+  }
+}
+
+}  // namespace
+}  // namespace baton::compose
