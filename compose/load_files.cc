@@ -65,9 +65,13 @@ Result<ParsedFile> ReadComposeFile(const std::string& path, const FileStageConte
 
 Result<Node> LoadParsedFiles(std::vector<ParsedFile> parsed, const FileStageContext& ctx) {
   Node merged = Node::Mapping(parsed.empty() ? Mark{} : parsed.front().root.mark());
-  for (ParsedFile& file : parsed) {
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    ParsedFile& file = parsed[i];
     if (auto s = PrepareFile(file, ctx); !s.ok()) return s.error();
-    auto next = MergeFiles(std::move(merged), file.root);
+    // The first file is the base as it is (MergeFiles cleans its base), not
+    // merged into an empty one, which would copy it.
+    auto next = i == 0 ? MergeFiles(std::move(file.root), Node::Mapping())
+                       : MergeFiles(std::move(merged), file.root);
     if (!next.ok()) return std::move(next).error();
     merged = std::move(*next);
   }

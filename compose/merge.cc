@@ -1,5 +1,6 @@
 #include "compose/merge.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -21,7 +22,12 @@ bool IsOverride(const Node& n) { return n.tag() == "override"; }
 // which no rule names.
 class Merger {
  public:
-  explicit Merger(std::vector<std::string> path) : path_(std::move(path)) {}
+  // `prefix`: the keys above the values merged ("services", "web").
+  explicit Merger(std::vector<std::string> prefix) : prefix_(std::move(prefix)) {
+    path_.assign(prefix_.begin(), prefix_.end());
+  }
+  Merger(const Merger&) = delete;
+  Merger& operator=(const Merger&) = delete;
 
   // `base` is clean (see Clean); the result is clean.
   Result<Node> Merge(Node base, const Node& over) {
@@ -90,7 +96,7 @@ class Merger {
 
   Error KindMismatch(const Node& base, const Node& over) const {
     ModelPath at;
-    for (const std::string& key : path_) at = key == "[]" ? at : at.Key(key);
+    for (std::string_view key : path_) at = key == "[]" ? at : at.Key(key);
     return Error::Invalid(Where(over, at), "cannot override a " + std::string(base.KindName()) +
                                                " with a " + std::string(over.KindName()));
   }
@@ -161,17 +167,17 @@ class Merger {
   }
 
   static std::vector<Node> Unique(std::vector<Node> items, merge::ItemKey key) {
+    if (items.size() < 2) return items;
     std::vector<Node> out;
-    std::unordered_map<std::string, size_t> seen;
+    std::vector<std::optional<std::string>> keys;  // of `out`; lists are short
     for (Node& item : items) {
       auto k = key(item);
-      if (k) {
-        auto [it, fresh] = seen.emplace(*k, out.size());
-        if (!fresh) {
-          out[it->second] = std::move(item);
-          continue;
-        }
+      auto same = k ? std::find(keys.begin(), keys.end(), k) : keys.end();
+      if (same != keys.end()) {
+        out[static_cast<size_t>(same - keys.begin())] = std::move(item);
+        continue;
       }
+      keys.push_back(std::move(k));
       out.push_back(std::move(item));
     }
     return out;
@@ -227,7 +233,10 @@ class Merger {
     return base;
   }
 
-  std::vector<std::string> path_;
+  std::vector<std::string> prefix_;
+  // Views of keys of the trees being walked (or of prefix_), which outlive
+  // each step of the walk.
+  std::vector<std::string_view> path_;
 };
 
 }  // namespace

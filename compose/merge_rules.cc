@@ -119,8 +119,8 @@ const std::array kRules = {
     Entry{"networks.*.ipam.config", Rule{Strategy::kIpamConfig}},
 };
 
-bool Matches(std::string_view pattern, const std::vector<std::string>& path) {
-  for (const std::string& key : path) {
+bool Matches(std::string_view pattern, std::span<const std::string_view> path) {
+  for (std::string_view key : path) {
     if (pattern.empty()) return false;
     size_t dot = pattern.find('.');
     std::string_view segment = pattern.substr(0, dot);
@@ -132,7 +132,7 @@ bool Matches(std::string_view pattern, const std::vector<std::string>& path) {
 
 }  // namespace
 
-Rule RuleFor(const std::vector<std::string>& path) {
+Rule RuleFor(std::span<const std::string_view> path) {
   // Every rule lies two to five keys deep; skip the scan elsewhere.
   if (path.size() < 3 || path.size() > 5) return Rule{};
   for (const Entry& e : kRules)

@@ -4,8 +4,9 @@
 // the identity of items in sequences whose items must stay unique.
 
 #include <optional>
+#include <span>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "compose/node.h"
 
@@ -32,6 +33,6 @@ struct Rule {
 
 // The rule for the value at `path`: the mapping keys from the root of a
 // compose file down to it ("services", "web", "ports").
-Rule RuleFor(const std::vector<std::string>& path);
+Rule RuleFor(std::span<const std::string_view> path);
 
 }  // namespace baton::compose::merge
