@@ -63,7 +63,8 @@ Result<Project> Load(const LoadOptions& options, FileSystem& files) {
 
   auto root = LoadParsedFiles(std::move(*parsed), ctx);
   if (!root.ok()) return std::move(root).error();
-  if (auto s = CheckNotEmpty(*root, found->files.front()); !s.ok()) return s.error();
+  if (auto s = CheckNotEmpty(*root, DisplayName(found->files.front(), ctx.display_root)); !s.ok())
+    return s.error();
   const Node* written = root->Find("name");
   root->Set("name", Node::Scalar(*name, true, written ? written->mark() : Mark{}));
 

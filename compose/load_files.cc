@@ -56,9 +56,14 @@ Lookup LookupIn(const Environment& environment) {
 }
 
 Result<ParsedFile> ReadComposeFile(const std::string& path, const FileStageContext& ctx) {
+  const std::string name = DisplayName(path, ctx.display_root);
   auto text = ctx.files->Read(path);
-  if (!text.ok()) return std::move(text).error();
-  auto root = ParseYaml(*text, DisplayName(path, ctx.display_root));
+  if (!text.ok()) {
+    Error e = std::move(text).error();
+    e.where = name;
+    return e;
+  }
+  auto root = ParseYaml(*text, name);
   if (!root.ok()) return std::move(root).error();
   return ParsedFile{path, std::move(*root)};
 }

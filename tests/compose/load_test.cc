@@ -91,7 +91,7 @@ TEST_CASE("load: profiles from .env decide the enabled services", "[compose][loa
 TEST_CASE("load: an empty file is refused", "[compose][load]") {
   FakeFiles files;
   files.Add("/w/compose.yaml", "# nothing\n");
-  CHECK(LoadError(In("/w"), files) == "/w/compose.yaml: empty compose file");
+  CHECK(LoadError(In("/w"), files) == "compose.yaml: empty compose file");
 }
 
 TEST_CASE("load: a file with a name and no services loads", "[compose][load]") {
@@ -106,7 +106,7 @@ TEST_CASE("load: a missing -f file is an error", "[compose][load]") {
   FakeFiles files;
   LoadOptions options = In("/w");
   options.files = {"gone.yaml"};
-  CHECK(LoadError(options, files) == "/w/gone.yaml: no such file");
+  CHECK(LoadError(options, files) == "gone.yaml: no such file");
 }
 
 TEST_CASE("load: errors of a per-file stage are located", "[compose][load]") {
