@@ -92,6 +92,8 @@ Status ExtraHostsFromList(const Node& node, Node& out, const ModelPath& at) {
 
 Status ExtraHostsFromMapping(const Node& node, Node& out, const ModelPath& at) {
   for (const MapEntry& e : node.entries()) {
+    // The list form cannot carry a reset of one host: dropped like a reset item.
+    if (e.value.tag() == "reset") continue;
     ModelPath here = at.Key(e.key);
     if (e.value.IsScalar()) {
       if (Status s = AppendHosts(out, e.value, e.key, e.value.scalar(), here); !s.ok()) return s;

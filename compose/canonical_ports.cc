@@ -97,7 +97,8 @@ std::optional<PortProblem> ParseHostIp(std::string& ip) {
   if (ip.empty()) return std::nullopt;
   std::string bare = ip;
   if (bare.front() == '[') {
-    if (bare.size() < 2 || bare.back() != ']') return PortProblem{Quote(ip) + " is not an IP address"};
+    if (bare.size() < 2 || bare.back() != ']')
+      return PortProblem{Quote(ip) + " is not an IP address"};
     bare = bare.substr(1, bare.size() - 2);
   }
   if (!IsIpAddress(bare)) return PortProblem{Quote(ip) + " is not an IP address"};

@@ -1,5 +1,7 @@
 // Top-level networks, volumes, secrets and configs, and include items.
 
+#include <optional>
+
 #include "compose/canonical_rules.h"
 #include "compose/schema.h"
 
@@ -16,14 +18,15 @@ Status CanonicaliseExternal(Node& resource, const ModelPath& at) {
   ModelPath here = at.Key("external");
   if (external->IsScalar()) return schema::CheckScalar(*external, schema::Kind::kBool, here);
   if (!external->IsMapping()) return TypeError(*external, here, "a boolean or a mapping");
-  Node* old_name = nullptr;
+  const Mark mark = external->mark();  // Set below may move `external`
+  std::optional<Node> old_name;
   for (MapEntry& e : external->entries()) {
     if (e.key.starts_with("x-")) continue;
     if (e.key != "name")
       return Error::Invalid(Where(e.key_mark, here), "unknown key " + Quote(e.key));
     if (Status s = schema::CheckScalar(e.value, schema::Kind::kString, here.Key(e.key)); !s.ok())
       return s;
-    old_name = &e.value;
+    old_name = e.value;
   }
   if (old_name) {
     const Node* name = resource.Find("name");
@@ -32,7 +35,7 @@ Status CanonicaliseExternal(Node& resource, const ModelPath& at) {
                             "name and external.name conflict; only use name");
     if (!name) resource.Set("name", *old_name);
   }
-  resource.Set("external", Plain("true", external->mark()));
+  resource.Set("external", Plain("true", mark));
   return Status::Ok();
 }
 

@@ -138,7 +138,8 @@ Status ServiceVolume(Node& node, const ModelPath& at) {
   if (!node.IsScalar()) return schema::TypeError(node, at, "a string or a mapping");
   ShortVolume v;
   if (std::string problem = ParseShortVolume(node.scalar(), v); !problem.empty())
-    return Error::Invalid(Where(node, at), "invalid volume " + Quote(node.scalar()) + ": " + problem);
+    return Error::Invalid(Where(node, at),
+                          "invalid volume " + Quote(node.scalar()) + ": " + problem);
   node = LongVolume(v, node.mark());
   return Status::Ok();
 }
@@ -151,7 +152,8 @@ Status Device(Node& node, const ModelPath& at) {
   if (parts.size() > 3) problem = "too many colons, use the long syntax";
   else if (parts[0].empty()) problem = "no source";
   if (!problem.empty())
-    return Error::Invalid(Where(node, at), "invalid device " + Quote(node.scalar()) + ": " + problem);
+    return Error::Invalid(Where(node, at),
+                          "invalid device " + Quote(node.scalar()) + ": " + problem);
   const Mark& m = node.mark();
   std::string target = parts.size() >= 2 && !parts[1].empty() ? parts[1] : parts[0];
   Node out = Node::Mapping(m);

@@ -30,7 +30,8 @@ void ResolveVolumes(Node& volumes, const PathContext& ctx) {
   for (Node& volume : volumes.items()) {
     if (!volume.IsMapping()) continue;
     const Node* type = volume.Find("type");
-    if (type && type->IsScalar() && type->scalar() == "bind") ResolveScalar(volume.Find("source"), ctx);
+    if (type && type->IsScalar() && type->scalar() == "bind")
+      ResolveScalar(volume.Find("source"), ctx);
   }
 }
 

@@ -2,6 +2,7 @@
 // canonicalisation rules they name.
 
 #include <algorithm>
+#include <vector>
 
 #include "compose/scalar.h"
 #include "compose/schema.h"
@@ -172,6 +173,13 @@ Status CheckEnum(Node& node, const Shape& shape, const ModelPath& at) {
   return ChoiceError(node, at, shape.choices);
 }
 
+// A `!reset` item only removes itself (compose cannot reset a single earlier
+// item), so it is dropped here and rules never see it.
+void DropResetItems(Node& sequence) {
+  std::vector<Node>& items = sequence.items();
+  std::erase_if(items, [](const Node& item) { return item.tag() == "reset"; });
+}
+
 }  // namespace
 
 std::string Quote(std::string_view text) {
@@ -206,6 +214,7 @@ Status CheckScalar(Node& node, Kind kind, const ModelPath& at) {
 Status Check(Node& node, const Shape& shape, const ModelPath& at) {
   if (node.tag() == "reset") return Status::Ok();
   if (node.IsNull() && shape.nullable) return Status::Ok();
+  if (node.IsSequence()) DropResetItems(node);
   switch (shape.kind) {
     case Kind::kAny: return Status::Ok();
     case Kind::kRule: return shape.rule(node, at);

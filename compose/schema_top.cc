@@ -40,7 +40,11 @@ constexpr Field kConfigFields[] = {
 };
 
 constexpr Field kModelFields[] = {
-    {"name", &kStr}, {"model", &kStr}, {"context_size", &kInteger}, {"runtime_flags", &kStringList}};
+    {"name", &kStr},
+    {"model", &kStr},
+    {"context_size", &kInteger},
+    {"runtime_flags", &kStringList},
+};
 constexpr std::string_view kModelRequired[] = {"model"};
 constexpr Shape kModel{.kind = Kind::kObject, .fields = kModelFields, .extensions = true,
                        .required = kModelRequired};

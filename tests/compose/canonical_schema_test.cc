@@ -211,6 +211,13 @@ TEST_CASE("canonical: values tagged !reset are left for the merge", "[compose][c
   CHECK(Web(root).Find("image")->IsNull());
 }
 
+TEST_CASE("canonical: sequence items tagged !reset are dropped", "[compose][canonical]") {
+  Node root = Canonical("services:\n  web:\n    ports: [80, !reset 81]\n"
+                        "    dns: [!reset 1.1.1.1, 8.8.8.8]\n");
+  CHECK(Web(root).Find("ports")->items().size() == 1);
+  CHECK(Web(root).Find("dns")->items().size() == 1);
+}
+
 TEST_CASE("canonical: values tagged !override are checked", "[compose][canonical]") {
   CHECK(ErrorOf("services:\n  web:\n    ports: !override [\"x\"]\n") ==
         "compose.yaml:3:23: services.web.ports[0]: invalid port \"x\": "
