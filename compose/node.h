@@ -65,7 +65,7 @@ class Node {
   // Sequences.
   const std::vector<Node>& items() const { return items_; }
   std::vector<Node>& items() { return items_; }
-  void Append(Node item) { items_.push_back(std::move(item)); }
+  void Append(Node item);
 
   // Mappings keep the order in which keys were written.
   const std::vector<MapEntry>& entries() const { return entries_; }
@@ -99,6 +99,9 @@ struct MapEntry {
   Mark key_mark;
   Node value;
 };
+
+// Defined here, where MapEntry is complete: moving a Node moves its entries.
+inline void Node::Append(Node item) { items_.push_back(std::move(item)); }
 
 // A path inside the compose model, for error messages:
 // services.web.ports[1]. Cheap to copy; each recursive walk passes one down.
