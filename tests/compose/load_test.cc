@@ -88,6 +88,18 @@ TEST_CASE("load: profiles from .env decide the enabled services", "[compose][loa
   CHECK(Names(p.disabled_services) == Strings{"ops"});
 }
 
+TEST_CASE("load: a dependency cycle among disabled services is not checked", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "services:\n  web:\n    image: web\n"
+            "  a:\n    image: a\n    profiles: [p]\n    depends_on: [b]\n"
+            "  b:\n    image: b\n    profiles: [p]\n    depends_on: [a]\n");
+  Project p = Loaded(In("/w"), files);
+  CHECK(Names(p.services) == Strings{"web"});
+  CHECK(LoadError(In("/w", {{"COMPOSE_PROFILES", "p"}}), files) ==
+        "compose.yaml:7:5: services.a.depends_on: dependency cycle detected: a -> b -> a");
+}
+
 TEST_CASE("load: an empty file is refused", "[compose][load]") {
   FakeFiles files;
   files.Add("/w/compose.yaml", "# nothing\n");
