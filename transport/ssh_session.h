@@ -62,12 +62,14 @@ class SshSession {
   // "user@host:port" as actually used after ~/.ssh/config, for messages.
   const std::string& endpoint() const { return endpoint_; }
 
-  // Sends one keepalive request and waits for the server's reply: the time
-  // of one SSH round trip. The session must still be in blocking mode.
-  // kUnreachable when no reply comes within the connect timeout.
+  // The time of one SSH round trip: a keepalive request and the server's
+  // reply, the fastest of three after one warm-up exchange. The session must
+  // still be in blocking mode. kUnreachable when a reply does not come
+  // within the connect timeout or the connection drops.
   Result<std::chrono::microseconds> MeasureRoundTrip();
 
  private:
+  Result<std::chrono::microseconds> KeepaliveRoundTrip();
   SshSession(SshSessionPtr session, std::string host_name, std::string endpoint,
              std::chrono::milliseconds timeout)
       : session_(std::move(session)),

@@ -1,0 +1,58 @@
+#pragma once
+// `baton hosts`: the Docker hosts baton works on.
+//   hosts ls               the configured hosts (no connection is made)
+//   hosts check            every host in parallel: SSH, round trip, Docker facts
+//   hosts import-contexts  add the docker CLI's ssh:// contexts to the hosts file
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/host_options.h"
+#include "transport/host_config.h"
+#include "transport/ssh_session.h"
+
+namespace baton::cli {
+
+// Adds the `hosts` command group to `app`, together with the global host
+// flags (AddHostOptions), for as long as no other command needs those flags.
+void AddHostsCommand(CLI::App& app, Runner& run);
+// Adds the `hosts` command group reading flags the caller added to `app`
+// with AddHostOptions. Use this form once several commands share them.
+void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, Runner& run);
+
+// What `baton hosts check` found out about one host.
+struct HostCheck {
+  std::string name;
+  std::string address;
+  std::map<std::string, std::string> labels;
+  bool reachable = false;
+  std::optional<std::chrono::microseconds> ssh_round_trip;  // nullopt: local or not reached
+  std::string docker_version;  // "20.10.24"
+  std::string os;              // "linux"
+  std::string arch;            // "amd64"
+  std::int64_t cpus = 0;
+  std::int64_t memory_bytes = 0;
+  std::int64_t containers_running = 0;
+  std::string error;  // why the host is not usable; "" when it is
+  std::chrono::milliseconds elapsed{0};  // how long this host's check took
+};
+
+// Checks every host at once, each on its own thread: opens its SSH
+// connection, times one keepalive round trip, and asks Docker for its
+// version and info through the tunnel. Never fails as a whole: a host's
+// failure is its `error`. Result i belongs to hosts[i].
+std::vector<HostCheck> CheckHosts(const std::vector<transport::HostConfig>& hosts,
+                                  const transport::SshOptions& options);
+
+// The table `hosts check` prints, one row per host, the reason last.
+std::string RenderHostChecks(const std::vector<HostCheck>& checks);
+// The same as a JSON array (`--format json`).
+std::string RenderHostChecksJson(const std::vector<HostCheck>& checks);
+
+}  // namespace baton::cli
