@@ -162,8 +162,8 @@ Result<DiscoveredProject> DiscoverProject(const LoadOptions& options, FileSystem
   out.environment.emplace("PWD", working_dir);  // compose sets PWD when the shell did not
 
   const std::string first_dir = FirstGuessDirectory(options, explicit_dir);
-  if (auto s = ReadEnvFiles(EnvFilesFor(options, first_dir, files), working_dir, out.environment,
-                            files);
+  if (auto s =
+          ReadEnvFiles(EnvFilesFor(options, first_dir, files), working_dir, out.environment, files);
       !s.ok())
     return s.error();
 

@@ -53,8 +53,7 @@ Result<DiscoveredProject> DiscoverProject(const LoadOptions& options, FileSystem
 // then the normalised name of the project directory. An explicit name (-p,
 // COMPOSE_PROJECT_NAME) that is not already normal is a kInvalid error, as
 // is an empty result.
-Result<std::string> ChooseProjectName(const LoadOptions& options,
-                                      const DiscoveredProject& project,
+Result<std::string> ChooseProjectName(const LoadOptions& options, const DiscoveredProject& project,
                                       const std::vector<ParsedFile>& files);
 
 // Compose's normal form of a project name: lower case, only [a-z0-9_-],

@@ -50,15 +50,15 @@ Result<std::string> NameFromFile(const Node& name, const LoadOptions& options,
 
 }  // namespace
 
-Result<std::string> ChooseProjectName(const LoadOptions& options,
-                                      const DiscoveredProject& project,
+Result<std::string> ChooseProjectName(const LoadOptions& options, const DiscoveredProject& project,
                                       const std::vector<ParsedFile>& files) {
   if (!options.project_name.empty())
     return CheckedExplicitName(options.project_name, "--project-name");
   auto from_env = project.environment.find("COMPOSE_PROJECT_NAME");
   if (from_env != project.environment.end() && !from_env->second.empty())
     return CheckedExplicitName(from_env->second, "COMPOSE_PROJECT_NAME");
-  if (const Node* name = NameInFiles(files)) return NameFromFile(*name, options, project.environment);
+  if (const Node* name = NameInFiles(files))
+    return NameFromFile(*name, options, project.environment);
   std::string dir_name = std::filesystem::path(project.project_dir).filename().string();
   std::string name = NormalizeProjectName(dir_name);
   if (name.empty())

@@ -39,9 +39,7 @@ struct ExtendsTarget {
 
 ModelPath ServicePath(const std::string& name) { return ModelPath().Key("services").Key(name); }
 
-bool IsRemote(std::string_view path) {
-  return path.starts_with("oci://") || IsRemoteContext(path);
-}
+bool IsRemote(std::string_view path) { return path.starts_with("oci://") || IsRemoteContext(path); }
 
 class ExtendsResolver {
  public:
@@ -161,8 +159,7 @@ class ExtendsResolver {
 
   std::string ChainText(const std::vector<ServiceRef>& chain, const ServiceRef& last) const {
     std::string text;
-    for (const ServiceRef& ref : chain)
-      text += ref.service + " (" + Display(ref.file) + ") -> ";
+    for (const ServiceRef& ref : chain) text += ref.service + " (" + Display(ref.file) + ") -> ";
     return text + last.service + " (" + Display(last.file) + ")";
   }
 

@@ -24,9 +24,7 @@ struct IncludeEntry {
 constexpr std::array<std::string_view, 6> kSections = {"services", "volumes", "networks",
                                                        "secrets",  "configs", "models"};
 
-bool IsRemote(std::string_view path) {
-  return path.starts_with("oci://") || IsRemoteContext(path);
-}
+bool IsRemote(std::string_view path) { return path.starts_with("oci://") || IsRemoteContext(path); }
 
 // A string, or a list of strings, with the model path of each.
 std::vector<std::pair<const Node*, ModelPath>> Strings(const Node* value, const ModelPath& at) {
@@ -87,8 +85,7 @@ Result<std::vector<std::string>> EntryEnvFiles(const Node& item, const ModelPath
   return out;
 }
 
-Result<IncludeEntry> ReadEntry(const Node& item, const ModelPath& at,
-                               const FileStageContext& ctx) {
+Result<IncludeEntry> ReadEntry(const Node& item, const ModelPath& at, const FileStageContext& ctx) {
   if (!item.IsScalar() && !item.IsMapping())
     return Error::Invalid(Where(item, at), "include entry must be a string or a mapping");
   const PathContext here{ctx.project_dir, ctx.home_dir};
@@ -138,7 +135,8 @@ Status CheckCycle(const std::vector<std::string>& chain, const IncludeEntry& ent
   if (std::find(chain.begin(), chain.end(), next) == chain.end()) return Status::Ok();
   std::string text;
   for (const std::string& file : chain) text += DisplayName(file, display_root) + " -> ";
-  return Error::Invalid(Where(item, at), "include cycle: " + text + DisplayName(next, display_root));
+  return Error::Invalid(Where(item, at),
+                        "include cycle: " + text + DisplayName(next, display_root));
 }
 
 // Adds the included resources; the including file's definitions win.

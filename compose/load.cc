@@ -31,7 +31,7 @@ FileStageContext ContextFor(const LoadOptions& options, const DiscoveredProject&
   ctx.files = &files;
   ctx.project_dir = project.project_dir;
   auto home = project.environment.find("HOME");
-  ctx.home_dir = !options.home_dir.empty()            ? options.home_dir
+  ctx.home_dir = !options.home_dir.empty()           ? options.home_dir
                  : home != project.environment.end() ? home->second
                                                      : "";
   ctx.display_root = options.working_dir.lexically_normal().string();

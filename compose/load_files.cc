@@ -84,8 +84,7 @@ Result<Node> LoadParsedFiles(std::vector<ParsedFile> parsed, const FileStageCont
   return merged;
 }
 
-Result<Node> LoadComposeFiles(const std::vector<std::string>& paths,
-                              const FileStageContext& ctx) {
+Result<Node> LoadComposeFiles(const std::vector<std::string>& paths, const FileStageContext& ctx) {
   std::vector<ParsedFile> parsed;
   for (const std::string& path : paths) {
     auto file = ReadComposeFile(path, ctx);

@@ -25,7 +25,7 @@ struct FileStageContext {
   std::string home_dir;      // what `~` stands for; "" leaves `~` paths as written
   std::string display_root;  // files below it are named relative to it in errors
   bool interpolate = true;
-  Environment environment;   // the variables files are interpolated with
+  Environment environment;  // the variables files are interpolated with
   // Absolute paths of the files including the ones being loaded, outermost
   // first, to reject include cycles.
   std::vector<std::string> include_chain;

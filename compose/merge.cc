@@ -36,13 +36,16 @@ class Merger {
     const Rule rule = merge::RuleFor(path_);
     if (over.IsNull()) return rule.strategy == Strategy::kReplace ? Cleaned(over) : base;
     switch (rule.strategy) {
-      case Strategy::kReplace: return Cleaned(over);
+      case Strategy::kReplace:
+        return Cleaned(over);
       case Strategy::kByKey:
         if (base.IsMapping() && over.IsMapping()) return MergeByKey(std::move(base), over);
-        if (base.IsSequence() && over.IsSequence()) return AppendUnique(std::move(base), over, KeyOf);
+        if (base.IsSequence() && over.IsSequence())
+          return AppendUnique(std::move(base), over, KeyOf);
         break;
       case Strategy::kUnique:
-        if (base.IsSequence() && over.IsSequence()) return AppendUnique(std::move(base), over, rule.key);
+        if (base.IsSequence() && over.IsSequence())
+          return AppendUnique(std::move(base), over, rule.key);
         if (base.IsMapping() && over.IsMapping()) return MergeByKey(std::move(base), over);
         break;
       case Strategy::kAppendNew:
@@ -55,7 +58,8 @@ class Merger {
       case Strategy::kIpamConfig:
         if (base.IsSequence() && over.IsSequence()) return MergeBySubnet(std::move(base), over);
         break;
-      case Strategy::kDeep: break;
+      case Strategy::kDeep:
+        break;
     }
     return MergeDeep(std::move(base), over);
   }

@@ -44,8 +44,8 @@ std::optional<std::string> MountTarget(const Node& item) {
   size_t first = text->find(':');
   if (first == std::string::npos) return text;
   size_t second = text->find(':', first + 1);
-  return text->substr(first + 1, second == std::string::npos ? std::string::npos
-                                                             : second - first - 1);
+  return text->substr(first + 1,
+                      second == std::string::npos ? std::string::npos : second - first - 1);
 }
 
 // A secret or config is mounted at its target, by default under a fixed
@@ -61,7 +61,9 @@ std::optional<std::string> FileMountKey(const Node& item, std::string_view defau
   return std::string(default_dir) + "/" + *text;
 }
 
-std::optional<std::string> SecretKey(const Node& item) { return FileMountKey(item, "/run/secrets"); }
+std::optional<std::string> SecretKey(const Node& item) {
+  return FileMountKey(item, "/run/secrets");
+}
 std::optional<std::string> ConfigKey(const Node& item) { return FileMountKey(item, ""); }
 
 std::optional<std::string> EnvFileKey(const Node& item) {

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "compose/discover.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "compose/discover.h"
 #include "compose/yaml_reader.h"
 #include "tests/compose/fake_files.h"
 
@@ -102,8 +102,7 @@ TEST_CASE("discover: a missing COMPOSE_FILE entry is an error", "[compose][disco
   CHECK(DiscoverError(options, files) == "COMPOSE_FILE: no such file: /w/gone.yaml");
 }
 
-TEST_CASE("discover: .env fills in variables the environment does not set",
-          "[compose][discover]") {
+TEST_CASE("discover: .env fills in variables the environment does not set", "[compose][discover]") {
   FakeFiles files;
   files.Add("/w/compose.yaml", "").Add("/w/.env", "A=from_file\nB=from_file\n");
   LoadOptions options = In("/w");
@@ -210,10 +209,9 @@ TEST_CASE("discover: COMPOSE_PROJECT_NAME wins over name:", "[compose][discover]
   CHECK(NameOf({}, {{"COMPOSE_PROJECT_NAME", "env"}}, {"name: file\n"}) == "env");
 }
 
-TEST_CASE("discover: the last file's name: is interpolated and normalised",
-          "[compose][discover]") {
-  CHECK(NameOf({}, {{"TEST", "Mid"}}, {"name: first\n", "name: Test-${TEST}-x\n", "services: {}\n"}) ==
-        "test-mid-x");
+TEST_CASE("discover: the last file's name: is interpolated and normalised", "[compose][discover]") {
+  CHECK(NameOf({}, {{"TEST", "Mid"}},
+               {"name: first\n", "name: Test-${TEST}-x\n", "services: {}\n"}) == "test-mid-x");
 }
 
 TEST_CASE("discover: without a name the directory name is normalised", "[compose][discover]") {
@@ -227,8 +225,8 @@ TEST_CASE("discover: an explicit name must be normal", "[compose][discover]") {
         "--project-name: invalid project name \"My_App\": must consist only of lowercase "
         "alphanumeric characters, hyphens, and underscores as well as start with a letter or "
         "number");
-  CHECK(NameOf({}, {{"COMPOSE_PROJECT_NAME", "-x"}}, {}).starts_with(
-      "COMPOSE_PROJECT_NAME: invalid project name \"-x\""));
+  CHECK(NameOf({}, {{"COMPOSE_PROJECT_NAME", "-x"}}, {})
+            .starts_with("COMPOSE_PROJECT_NAME: invalid project name \"-x\""));
 }
 
 TEST_CASE("discover: a name: that normalises to nothing is located", "[compose][discover]") {
@@ -244,8 +242,8 @@ TEST_CASE("discover: project names are normalised as compose does", "[compose][d
 
 // --- compose-go's cli fixtures ----------------------------------------------
 
-const fs::path kCli = fs::path(BATON_SOURCE_DIR) / ".." / "shared" / "corpus" / "compose-go" / "cli" /
-                      "testdata";
+const fs::path kCli =
+    fs::path(BATON_SOURCE_DIR) / ".." / "shared" / "corpus" / "compose-go" / "cli" / "testdata";
 
 TEST_CASE("discover: compose-go .env naming the file and the project", "[compose][discover]") {
   if (!fs::is_directory(kCli)) {

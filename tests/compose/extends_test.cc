@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 
@@ -77,8 +76,7 @@ TEST_CASE("extends: unrelated services of another file are not checked", "[compo
   FakeFiles files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n      file: base.yaml\n      service: good\n");
-  files.Add("/p/base.yaml",
-            "services:\n  good:\n    image: a\n  bad:\n    imag: typo\n");
+  files.Add("/p/base.yaml", "services:\n  good:\n    image: a\n  bad:\n    imag: typo\n");
   CHECK(LoadError(files) == "loaded");
 }
 
@@ -96,8 +94,7 @@ TEST_CASE("extends: an empty base service adds nothing", "[compose][extends]") {
 TEST_CASE("extends: the extended file is interpolated with the project's variables",
           "[compose][extends]") {
   FakeFiles files;
-  files.Add("/p/compose.yaml",
-            "services:\n  web:\n    extends: {file: base.yaml, service: b}\n");
+  files.Add("/p/compose.yaml", "services:\n  web:\n    extends: {file: base.yaml, service: b}\n");
   files.Add("/p/base.yaml", "services:\n  b:\n    image: app:${TAG:-latest}\n");
   auto root = LoadProject(files, {{"TAG", "1.2"}});
   REQUIRE(root.ok());
@@ -117,10 +114,11 @@ TEST_CASE("extends: a reset key of the extending service drops the base value",
 
 TEST_CASE("extends: override replaces the base's depends_on", "[compose][extends]") {
   FakeFiles files;
-  files.Add("/p/compose.yaml",
-            "services:\n  a:\n    image: a\n    depends_on: [c]\n"
-            "  b:\n    extends: a\n    depends_on: !override\n      a: {condition: service_started}\n"
-            "  c:\n    image: c\n");
+  files.Add(
+      "/p/compose.yaml",
+      "services:\n  a:\n    image: a\n    depends_on: [c]\n"
+      "  b:\n    extends: a\n    depends_on: !override\n      a: {condition: service_started}\n"
+      "  c:\n    image: c\n");
   auto root = LoadProject(files);
   REQUIRE(root.ok());
   const Node* depends = ServiceOf(*root, "b").Find("depends_on");
@@ -142,7 +140,8 @@ TEST_CASE("extends: ports of both services merge by key", "[compose][extends]") 
 TEST_CASE("extends: a missing service of the same file is located", "[compose][extends]") {
   FakeFiles files;
   files.Add("/p/compose.yaml", "services:\n  web:\n    extends: nothere\n");
-  CHECK(LoadError(files) == "compose.yaml:3:14: services.web.extends: service \"nothere\" not found");
+  CHECK(LoadError(files) ==
+        "compose.yaml:3:14: services.web.extends: service \"nothere\" not found");
 }
 
 TEST_CASE("extends: a missing service of another file is located", "[compose][extends]") {
@@ -158,7 +157,8 @@ TEST_CASE("extends: a missing file is located", "[compose][extends]") {
   FakeFiles files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n      file: gone.yaml\n      service: b\n");
-  CHECK(LoadError(files) == "compose.yaml:4:13: services.web.extends.file: gone.yaml: no such file");
+  CHECK(LoadError(files) ==
+        "compose.yaml:4:13: services.web.extends.file: gone.yaml: no such file");
 }
 
 TEST_CASE("extends: a remote file is refused", "[compose][extends]") {
@@ -173,27 +173,27 @@ TEST_CASE("extends: a remote file is refused", "[compose][extends]") {
 
 TEST_CASE("extends: a cycle in one file is rejected naming it", "[compose][extends]") {
   FakeFiles files;
-  files.Add("/p/compose.yaml",
-            "services:\n  a:\n    extends: b\n  b:\n    extends: a\n");
-  CHECK(LoadError(files) == "compose.yaml:5:14: services.b.extends: extends cycle: a (compose.yaml) "
-                        "-> b (compose.yaml) -> a (compose.yaml)");
+  files.Add("/p/compose.yaml", "services:\n  a:\n    extends: b\n  b:\n    extends: a\n");
+  CHECK(LoadError(files) ==
+        "compose.yaml:5:14: services.b.extends: extends cycle: a (compose.yaml) "
+        "-> b (compose.yaml) -> a (compose.yaml)");
 }
 
 TEST_CASE("extends: a service extending itself is a cycle", "[compose][extends]") {
   FakeFiles files;
   files.Add("/p/compose.yaml", "services:\n  a:\n    extends: a\n");
-  CHECK(LoadError(files) ==
-        "compose.yaml:3:14: services.a.extends: extends cycle: a (compose.yaml) -> a (compose.yaml)");
+  CHECK(
+      LoadError(files) ==
+      "compose.yaml:3:14: services.a.extends: extends cycle: a (compose.yaml) -> a (compose.yaml)");
 }
 
 TEST_CASE("extends: a cycle across files is rejected naming it", "[compose][extends]") {
   FakeFiles files;
-  files.Add("/p/compose.yaml",
-            "services:\n  a:\n    extends: {file: other.yaml, service: b}\n");
-  files.Add("/p/other.yaml",
-            "services:\n  b:\n    extends: {file: compose.yaml, service: a}\n");
-  CHECK(LoadError(files) == "other.yaml:3:14: services.b.extends: extends cycle: a (compose.yaml) "
-                        "-> b (other.yaml) -> a (compose.yaml)");
+  files.Add("/p/compose.yaml", "services:\n  a:\n    extends: {file: other.yaml, service: b}\n");
+  files.Add("/p/other.yaml", "services:\n  b:\n    extends: {file: compose.yaml, service: a}\n");
+  CHECK(LoadError(files) ==
+        "other.yaml:3:14: services.b.extends: extends cycle: a (compose.yaml) "
+        "-> b (other.yaml) -> a (compose.yaml)");
 }
 
 // --- compose-go's fixtures --------------------------------------------------
@@ -214,7 +214,8 @@ Result<Node> LoadFixture(const fs::path& file, Environment env = {}) {
   return LoadComposeFiles({fs::canonical(file).string()}, ctx);
 }
 
-TEST_CASE("extends: compose-go nested directories resolve against each file", "[compose][extends]") {
+TEST_CASE("extends: compose-go nested directories resolve against each file",
+          "[compose][extends]") {
   if (!HaveFixtures()) return;
   auto root = LoadFixture(kFixtures / "extends" / "withdir" / "compose.yaml");
   if (!root.ok()) FAIL(root.error().ToString());

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 
@@ -60,8 +59,7 @@ TEST_CASE("include: resources of the included project are added", "[compose][inc
   CHECK(root->Find("networks")->Find("n") != nullptr);
 }
 
-TEST_CASE("include: project_directory is where the included paths start",
-          "[compose][include]") {
+TEST_CASE("include: project_directory is where the included paths start", "[compose][include]") {
   FakeFiles files;
   files.Add("/p/compose.yaml",
             "include:\n  - path: sub/compose.yaml\n    project_directory: other\n");
@@ -71,8 +69,7 @@ TEST_CASE("include: project_directory is where the included paths start",
   CHECK(Text(*Resource(*root, "services", "db").Find("build"), "context") == "/p/other");
 }
 
-TEST_CASE("include: the included env_file serves only the included project",
-          "[compose][include]") {
+TEST_CASE("include: the included env_file serves only the included project", "[compose][include]") {
   FakeFiles files;
   files.Add("/p/compose.yaml",
             "include:\n  - path: sub/compose.yaml\n    env_file: custom.env\n"
@@ -112,8 +109,7 @@ TEST_CASE("include: the including file's definition is merged over the included 
   files.Add("/p/compose.yaml",
             "include:\n  - sub/compose.yaml\n"
             "services:\n  db:\n    environment: !override {B: '2'}\n");
-  files.Add("/p/sub/compose.yaml",
-            "services:\n  db:\n    image: db\n    environment: {A: '1'}\n");
+  files.Add("/p/sub/compose.yaml", "services:\n  db:\n    image: db\n    environment: {A: '1'}\n");
   auto root = LoadProject(files);
   if (!root.ok()) FAIL(root.error().ToString());
   const Node& db = Resource(*root, "services", "db");
@@ -143,22 +139,23 @@ TEST_CASE("include: a cycle through another file is named", "[compose][include]"
   FakeFiles files;
   files.Add("/p/compose.yaml", "include:\n  - a/compose.yaml\n");
   files.Add("/p/a/compose.yaml", "include:\n  - ../compose.yaml\n");
-  CHECK(LoadError(files) == "a/compose.yaml:2:5: include[0]: include cycle: compose.yaml -> "
-                            "a/compose.yaml -> compose.yaml");
+  CHECK(LoadError(files) ==
+        "a/compose.yaml:2:5: include[0]: include cycle: compose.yaml -> "
+        "a/compose.yaml -> compose.yaml");
 }
 
 TEST_CASE("include: remote includes are refused", "[compose][include]") {
   FakeFiles files;
   files.Add("/p/compose.yaml", "include:\n  - oci://docker.io/app/compose:1\n");
-  CHECK(LoadError(files) == "compose.yaml:2:5: include[0].path[0]: remote includes are not "
-                            "supported: oci://docker.io/app/compose:1");
+  CHECK(LoadError(files) ==
+        "compose.yaml:2:5: include[0].path[0]: remote includes are not "
+        "supported: oci://docker.io/app/compose:1");
 }
 
 TEST_CASE("include: a missing included file is located", "[compose][include]") {
   FakeFiles files;
   files.Add("/p/compose.yaml", "include:\n  - path: gone.yaml\n");
-  CHECK(LoadError(files) ==
-        "compose.yaml:2:11: include[0].path[0]: no such file: gone.yaml");
+  CHECK(LoadError(files) == "compose.yaml:2:11: include[0].path[0]: no such file: gone.yaml");
 }
 
 TEST_CASE("include: a missing env file is located", "[compose][include]") {
@@ -211,8 +208,9 @@ TEST_CASE("include: compose-go include cycle fixture", "[compose][include]") {
   if (!HaveFixtures()) return;
   auto root = LoadFixture(kFixtures / "compose-include-cycle.yaml");
   REQUIRE_FALSE(root.ok());
-  CHECK(root.error().ToString() == "compose-include-cycle.yaml:2:5: include[0]: include cycle: "
-                                   "compose-include-cycle.yaml -> compose-include-cycle.yaml");
+  CHECK(root.error().ToString() ==
+        "compose-include-cycle.yaml:2:5: include[0]: include cycle: "
+        "compose-include-cycle.yaml -> compose-include-cycle.yaml");
 }
 
 }  // namespace

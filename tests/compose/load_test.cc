@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "compose/load.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "compose/load.h"
 #include "tests/compose/fake_files.h"
 
 namespace baton::compose {
@@ -163,8 +163,9 @@ TEST_CASE("load: compose-go fixtures", "[compose][load]") {
   SECTION("a file including itself is refused") {
     auto p = LoadFixture("compose-include-cycle.yaml");
     REQUIRE_FALSE(p.ok());
-    CHECK(p.error().ToString() == "compose-include-cycle.yaml:2:5: include[0]: include cycle: "
-                                  "compose-include-cycle.yaml -> compose-include-cycle.yaml");
+    CHECK(p.error().ToString() ==
+          "compose-include-cycle.yaml:2:5: include[0]: include cycle: "
+          "compose-include-cycle.yaml -> compose-include-cycle.yaml");
   }
   SECTION("an include and an extends load") {
     auto p = LoadFixture("compose-include.yaml");

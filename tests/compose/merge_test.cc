@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "compose/merge.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
-#include "compose/merge.h"
 #include "compose/serialize.h"
 #include "compose/yaml_reader.h"
 
@@ -30,16 +30,19 @@ void CheckSame(const Node& actual, const std::string& expected) {
 TEST_CASE("merge: scalars are replaced and mappings merged key by key", "[compose][merge]") {
   Node m = Merged("services:\n  web:\n    image: a\n    user: root\n",
                   "services:\n  web:\n    image: b\n    hostname: h\n  db:\n    image: d\n");
-  CheckSame(m, "services:\n  web:\n    image: b\n    user: root\n    hostname: h\n"
-               "  db:\n    image: d\n");
+  CheckSame(m,
+            "services:\n  web:\n    image: b\n    user: root\n    hostname: h\n"
+            "  db:\n    image: d\n");
 }
 
 TEST_CASE("merge: a later null leaves the earlier value", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    image: a\n    networks:\n      front:\n"
-                  "        aliases: [x]\n",
-                  "services:\n  web:\n    image:\n    networks:\n      front:\n      back:\n");
-  CheckSame(m, "services:\n  web:\n    image: a\n    networks:\n      front:\n"
-               "        aliases: [x]\n      back:\n");
+  Node m = Merged(
+      "services:\n  web:\n    image: a\n    networks:\n      front:\n"
+      "        aliases: [x]\n",
+      "services:\n  web:\n    image:\n    networks:\n      front:\n      back:\n");
+  CheckSame(m,
+            "services:\n  web:\n    image: a\n    networks:\n      front:\n"
+            "        aliases: [x]\n      back:\n");
 }
 
 TEST_CASE("merge: ports with the same address, port and protocol are replaced",
@@ -51,32 +54,37 @@ TEST_CASE("merge: ports with the same address, port and protocol are replaced",
       "services:\n  web:\n    ports:\n"
       "      - {target: 80, published: '8080', protocol: tcp, mode: host}\n"
       "      - {target: 80, published: '8080', protocol: udp}\n");
-  CheckSame(m, "services:\n  web:\n    ports:\n"
-               "      - {target: 80, published: '8080', protocol: tcp, mode: host}\n"
-               "      - {target: 443, published: '8443', protocol: tcp}\n"
-               "      - {target: 80, published: '8080', protocol: udp}\n");
+  CheckSame(m,
+            "services:\n  web:\n    ports:\n"
+            "      - {target: 80, published: '8080', protocol: tcp, mode: host}\n"
+            "      - {target: 443, published: '8443', protocol: tcp}\n"
+            "      - {target: 80, published: '8080', protocol: udp}\n");
 }
 
 TEST_CASE("merge: volumes are merged by target", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    volumes:\n"
-                  "      - {type: volume, source: data, target: /data}\n"
-                  "      - {type: bind, source: /src, target: /src}\n",
-                  "services:\n  web:\n    volumes:\n"
-                  "      - {type: bind, source: /other, target: /data}\n"
-                  "      - {type: tmpfs, target: /tmp}\n");
-  CheckSame(m, "services:\n  web:\n    volumes:\n"
-               "      - {type: bind, source: /other, target: /data}\n"
-               "      - {type: bind, source: /src, target: /src}\n"
-               "      - {type: tmpfs, target: /tmp}\n");
+  Node m = Merged(
+      "services:\n  web:\n    volumes:\n"
+      "      - {type: volume, source: data, target: /data}\n"
+      "      - {type: bind, source: /src, target: /src}\n",
+      "services:\n  web:\n    volumes:\n"
+      "      - {type: bind, source: /other, target: /data}\n"
+      "      - {type: tmpfs, target: /tmp}\n");
+  CheckSame(m,
+            "services:\n  web:\n    volumes:\n"
+            "      - {type: bind, source: /other, target: /data}\n"
+            "      - {type: bind, source: /src, target: /src}\n"
+            "      - {type: tmpfs, target: /tmp}\n");
 }
 
 TEST_CASE("merge: secrets are merged by their mount target", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    secrets:\n      - {source: a}\n"
-                  "      - {source: b, target: /etc/b}\n",
-                  "services:\n  web:\n    secrets:\n      - {source: a, mode: '0400'}\n"
-                  "      - {source: c, target: /etc/b}\n");
-  CheckSame(m, "services:\n  web:\n    secrets:\n      - {source: a, mode: '0400'}\n"
-               "      - {source: c, target: /etc/b}\n");
+  Node m = Merged(
+      "services:\n  web:\n    secrets:\n      - {source: a}\n"
+      "      - {source: b, target: /etc/b}\n",
+      "services:\n  web:\n    secrets:\n      - {source: a, mode: '0400'}\n"
+      "      - {source: c, target: /etc/b}\n");
+  CheckSame(m,
+            "services:\n  web:\n    secrets:\n      - {source: a, mode: '0400'}\n"
+            "      - {source: c, target: /etc/b}\n");
 }
 
 TEST_CASE("merge: environment is merged by key and a bare key replaces a value",
@@ -95,28 +103,33 @@ TEST_CASE("merge: command is replaced, not appended", "[compose][merge]") {
 TEST_CASE("merge: healthcheck test is replaced and its other keys merged", "[compose][merge]") {
   Node m = Merged("services:\n  web:\n    healthcheck:\n      test: [CMD, a]\n      retries: 3\n",
                   "services:\n  web:\n    healthcheck:\n      test: [CMD-SHELL, b]\n");
-  CheckSame(m, "services:\n  web:\n    healthcheck:\n      test: [CMD-SHELL, b]\n      retries: 3\n");
+  CheckSame(m,
+            "services:\n  web:\n    healthcheck:\n      test: [CMD-SHELL, b]\n      retries: 3\n");
 }
 
 TEST_CASE("merge: a reset value removes the earlier one", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    image: a\n    command: [x]\n    ports:\n"
-                  "      - {target: 80}\n",
-                  "services:\n  web:\n    command: !reset null\n    ports: !reset []\n");
+  Node m = Merged(
+      "services:\n  web:\n    image: a\n    command: [x]\n    ports:\n"
+      "      - {target: 80}\n",
+      "services:\n  web:\n    command: !reset null\n    ports: !reset []\n");
   CheckSame(m, "services:\n  web:\n    image: a\n");
 }
 
 TEST_CASE("merge: a reset sequence item is dropped", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    dns: [a]\n", "services:\n  web:\n    dns: [b, !reset c]\n");
+  Node m =
+      Merged("services:\n  web:\n    dns: [a]\n", "services:\n  web:\n    dns: [b, !reset c]\n");
   CheckSame(m, "services:\n  web:\n    dns: [a, b]\n");
 }
 
 TEST_CASE("merge: an override value replaces the earlier one whole", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    ports:\n      - {target: 80}\n    environment:\n"
-                  "      A: '1'\n",
-                  "services:\n  web:\n    ports: !override\n      - {target: 81}\n"
-                  "    environment: !override\n      B: '2'\n");
-  CheckSame(m, "services:\n  web:\n    ports:\n      - {target: 81}\n    environment:\n"
-               "      B: '2'\n");
+  Node m = Merged(
+      "services:\n  web:\n    ports:\n      - {target: 80}\n    environment:\n"
+      "      A: '1'\n",
+      "services:\n  web:\n    ports: !override\n      - {target: 81}\n"
+      "    environment: !override\n      B: '2'\n");
+  CheckSame(m,
+            "services:\n  web:\n    ports:\n      - {target: 81}\n    environment:\n"
+            "      B: '2'\n");
   CHECK(m.Find("services")->Find("web")->Find("ports")->tag().empty());
 }
 
@@ -139,34 +152,40 @@ TEST_CASE("merge: other lists are appended", "[compose][merge]") {
 }
 
 TEST_CASE("merge: logging options merge when the driver is the same", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    logging:\n      driver: syslog\n      options: {a: '1'}\n",
-                  "services:\n  web:\n    logging:\n      options: {b: '2'}\n");
-  CheckSame(m, "services:\n  web:\n    logging:\n      driver: syslog\n"
-               "      options: {a: '1', b: '2'}\n");
+  Node m =
+      Merged("services:\n  web:\n    logging:\n      driver: syslog\n      options: {a: '1'}\n",
+             "services:\n  web:\n    logging:\n      options: {b: '2'}\n");
+  CheckSame(m,
+            "services:\n  web:\n    logging:\n      driver: syslog\n"
+            "      options: {a: '1', b: '2'}\n");
 }
 
 TEST_CASE("merge: logging is replaced when the driver changes", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    logging:\n      driver: syslog\n      options: {a: '1'}\n",
-                  "services:\n  web:\n    logging:\n      driver: json-file\n");
+  Node m =
+      Merged("services:\n  web:\n    logging:\n      driver: syslog\n      options: {a: '1'}\n",
+             "services:\n  web:\n    logging:\n      driver: json-file\n");
   CheckSame(m, "services:\n  web:\n    logging:\n      driver: json-file\n");
 }
 
 TEST_CASE("merge: each ulimit is replaced whole", "[compose][merge]") {
-  Node m = Merged("services:\n  web:\n    ulimits:\n      nofile: {soft: 1, hard: 2}\n"
-                  "      nproc: 10\n",
-                  "services:\n  web:\n    ulimits:\n      nofile: {hard: 3}\n");
+  Node m = Merged(
+      "services:\n  web:\n    ulimits:\n      nofile: {soft: 1, hard: 2}\n"
+      "      nproc: 10\n",
+      "services:\n  web:\n    ulimits:\n      nofile: {hard: 3}\n");
   CheckSame(m, "services:\n  web:\n    ulimits:\n      nofile: {hard: 3}\n      nproc: 10\n");
 }
 
 TEST_CASE("merge: ipam configs merge by subnet", "[compose][merge]") {
-  Node m = Merged("networks:\n  n:\n    ipam:\n      config:\n"
-                  "        - {subnet: 10.0.0.0/24, gateway: 10.0.0.1}\n",
-                  "networks:\n  n:\n    ipam:\n      config:\n"
-                  "        - {subnet: 10.0.0.0/24, ip_range: 10.0.0.0/25}\n"
-                  "        - {subnet: 10.1.0.0/24}\n");
-  CheckSame(m, "networks:\n  n:\n    ipam:\n      config:\n"
-               "        - {subnet: 10.0.0.0/24, gateway: 10.0.0.1, ip_range: 10.0.0.0/25}\n"
-               "        - {subnet: 10.1.0.0/24}\n");
+  Node m = Merged(
+      "networks:\n  n:\n    ipam:\n      config:\n"
+      "        - {subnet: 10.0.0.0/24, gateway: 10.0.0.1}\n",
+      "networks:\n  n:\n    ipam:\n      config:\n"
+      "        - {subnet: 10.0.0.0/24, ip_range: 10.0.0.0/25}\n"
+      "        - {subnet: 10.1.0.0/24}\n");
+  CheckSame(m,
+            "networks:\n  n:\n    ipam:\n      config:\n"
+            "        - {subnet: 10.0.0.0/24, gateway: 10.0.0.1, ip_range: 10.0.0.0/25}\n"
+            "        - {subnet: 10.1.0.0/24}\n");
 }
 
 TEST_CASE("merge: one file alone is made unique and loses its resets", "[compose][merge]") {

@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "compose/profiles.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
-
-#include "compose/profiles.h"
 
 namespace baton::compose {
 namespace {
@@ -92,8 +91,12 @@ TEST_CASE("profiles: links, volumes_from and service modes enable their services
   from.Append(Node::Scalar("container:abc"));
   web.other.Set("volumes_from", from);
   web.other.Set("ipc", Node::Scalar("service:shm"));
-  Project p = WithServices({{"web", web}, {"net", Svc({"p"})}, {"db", Svc({"p"})},
-                            {"data", Svc({"p"})}, {"shm", Svc({"p"})}, {"abc", Svc({"p"})}});
+  Project p = WithServices({{"web", web},
+                            {"net", Svc({"p"})},
+                            {"db", Svc({"p"})},
+                            {"data", Svc({"p"})},
+                            {"shm", Svc({"p"})},
+                            {"abc", Svc({"p"})}});
   REQUIRE(ApplyProfiles(p, {}).ok());
   CHECK(Names(p.services) == Names_{"data", "db", "net", "shm", "web"});
   CHECK(Names(p.disabled_services) == Names_{"abc"});
