@@ -193,7 +193,7 @@ int RunImport(const HostOptions& options) {
 void AddFormatOption(CLI::App& command, std::string& format) {
   command.add_option("--format", format, "Output format")
       ->check(CLI::IsMember({"table", "json"}))
-      ->type_name("table|json");
+      ->type_name("FORMAT");
 }
 
 }  // namespace
