@@ -36,13 +36,26 @@ namespace {
 
 using validate::Finding;
 
+// True when the mark's file name (as the loader displays it: absolute, or
+// relative to where the command runs) names the compose file `path`.
+bool NamesFile(const std::string& shown, const std::string& path) {
+  if (shown == path) return true;
+  return shown.size() < path.size() && path.compare(path.size() - shown.size(), shown.size(),
+                                                    shown) == 0 &&
+         path[path.size() - shown.size() - 1] == '/';
+}
+
 // Files in load order, then files the project does not list (by name), then
 // marks without a file; inside a file, by line and column.
 auto Position(const Finding& f, const std::vector<std::string>& files) {
   std::string name = f.mark.file ? *f.mark.file : "";
   size_t rank = files.size() + (f.mark.file ? 0 : 1);
-  for (size_t i = 0; i < files.size(); ++i)
-    if (files[i] == name) rank = i;
+  for (size_t i = 0; i < files.size() && f.mark.file; ++i) {
+    if (NamesFile(name, files[i])) {
+      rank = i;
+      break;
+    }
+  }
   return std::make_tuple(rank, name, f.mark.line, f.mark.column);
 }
 

@@ -350,5 +350,21 @@ TEST_CASE("validate: errors follow the order of the compose files", "[compose][v
                                   "specified");
 }
 
+TEST_CASE("validate: marks relative to the working directory follow the file order",
+          "[compose][validate]") {
+  Project project;
+  Service a;
+  a.name = "a";
+  a.mark = {std::make_shared<const std::string>("a.override.yaml"), 1, 3};
+  Service b;
+  b.name = "b";
+  b.mark = {std::make_shared<const std::string>("z.yaml"), 90, 3};
+  project.services = {{"a", a}, {"b", b}};
+  project.compose_files = {"/p/z.yaml", "/p/a.override.yaml"};
+  CHECK(ValidateError(project) == "z.yaml:90:3: services.b: "
+                                  "service \"b\" has neither an image nor a build context "
+                                  "specified");
+}
+
 }  // namespace
 }  // namespace baton::compose
