@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <tuple>
 
@@ -23,12 +25,21 @@ Node UInt(uint64_t value) { return Typed(std::to_string(value)); }
 Node Bool(bool value) { return Typed(value ? "true" : "false"); }
 
 Node Double(double value) {
-  // to_chars without a format gives the shortest text that parses back to
-  // the same double: 0.001 stays "0.001", 2.0 becomes "2" (as compose prints).
+  if (std::isnan(value)) return Typed(".nan");
+  if (std::isinf(value)) return Typed(value > 0 ? ".inf" : "-.inf");
+  // The shortest digits that read back as the same double, laid out as Go's
+  // strconv 'g' does for compose's YAML: an exponent only below 1e-4 or from
+  // 1e21 up, so 0.0001 stays "0.0001", 2.0 is "2" and 1e-05 is "1e-05".
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                 std::chars_format::scientific);
   if (ec != std::errc()) return Typed("0");
-  return Typed(std::string(buffer, end));
+  const std::string scientific(buffer, end);
+  const int exponent = std::atoi(scientific.c_str() + scientific.find('e') + 1);
+  if (exponent < -4 || exponent >= 21) return Typed(scientific);
+  auto fixed = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (fixed.ec != std::errc()) return Typed(scientific);
+  return Typed(std::string(buffer, fixed.ptr));
 }
 
 Node Bytes(int64_t value) { return String(std::to_string(value)); }

@@ -171,6 +171,25 @@ TEST_CASE("serialize: deploy prints cpus as a number and memory as a string",
         "    window: 2m0s\n");
 }
 
+TEST_CASE("serialize: doubles are written as compose writes them", "[compose][serialize]") {
+  auto cpus = [](double value) {
+    Service web;
+    web.deploy = Deploy();
+    web.deploy->limits = Limits(value, 0);
+    web.deploy->limits->memory.reset();
+    return ServiceYaml(web);
+  };
+  auto want = [](const std::string& text) {
+    return "deploy:\n  resources:\n    limits:\n      cpus: " + text + "\n";
+  };
+  CHECK(cpus(0.0001) == want("0.0001"));
+  CHECK(cpus(0.00001) == want("1e-05"));
+  CHECK(cpus(2.0) == want("2"));
+  CHECK(cpus(1e6) == want("1000000"));
+  CHECK(cpus(1e21) == want("1e+21"));
+  CHECK(cpus(0.3) == want("0.3"));
+}
+
 TEST_CASE("serialize: secret references print uid, gid and mode as strings",
           "[compose][serialize]") {
   Service web;
