@@ -3,6 +3,9 @@
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 #include <libssh/server.h>  // declares ssh_send_keepalive, which clients may send too
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -68,6 +71,22 @@ Status Configure(ssh_session s, const HostConfig& host, const SshOptions& option
   return Status::Ok();
 }
 
+// The kernel notices a silent peer: keepalive probes after t/2 idle, three
+// more t/6 apart, and a limit of t on unacknowledged data. Not a socket
+// (a ProxyCommand's pipe): nothing to set, and the proxy watches instead.
+void SetDeadPeerTimeout(int fd, std::chrono::milliseconds timeout) {
+  int on = 1;
+  int idle = std::max<int>(1, static_cast<int>(timeout.count() / 2000));
+  int interval = std::max<int>(1, static_cast<int>(timeout.count() / 6000));
+  int count = 3;
+  unsigned int user_timeout = static_cast<unsigned int>(timeout.count());
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &user_timeout, sizeof user_timeout);
+}
+
 // libssh says "Failed to connect: Connection refused" or "Timeout connecting
 // to HOST"; baton says what was dialled and how long it waited.
 Error ConnectError(ssh_session s, const std::string& where, const std::string& endpoint,
@@ -98,6 +117,7 @@ Result<SshSession> SshSession::Connect(const HostConfig& host, const SshOptions&
   if (auto st = Configure(s, host, options, where); !st.ok()) return st.error();
   std::string dialled = DialledHostPort(s);
   if (ssh_connect(s) != SSH_OK) return ConnectError(s, where, dialled, options.connect_timeout);
+  SetDeadPeerTimeout(ssh_get_fd(s), options.dead_peer_timeout);
   if (auto st = VerifyHostKey(s, where, dialled, options.accept_new_host_keys); !st.ok())
     return st.error();
   std::string endpoint = SshStringOption(s, SSH_OPTIONS_USER) + "@" + dialled;

@@ -29,6 +29,10 @@ struct SshOptions {
   bool accept_new_host_keys = false;
   // nullopt: ~/.ssh/config, then /etc/ssh/ssh_config. Set: only this file.
   std::optional<std::filesystem::path> ssh_config_file;
+  // How long a connection may go unanswered before it counts as lost: TCP
+  // keepalives probe an idle connection, and unacknowledged data times out,
+  // so a host that vanishes without a word (power cut, partition) is noticed.
+  std::chrono::milliseconds dead_peer_timeout{30000};
 };
 
 // Disconnects and frees the session.

@@ -82,6 +82,22 @@ class PrivateSshd {
   pid_t pid_ = -1;
 };
 
+// Makes the firewall drop every packet sent to a TCP port on 127.0.0.1, as
+// for a host that has vanished; replies from that port still pass. The rule
+// carries the comment "baton-transport-test" and is removed on destruction.
+class DroppedPort {
+ public:
+  explicit DroppedPort(int port);
+  ~DroppedPort();
+  DroppedPort(const DroppedPort&) = delete;
+  DroppedPort& operator=(const DroppedPort&) = delete;
+  int port() const { return port_; }
+
+ private:
+  std::vector<std::string> Rule(const std::string& action) const;
+  int port_;
+};
+
 // Serves a unix socket on its own thread: echoes every byte back, and on the
 // line "bye\n" closes the connection.
 class EchoServer {

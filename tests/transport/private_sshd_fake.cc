@@ -208,6 +208,16 @@ void PrivateSshd::DropConnections() const {
   for (pid_t pid : Descendants(pid_)) ::kill(pid, SIGKILL);
 }
 
+DroppedPort::DroppedPort(int port) : port_(port) { REQUIRE(RunProgram(Rule("-I")) == 0); }
+
+DroppedPort::~DroppedPort() { RunProgram(Rule("-D")); }
+
+std::vector<std::string> DroppedPort::Rule(const std::string& action) const {
+  return {"/usr/sbin/iptables", "-w", action, "INPUT", "-p", "tcp", "-d", "127.0.0.1", "--dport",
+          std::to_string(port_), "-m", "comment", "--comment", "baton-transport-test", "-j",
+          "DROP"};
+}
+
 EchoServer::EchoServer(fs::path socket) : socket_(std::move(socket)) {
   listener_.Reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_un addr{};

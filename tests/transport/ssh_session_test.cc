@@ -133,24 +133,6 @@ HostConfig Unreachable(int port) {
   return host;
 }
 
-// A loopback port whose packets the firewall drops, as for a host that has
-// vanished. The rule carries a comment naming it and is removed afterwards.
-class DroppedPort {
- public:
-  DroppedPort() : port_(std::to_string(testing::UnusedLoopbackPort())) {
-    REQUIRE(testing::RunProgram(Rule("-I")) == 0);
-  }
-  ~DroppedPort() { testing::RunProgram(Rule("-D")); }
-  int port() const { return std::stoi(port_); }
-
- private:
-  std::vector<std::string> Rule(const std::string& action) const {
-    return {"/usr/sbin/iptables", "-w", action, "INPUT", "-p", "tcp", "-d", "127.0.0.1",
-            "--dport", port_, "-m", "comment", "--comment", "baton-transport-test", "-j", "DROP"};
-  }
-  std::string port_;
-};
-
 double SecondsToConnect(const HostConfig& host, const SshOptions& options, Error* error) {
   auto start = std::chrono::steady_clock::now();
   auto session = SshSession::Connect(host, options);
@@ -170,7 +152,7 @@ TEST_CASE("ssh session: a closed port is refused at once", "[transport][ssh]") {
 }
 
 TEST_CASE("ssh session: a host that drops packets times out", "[transport][ssh]") {
-  DroppedPort dropped;
+  testing::DroppedPort dropped(testing::UnusedLoopbackPort());
   SshOptions options;
   options.connect_timeout = milliseconds(700);
   Error error;
