@@ -63,12 +63,14 @@ void Drain(int out_fd, int err_fd, Outcome& outcome) {
 }
 
 // Runs the baton binary with `args` in the repository root, with only the
-// variables in `env` set.
+// variables in `env` set, plus PATH and (unless `env` sets it) HOME.
 Outcome RunBaton(std::vector<std::string> args, std::vector<std::string> env = {}) {
   REQUIRE(fs::exists(BATON_BINARY));  // build the `baton` target before cli_tests
   args.insert(args.begin(), BATON_BINARY);
+  bool has_home = false;
+  for (const std::string& variable : env) has_home = has_home || variable.rfind("HOME=", 0) == 0;
+  if (!has_home) env.push_back("HOME=/nonexistent-home");
   env.push_back("PATH=/usr/bin:/bin");
-  env.push_back("HOME=/nonexistent-home");
   std::vector<char*> argv = CStrings(args);
   std::vector<char*> envp = CStrings(env);
   const std::string dir = kSource.string();
@@ -101,6 +103,11 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
+void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+}
+
 Outcome ConfigOfBasic(std::vector<std::string> flags, std::vector<std::string> env = {}) {
   std::vector<std::string> args = {"-f", kBasic.string(), "config"};
   args.insert(args.end(), flags.begin(), flags.end());
@@ -112,11 +119,29 @@ TEST_CASE("config: prints the normalised project as YAML", "[cli][config]") {
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   std::string want = ReadFile(kSource / "testdata" / "config" / "basic" / "expected.yaml");
-  const std::string dir = kBasic.parent_path().string();
-  for (size_t at = want.find("__DIR__"); at != std::string::npos; at = want.find("__DIR__", at))
-    want.replace(at, 7, dir);
+  ReplaceAll(want, "__DIR__", kBasic.parent_path().string());
   CHECK(run.out == want);
   CHECK(run.err.empty());
+}
+
+// compose-go's own output for its full example (see ../shared/corpus/README.md),
+// byte for byte: key order, quoting, durations, sizes and modes included.
+TEST_CASE("config: full-example.yml prints exactly what compose-go prints", "[cli][config]") {
+  const fs::path corpus = kSource / ".." / "shared" / "corpus" / "compose-go";
+  if (!fs::is_directory(corpus)) {
+    WARN("skipped: " << corpus.string() << " is absent (the shared compose corpus)");
+    return;
+  }
+  const fs::path dir = fs::canonical(corpus / "loader");
+  Outcome run = RunBaton({"-f", (dir / "full-example.yml").string(), "config", "--no-normalize",
+                          "--no-consistency"},
+                         {"HOME=/home/tester", "BAR=this is a secret", "QUX=qux_from_environment"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  std::string want = ReadFile(corpus / "expected" / "full-example.expected.yaml");
+  ReplaceAll(want, "__WORKING_DIR__", dir.string());
+  ReplaceAll(want, "__HOME_DIR__", "/home/tester");
+  CHECK(run.out == want);
 }
 
 TEST_CASE("config: --format json prints typed JSON", "[cli][config]") {
