@@ -26,12 +26,18 @@ namespace baton::compose {
 
 struct NormaliseOptions {
   std::string project_name;
-  std::string working_dir;      // absolute project directory
-  Lookup lookup;                // the environment: fills `KEY` without value in environment/build.args
-  bool add_defaults = true;     // what `docker compose config` adds: the `default` network (only if a service uses it implicitly), services without networks/network_mode attached to `default`, resource names "<project>_<key>" for networks/volumes without name:, ...
+  std::string working_dir;  // absolute project directory
+  // The environment: fills `KEY` without value in environment/build.args.
+  Lookup lookup;
+  // What `docker compose config` adds: the `default` network (only if a
+  // service uses it implicitly), services without networks/network_mode
+  // attached to `default`, resource names "<project>_<key>" for resources
+  // without name:, ... (listed below).
+  bool add_defaults = true;
 };
 
-// `root` is the whole merged, canonical project file (one Node). Reads env_file and label_file through `files`.
+// `root` is the whole merged, canonical project file (one Node). Reads
+// env_file and label_file through `files`.
 //
 // Typed keys fill the model; every other compose-spec service key is kept,
 // copied, in Service::other and every `x-` key in the nearest `extensions`.

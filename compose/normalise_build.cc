@@ -69,7 +69,8 @@ constexpr auto kBuildFields = std::to_array<Field<BuildConfig>>({
 
 Status ReadBuild(const Node& node, const ModelPath& at, Service& service) {
   BuildConfig build;
-  Status s = ReadFields<BuildConfig>(node, at, kBuildFields, build, {&build.other, &build.extensions});
+  Status s = ReadFields<BuildConfig>(node, at, kBuildFields, build,
+                                     {&build.other, &build.extensions});
   if (!s.ok()) return s;
   // Build secrets are read apart: their marks belong to the service.
   if (const Node* secrets = node.Find("secrets")) {

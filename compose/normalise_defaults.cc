@@ -86,7 +86,8 @@ void AddServiceDefaults(Service& service) {
   if (service.pull_policy == "if_not_present") service.pull_policy = "missing";
   if (service.build) {
     BuildConfig& build = *service.build;
-    if (build.dockerfile.empty() && build.dockerfile_inline.empty()) build.dockerfile = "Dockerfile";
+    if (build.dockerfile.empty() && build.dockerfile_inline.empty())
+      build.dockerfile = "Dockerfile";
     std::erase_if(build.args, [](const auto& arg) { return !arg.second.has_value(); });
   }
   ImplyDependencies(service);

@@ -144,7 +144,9 @@ Status ReadReplicas(const Node& v, const ModelPath& at, Deploy& d) {
 
 constexpr auto kDeployFields = std::to_array<Field<Deploy>>({
     {"mode",
-     [](const Node& v, const ModelPath& at, Deploy& d) { return Assign(ReadString(v, at), d.mode); }},
+     [](const Node& v, const ModelPath& at, Deploy& d) {
+       return Assign(ReadString(v, at), d.mode);
+     }},
     {"replicas", ReadReplicas},
     {"labels",
      [](const Node& v, const ModelPath& at, Deploy& d) {

@@ -45,9 +45,13 @@ Result<Ulimit> ReadUlimit(const Node& node, const ModelPath& at) {
   }
   static constexpr auto kFields = std::to_array<Field<Ulimit>>({
       {"soft",
-       [](const Node& v, const ModelPath& at, Ulimit& u) { return Assign(ReadInt(v, at), u.soft); }},
+       [](const Node& v, const ModelPath& at, Ulimit& u) {
+         return Assign(ReadInt(v, at), u.soft);
+       }},
       {"hard",
-       [](const Node& v, const ModelPath& at, Ulimit& u) { return Assign(ReadInt(v, at), u.hard); }},
+       [](const Node& v, const ModelPath& at, Ulimit& u) {
+         return Assign(ReadInt(v, at), u.hard);
+       }},
   });
   if (Status s = ReadFields<Ulimit>(node, at, kFields, limit); !s.ok()) return std::move(s).error();
   return limit;
@@ -55,7 +59,9 @@ Result<Ulimit> ReadUlimit(const Node& node, const ModelPath& at) {
 
 constexpr auto kLoggingFields = std::to_array<Field<Logging>>({
     {"driver",
-     [](const Node& v, const ModelPath& at, Logging& l) { return Assign(ReadString(v, at), l.driver); }},
+     [](const Node& v, const ModelPath& at, Logging& l) {
+       return Assign(ReadString(v, at), l.driver);
+     }},
     {"options",
      [](const Node& v, const ModelPath& at, Logging& l) {
        if (v.IsNull()) return Status::Ok();
@@ -65,7 +71,9 @@ constexpr auto kLoggingFields = std::to_array<Field<Logging>>({
 
 constexpr auto kEnvFileFields = std::to_array<Field<EnvFile>>({
     {"path",
-     [](const Node& v, const ModelPath& at, EnvFile& f) { return Assign(ReadString(v, at), f.path); }},
+     [](const Node& v, const ModelPath& at, EnvFile& f) {
+       return Assign(ReadString(v, at), f.path);
+     }},
     {"required",
      [](const Node& v, const ModelPath& at, EnvFile& f) {
        return Assign(ReadBool(v, at), f.required);

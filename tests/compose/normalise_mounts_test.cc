@@ -53,7 +53,8 @@ TEST_CASE("normalise: a port target out of range is located", "[compose][normali
 }
 
 TEST_CASE("normalise: a port without target is located", "[compose][normalise][mounts]") {
-  CHECK(NormaliseError("services:\n  web:\n    image: a\n    ports:\n      - published: \"80\"\n") ==
+  CHECK(NormaliseError("services:\n  web:\n    image: a\n    ports:\n"
+                       "      - published: \"80\"\n") ==
         "compose.yaml:5:9: services.web.ports[0]: missing key \"target\"");
 }
 
@@ -142,7 +143,8 @@ TEST_CASE("normalise: untyped mount keys are kept in the mount's other",
 
 TEST_CASE("normalise: volume marks are kept by index", "[compose][normalise][mounts]") {
   Service web = Web(NormaliseYaml(
-      "services:\n  web:\n    image: a\n    volumes:\n      - {type: volume, source: d, target: /d}\n"));
+      "services:\n  web:\n    image: a\n    volumes:\n"
+      "      - {type: volume, source: d, target: /d}\n"));
   CHECK(web.marks.at("volumes[0]").ToString() == "compose.yaml:5:9");
 }
 

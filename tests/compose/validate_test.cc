@@ -293,7 +293,8 @@ TEST_CASE("validate: healthcheck test must start with CMD, CMD-SHELL or NONE",
 }
 
 TEST_CASE("validate: scale and deploy.replicas must agree", "[compose][validate]") {
-  CHECK(ValidateYaml("services:\n  web:\n    image: a\n    scale: 2\n    deploy: {replicas: 3}\n") ==
+  CHECK(ValidateYaml("services:\n  web:\n    image: a\n    scale: 2\n"
+                     "    deploy: {replicas: 3}\n") ==
         "compose.yaml:4:5: services.web: can't set distinct values on 'scale' and "
         "'deploy.replicas'");
 }
