@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "cli/lab/lab.h"
-#include "cli/lab/lab_host.h"
+#include "cli/lab/lab_lock.h"
 
 namespace baton::cli {
 namespace {
@@ -51,6 +51,8 @@ void PrintUsage(const LabLayout& layout, const lab::UpSummary& summary) {
 
 int RunUp(lab::UpOptions options) {
   options.dir = ResolveDir(options.dir);
+  auto lock = lab::LockLabDir(options.dir);
+  if (!lock.ok()) return Fail("up", lock.error());
   auto summary = lab::Up(options);
   if (!summary.ok()) {
     Fail("up", summary.error());
@@ -62,7 +64,12 @@ int RunUp(lab::UpOptions options) {
 }
 
 int RunDown(const fs::path& dir) {
-  if (Status s = lab::Down(LabLayout(ResolveDir(dir))); !s.ok()) return Fail("down", s.error());
+  LabLayout layout(ResolveDir(dir));
+  // Without a lab directory there is nothing to lock, and down must not create one.
+  Result<lab::UniqueFd> lock = lab::UniqueFd();
+  if (fs::exists(layout.dir())) lock = lab::LockLabDir(layout.dir());
+  if (!lock.ok()) return Fail("down", lock.error());
+  if (Status s = lab::Down(layout); !s.ok()) return Fail("down", s.error());
   return 0;
 }
 

@@ -19,6 +19,7 @@ constexpr size_t kName = 0, kMode = 100, kUid = 108, kGid = 116, kSize = 124, kM
 using Header = std::array<char, kBlock>;
 
 void PutText(Header& h, size_t at, std::string_view text) {
+  if (text.empty()) return;  // an empty view may hold a null pointer, which memcpy forbids
   std::memcpy(h.data() + at, text.data(), text.size());
 }
 
