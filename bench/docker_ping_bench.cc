@@ -44,9 +44,10 @@ int main(int argc, char** argv) {
   }
   std::sort(micros.begin(), micros.end());
   auto at = [&](double q) { return micros[static_cast<std::size_t>(q * (micros.size() - 1))]; };
-  std::printf("docker /_ping over %s: median %.0f us (min %.0f, p90 %.0f, max %.0f; %d runs, "
-              "api %s)\n",
-              argv[1], at(0.5), micros.front(), at(0.9), micros.back(), runs,
-              docker->api_version().ToString().c_str());
+  std::printf(
+      "docker /_ping over %s: median %.0f us (min %.0f, p90 %.0f, max %.0f; %d runs, "
+      "api %s)\n",
+      argv[1], at(0.5), micros.front(), at(0.9), micros.back(), runs,
+      docker->api_version().ToString().c_str());
   return 0;
 }

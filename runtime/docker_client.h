@@ -23,13 +23,12 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/result.h"
 #include "runtime/docker_containers.h"
@@ -170,8 +169,7 @@ class DockerClient {
                           const std::function<bool(StreamKind, std::string_view)>& sink);
   // Sends a streaming `request` whose body is newline-separated JSON documents.
   // Sets `ended` when the engine closed the stream itself (not a stop).
-  Status CallJsonStream(HttpRequest request,
-                        const std::function<bool(const nlohmann::json&)>& sink,
+  Status CallJsonStream(HttpRequest request, const std::function<bool(const nlohmann::json&)>& sink,
                         bool* ended = nullptr);
   // Moves an error made without a host (stream decoders) to this host and call.
   Error AtCall(const HttpRequest& request, const Error& error) const;

@@ -51,8 +51,11 @@ struct ExecState {
 ExecState DecodeExecState(const json& j) { return {Bool(j, "Running"), Int(j, "ExitCode")}; }
 
 json ExecCreateBody(const ExecSpec& spec) {
-  json body = {{"AttachStdin", false}, {"AttachStdout", true}, {"AttachStderr", true},
-               {"Tty", false}, {"Cmd", spec.cmd}};
+  json body = {{"AttachStdin", false},
+               {"AttachStdout", true},
+               {"AttachStderr", true},
+               {"Tty", false},
+               {"Cmd", spec.cmd}};
   if (!spec.env.empty()) body["Env"] = spec.env;
   if (!spec.user.empty()) body["User"] = spec.user;
   if (!spec.working_dir.empty()) body["WorkingDir"] = spec.working_dir;
@@ -121,8 +124,8 @@ Result<CapturedOutput> DockerClient::ReadLogs(std::string_view id, const LogOpti
 
 Result<ContainerStats> DockerClient::ReadStats(std::string_view id) {
   std::string query = QueryString().Add("stream", "false").Add("one-shot", "true").str();
-  return CallJson<ContainerStats>(
-      Request("GET", "/containers/" + UrlEscape(id) + "/stats" + query), DecodeStats);
+  return CallJson<ContainerStats>(Request("GET", "/containers/" + UrlEscape(id) + "/stats" + query),
+                                  DecodeStats);
 }
 
 Result<ExecResult> DockerClient::Exec(std::string_view container, const ExecSpec& spec) {
@@ -138,15 +141,17 @@ Result<ExecResult> DockerClient::Exec(std::string_view container, const ExecSpec
   if (Status s = SetJsonBody(start, {{"Detach", false}, {"Tty", false}}); !s.ok()) return s.error();
   start.timeout = spec.timeout;
   ExecResult result;
-  Status ran = CallOutputStream(std::move(start), false, [&](StreamKind kind, std::string_view data) {
-    Capture(kind == StreamKind::kStderr ? result.output.err : result.output.out, data);
-    return true;
-  });
+  Status ran =
+      CallOutputStream(std::move(start), false, [&](StreamKind kind, std::string_view data) {
+        Capture(kind == StreamKind::kStderr ? result.output.err : result.output.out, data);
+        return true;
+      });
   if (!ran.ok()) return ran.error();
 
   // The exit code can trail the end of the output by a moment.
   for (int attempt = 0; attempt < 40; ++attempt) {
-    Result<ExecState> state = CallJson<ExecState>(Request("GET", exec_path + "/json"), DecodeExecState);
+    Result<ExecState> state =
+        CallJson<ExecState>(Request("GET", exec_path + "/json"), DecodeExecState);
     if (!state.ok()) return state.error();
     if (!state->running) {
       result.exit_code = state->exit_code;

@@ -52,7 +52,8 @@ json CreateBody(const ContainerSpec& spec, bool all_networks) {
   json exposed = json::object();
   for (const std::string& port : spec.exposed_ports) exposed[port] = json::object();
   // A published port must also be exposed, as `docker run -p` does it.
-  for (const PortBinding& b : spec.host_config.port_bindings) exposed[b.container_port] = json::object();
+  for (const PortBinding& b : spec.host_config.port_bindings)
+    exposed[b.container_port] = json::object();
   if (!exposed.empty()) body["ExposedPorts"] = exposed;
   body["HostConfig"] = HostConfigBody(spec.host_config);
   std::string primary = PrimaryNetwork(spec);
@@ -67,9 +68,7 @@ json CreateBody(const ContainerSpec& spec, bool all_networks) {
   return body;
 }
 
-ContainerCreated DecodeCreated(const json& j) {
-  return {String(j, "Id"), Strings(j, "Warnings")};
-}
+ContainerCreated DecodeCreated(const json& j) { return {String(j, "Id"), Strings(j, "Warnings")}; }
 
 std::string WithoutSlash(std::string name) {
   if (name.starts_with('/')) name.erase(0, 1);
@@ -152,9 +151,12 @@ std::pair<std::int64_t, std::string> DecodeWait(const json& j) {
 
 const char* ConditionName(WaitCondition condition) {
   switch (condition) {
-    case WaitCondition::kNextExit: return "next-exit";
-    case WaitCondition::kRemoved: return "removed";
-    case WaitCondition::kNotRunning: break;
+    case WaitCondition::kNextExit:
+      return "next-exit";
+    case WaitCondition::kRemoved:
+      return "removed";
+    case WaitCondition::kNotRunning:
+      break;
   }
   return "not-running";
 }

@@ -5,11 +5,10 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace baton::runtime {
 
@@ -25,7 +24,7 @@ struct PortBinding {
 };
 
 struct RestartPolicy {
-  std::string name;  // "", "no", "always", "unless-stopped", "on-failure"
+  std::string name;   // "", "no", "always", "unless-stopped", "on-failure"
   int max_retry = 0;  // on-failure only
 };
 
@@ -46,7 +45,7 @@ struct EndpointSpec {
 
 // POST /containers/create.
 struct ContainerSpec {
-  std::string name;   // "" lets the engine make one up
+  std::string name;  // "" lets the engine make one up
   std::string image;
   std::optional<std::vector<std::string>> cmd;         // unset: the image's
   std::optional<std::vector<std::string>> entrypoint;  // unset: the image's
@@ -129,8 +128,8 @@ struct LogOptions {
   bool include_stderr = true;
   bool follow = false;  // keep streaming new output until stopped
   bool timestamps = false;
-  std::string since;        // unix seconds or RFC 3339; "" from the start
-  std::string until;        // "" until now
+  std::string since;         // unix seconds or RFC 3339; "" from the start
+  std::string until;         // "" until now
   std::string tail = "all";  // or a number of lines
 };
 
@@ -142,9 +141,9 @@ struct CapturedOutput {
 
 // One sample of GET /containers/{id}/stats?stream=false&one-shot=true.
 struct ContainerStats {
-  std::string read;  // when the sample was taken, RFC 3339
-  std::uint64_t cpu_total_ns = 0;     // the container's CPU time so far
-  std::uint64_t system_cpu_ns = 0;    // the host's CPU time so far
+  std::string read;                 // when the sample was taken, RFC 3339
+  std::uint64_t cpu_total_ns = 0;   // the container's CPU time so far
+  std::uint64_t system_cpu_ns = 0;  // the host's CPU time so far
   std::uint32_t online_cpus = 0;
   std::uint64_t memory_usage_bytes = 0;
   std::uint64_t memory_limit_bytes = 0;

@@ -42,12 +42,15 @@ Status DockerClient::StreamEvents(const EventsOptions& options,
   request.stop = std::move(stop);
   std::optional<Error> malformed;
   bool ended = false;
-  Status s = CallJsonStream(request, [&](const json& document) {
-    Result<DockerEvent> event = DecodeDocument<DockerEvent>(document, DecodeEvent);
-    if (event.ok()) return on_event(*event);
-    malformed = event.error();
-    return false;
-  }, &ended);
+  Status s = CallJsonStream(
+      request,
+      [&](const json& document) {
+        Result<DockerEvent> event = DecodeDocument<DockerEvent>(document, DecodeEvent);
+        if (event.ok()) return on_event(*event);
+        malformed = event.error();
+        return false;
+      },
+      &ended);
   if (!s.ok()) return s;
   if (malformed) return AtCall(request, *malformed);
   // Without `until` the engine never ends the stream on purpose.

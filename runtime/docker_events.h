@@ -3,9 +3,8 @@
 
 #include <cstdint>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "runtime/docker_query.h"
 
@@ -25,8 +24,8 @@ struct DockerEvent {
   std::string action;  // "create", "start", "die", "health_status: healthy", ...
   std::string actor_id;
   std::map<std::string, std::string> attributes;  // name, image, labels, exitCode, ...
-  std::string scope;          // "local"
-  std::int64_t time_nano = 0; // unix nanoseconds
+  std::string scope;                              // "local"
+  std::int64_t time_nano = 0;                     // unix nanoseconds
   nlohmann::json raw;
 };
 

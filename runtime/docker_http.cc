@@ -35,8 +35,10 @@ std::string LowerFirst(std::string text) {
 }
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -51,7 +53,8 @@ void ReadStatusLine(std::string_view line, HttpResponse& response) {
   std::string_view rest = line.substr(space + 1);
   long status = 0;
   std::size_t digits = 0;
-  while (digits < rest.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(rest[digits])))
+  while (digits < rest.size() && digits < 3 &&
+         std::isdigit(static_cast<unsigned char>(rest[digits])))
     status = status * 10 + (rest[digits++] - '0');
   response.status = status;
   response.reason = std::string(Trim(rest.substr(digits)));
@@ -150,7 +153,8 @@ CURLcode SetMethod(CURL* curl, const HttpRequest& request, Transfer& t) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_READFUNCTION, OnUpload);
     if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_READDATA, &t);
   } else if (has_body) {
-    rc = curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    rc = curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                          static_cast<curl_off_t>(request.body.size()));
     if (rc == CURLE_OK) rc = curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
   } else if (request.method == "HEAD") {
     rc = curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
@@ -204,9 +208,10 @@ Error TransportError(const std::string& where, const DockerOptions& options,
   std::string reason = LowerFirst(curl_easy_strerror(rc));
   if (rc == CURLE_OPERATION_TIMEDOUT) {
     auto limit = request.timeout.value_or(options.call_timeout);
-    reason += limit.count() > 0
-                  ? " (no complete response within " + std::to_string(limit.count()) + " ms)"
-                  : " (no connection within " + std::to_string(options.connect_timeout.count()) + " ms)";
+    reason +=
+        limit.count() > 0
+            ? " (no complete response within " + std::to_string(limit.count()) + " ms)"
+            : " (no connection within " + std::to_string(options.connect_timeout.count()) + " ms)";
   } else if (long os_errno = 0;
              curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno) == CURLE_OK && os_errno != 0) {
     reason += " (" + LowerFirst(std::strerror(static_cast<int>(os_errno))) + ")";

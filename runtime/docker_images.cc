@@ -123,7 +123,8 @@ Result<std::vector<std::string>> DockerClient::LoadImages(const BodyReader& tar,
   std::optional<Error> failure;
   Status s = CallJsonStream(request, [&](const json& document) {
     return ReadProgressDocument(document, failure, [&](const json& d) {
-      Result<std::optional<std::string>> name = DecodeDocument<std::optional<std::string>>(d, LoadedName);
+      Result<std::optional<std::string>> name =
+          DecodeDocument<std::optional<std::string>>(d, LoadedName);
       if (!name.ok()) {
         failure = name.error();
         return false;

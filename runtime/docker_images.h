@@ -3,10 +3,9 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace baton::runtime {
 
@@ -25,8 +24,8 @@ struct ImageInfo {
 
 // One progress message of POST /images/create.
 struct PullProgress {
-  std::string status;    // "Pulling fs layer", "Downloading", "Pull complete", ...
-  std::string id;        // the layer, when the message is about one
+  std::string status;        // "Pulling fs layer", "Downloading", "Pull complete", ...
+  std::string id;            // the layer, when the message is about one
   std::int64_t current = 0;  // bytes done, when known
   std::int64_t total = 0;    // bytes in all, when known
   nlohmann::json raw;

@@ -14,8 +14,10 @@ using namespace json_read;
 using nlohmann::json;
 
 json CreateBody(const NetworkSpec& spec) {
-  json body = {{"Name", spec.name},       {"Driver", spec.driver},
-               {"Internal", spec.internal}, {"Attachable", spec.attachable},
+  json body = {{"Name", spec.name},
+               {"Driver", spec.driver},
+               {"Internal", spec.internal},
+               {"Attachable", spec.attachable},
                // Before API 1.44 the engine happily makes two networks of one name.
                {"CheckDuplicate", true}};
   if (!spec.labels.empty()) body["Labels"] = spec.labels;
@@ -57,8 +59,7 @@ std::string DecodeId(const json& j) { return String(j, "Id"); }
 json json_write::EndpointBody(const EndpointSpec& endpoint) {
   json body = json::object();
   if (!endpoint.aliases.empty()) body["Aliases"] = endpoint.aliases;
-  if (!endpoint.ipv4_address.empty())
-    body["IPAMConfig"] = {{"IPv4Address", endpoint.ipv4_address}};
+  if (!endpoint.ipv4_address.empty()) body["IPAMConfig"] = {{"IPv4Address", endpoint.ipv4_address}};
   return body;
 }
 

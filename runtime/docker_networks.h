@@ -2,10 +2,9 @@
 // Networks as baton creates and reads them.
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace baton::runtime {
 

@@ -15,8 +15,8 @@ Result<bool> StreamDemuxer::Feed(std::string_view data) {
       if (header_size_ < sizeof header_) break;
       header_size_ = 0;
       if (header_[0] > 2)
-        return Error::Internal("", "malformed output stream: unknown stream " +
-                                       std::to_string(header_[0]));
+        return Error::Internal(
+            "", "malformed output stream: unknown stream " + std::to_string(header_[0]));
       kind_ = static_cast<StreamKind>(header_[0]);
       payload_left_ = (std::uint32_t{header_[4]} << 24) | (std::uint32_t{header_[5]} << 16) |
                       (std::uint32_t{header_[6]} << 8) | std::uint32_t{header_[7]};

@@ -1,11 +1,12 @@
 // Connecting to an engine (version negotiation) and what it says about itself.
 
+#include "runtime/docker_system.h"
+
 #include <charconv>
 #include <utility>
 
 #include "runtime/docker_client.h"
 #include "runtime/docker_json.h"
-#include "runtime/docker_system.h"
 
 namespace baton::runtime {
 namespace {
@@ -83,7 +84,8 @@ std::string ApiVersion::ToString() const {
 Result<ApiVersion> NegotiateApiVersion(const VersionInfo& engine) {
   std::optional<ApiVersion> newest = ApiVersion::Parse(engine.api_version);
   if (!newest)
-    return Error::Invalid("", "docker reports an unreadable api version \"" + engine.api_version + "\"");
+    return Error::Invalid(
+        "", "docker reports an unreadable api version \"" + engine.api_version + "\"");
   if (*newest < kOldestApi)
     return Error::Invalid("", "docker " + engine.version + " speaks api " + newest->ToString() +
                                   ", but baton needs api " + kOldestApi.ToString() +

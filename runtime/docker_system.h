@@ -4,11 +4,10 @@
 
 #include <compare>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "base/result.h"
 
@@ -40,7 +39,7 @@ struct VersionInfo {
   std::string os;               // "linux"
   std::string arch;             // "amd64"
   std::string kernel_version;
-  nlohmann::json raw;           // the whole answer
+  nlohmann::json raw;  // the whole answer
 };
 
 // The API version to use with an engine: the newest both sides speak. kInvalid
@@ -50,8 +49,8 @@ Result<ApiVersion> NegotiateApiVersion(const VersionInfo& engine);
 
 // GET /info: the figures `baton hosts check` shows.
 struct SystemInfo {
-  std::string name;            // the engine host's hostname
-  std::string server_version;  // "20.10.24"
+  std::string name;              // the engine host's hostname
+  std::string server_version;    // "20.10.24"
   std::string operating_system;  // "Debian GNU/Linux 12 (bookworm)"
   std::string os_type;           // "linux"
   std::string architecture;      // "x86_64"

@@ -2,9 +2,8 @@
 // Volumes as baton creates and reads them.
 
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace baton::runtime {
 

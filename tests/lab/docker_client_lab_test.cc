@@ -3,10 +3,9 @@
 // Without it every case warns and checks nothing. Uses the image the lab
 // loads, baton/busybox:lab, and removes everything it creates.
 
-#include <catch2/catch.hpp>
-
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -206,10 +205,13 @@ TEST_CASE("docker lab: events report a container's start and death", "[lab][dock
   std::thread actor([&] {
     if (docker->CreateContainer(Busybox(name, {"true"})).ok()) (void)docker->StartContainer(name);
   });
-  Status s = docker->StreamEvents(options, [&](const DockerEvent& e) {
-    actions.push_back(e.action);
-    return e.action != "die";
-  }, give_up.get_token());
+  Status s = docker->StreamEvents(
+      options,
+      [&](const DockerEvent& e) {
+        actions.push_back(e.action);
+        return e.action != "die";
+      },
+      give_up.get_token());
   actor.join();
   give_up.request_stop();
   guard.join();
@@ -221,10 +223,13 @@ TEST_CASE("docker lab: an image saves and loads back", "[lab][docker-lab]") {
   auto docker = LabDocker();
   if (!docker) return;
   std::string tar;
-  REQUIRE(docker->SaveImages({kImage}, [&](std::string_view data) {
-    tar += data;
-    return Status::Ok();
-  }).ok());
+  REQUIRE(docker
+              ->SaveImages({kImage},
+                           [&](std::string_view data) {
+                             tar += data;
+                             return Status::Ok();
+                           })
+              .ok());
   CHECK(tar.size() > 100000);
   std::size_t at = 0;
   Result<std::vector<std::string>> names = docker->LoadImages([&](std::span<char> buffer) {

@@ -2,7 +2,6 @@
 // Shared by the DockerClient tests: a client connected to a fake engine.
 
 #include <catch2/catch.hpp>
-
 #include <utility>
 
 #include "docker_server_fake.h"

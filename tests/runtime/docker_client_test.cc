@@ -1,8 +1,9 @@
+#include "runtime/docker_client.h"
+
 #include <catch2/catch.hpp>
 
 #include "docker_client_fixture.h"
 #include "docker_server_fake.h"
-#include "runtime/docker_client.h"
 
 namespace baton::runtime {
 namespace {
@@ -13,8 +14,8 @@ using testing::FakeResponse;
 using testing::JsonResponse;
 
 FakeResponse Version(const std::string& engine, const std::string& api, const std::string& min) {
-  return JsonResponse(nlohmann::json{{"Version", engine}, {"ApiVersion", api},
-                                     {"MinAPIVersion", min}}.dump());
+  return JsonResponse(
+      nlohmann::json{{"Version", engine}, {"ApiVersion", api}, {"MinAPIVersion", min}}.dump());
 }
 
 TEST_CASE("docker client: connect settles on the engine's api and uses it for every call",
@@ -72,7 +73,8 @@ TEST_CASE("docker client: an unreadable api version is refused", "[runtime][dock
         "host lab1: docker reports an unreadable api version \"one.forty\"");
 }
 
-TEST_CASE("docker client: connecting to a dead socket is unreachable", "[runtime][docker][client]") {
+TEST_CASE("docker client: connecting to a dead socket is unreachable",
+          "[runtime][docker][client]") {
   DockerOptions options;
   options.host = "lab2";
   options.socket_path = "/tmp/baton-no-such-dir/docker.sock";
@@ -82,7 +84,8 @@ TEST_CASE("docker client: connecting to a dead socket is unreachable", "[runtime
   CHECK(docker.error().where == "host lab2");
 }
 
-TEST_CASE("docker client: a socket that is not docker fails the ping", "[runtime][docker][client]") {
+TEST_CASE("docker client: a socket that is not docker fails the ping",
+          "[runtime][docker][client]") {
   FakeDockerServer server;
   server.On("GET", "/_ping", testing::DockerError(404, "Not Found", "page not found"));
   Result<DockerClient> docker = DockerClient::Connect(server.Options());
@@ -106,10 +109,12 @@ TEST_CASE("docker client: a malformed version answer names the call", "[runtime]
 TEST_CASE("docker client: info reads the figures hosts check shows", "[runtime][docker][client]") {
   FakeDockerServer server;
   server.On("GET", "/v1.41/info", JsonResponse(R"json({
-    "Name": "lab1", "ServerVersion": "20.10.24", "OperatingSystem": "Debian GNU/Linux 12 (bookworm)",
-    "OSType": "linux", "Architecture": "x86_64", "KernelVersion": "6.1.0", "NCPU": 4,
+    "Name": "lab1", "ServerVersion": "20.10.24",
+    "OperatingSystem": "Debian GNU/Linux 12 (bookworm)", "OSType": "linux",
+    "Architecture": "x86_64", "KernelVersion": "6.1.0", "NCPU": 4,
     "MemTotal": 8341110784, "Containers": 5, "ContainersRunning": 3, "ContainersPaused": 0,
-    "ContainersStopped": 2, "Images": 7, "DockerRootDir": "/var/lib/docker", "Labels": null})json"));
+    "ContainersStopped": 2, "Images": 7, "DockerRootDir": "/var/lib/docker",
+    "Labels": null})json"));
   DockerClient docker = ConnectTo(server);
   Result<SystemInfo> info = docker.Info();
   REQUIRE(info.ok());
@@ -162,7 +167,8 @@ TEST_CASE("docker client: ping and version work after connecting", "[runtime][do
   CHECK(version->min_api_version == "1.12");
 }
 
-TEST_CASE("docker client: api versions parse and compare numerically", "[runtime][docker][client]") {
+TEST_CASE("docker client: api versions parse and compare numerically",
+          "[runtime][docker][client]") {
   CHECK(ApiVersion::Parse("1.41") == ApiVersion{1, 41});
   CHECK(ApiVersion::Parse("1.9") < ApiVersion::Parse("1.41"));
   CHECK_FALSE(ApiVersion::Parse("1."));

@@ -82,19 +82,17 @@ TEST_CASE("docker logs: following ends when the callback says so", "[runtime][do
   std::string seen;
   LogOptions follow;
   follow.follow = true;
-  Status s = docker.ReadLogs("web-1", follow,
-                             [&](StreamKind, std::string_view data) {
-                               seen += data;
-                               return seen != "one\ntwo\n";
-                             });
+  Status s = docker.ReadLogs("web-1", follow, [&](StreamKind, std::string_view data) {
+    seen += data;
+    return seen != "one\ntwo\n";
+  });
   CHECK(s.ok());
   CHECK(seen == "one\ntwo\n");
   CHECK(server.Last("GET", "/v1.41/containers/web-1/logs")->target ==
         "/v1.41/containers/web-1/logs?stdout=1&stderr=1&follow=1&tail=all");
 }
 
-TEST_CASE("docker stats: one sample is decoded and cpu use needs two",
-          "[runtime][docker][stats]") {
+TEST_CASE("docker stats: one sample is decoded and cpu use needs two", "[runtime][docker][stats]") {
   FakeDockerServer server;
   server.On("GET", "/v1.41/containers/web-1/stats", JsonResponse(R"({
     "read": "2024-01-01T00:00:02Z",

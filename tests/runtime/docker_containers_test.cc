@@ -51,7 +51,8 @@ ContainerSpec WebSpec() {
 TEST_CASE("docker containers: create sends the typed spec as docker's json",
           "[runtime][docker][containers]") {
   FakeDockerServer server;
-  server.On("POST", "/v1.41/containers/create", JsonResponse(R"({"Id": "c0ffee", "Warnings": []})"));
+  server.On("POST", "/v1.41/containers/create",
+            JsonResponse(R"({"Id": "c0ffee", "Warnings": []})"));
   DockerClient docker = ConnectTo(server);
   Result<ContainerCreated> created = docker.CreateContainer(WebSpec());
   REQUIRE(created.ok());
@@ -77,7 +78,8 @@ TEST_CASE("docker containers: create merges the raw json escape hatch last",
   ContainerSpec spec;
   spec.image = "baton/busybox:lab";
   spec.host_config.memory_bytes = 1000;
-  spec.extra = json::parse(R"({"HostConfig": {"CapAdd": ["NET_ADMIN"], "Memory": null}, "Tty": true})");
+  spec.extra =
+      json::parse(R"({"HostConfig": {"CapAdd": ["NET_ADMIN"], "Memory": null}, "Tty": true})");
   REQUIRE(docker.CreateContainer(spec).ok());
   CHECK(server.Last("POST", "/v1.41/containers/create")->target == "/v1.41/containers/create");
   CHECK(LastBody(server, "POST", "/v1.41/containers/create") ==
@@ -253,8 +255,9 @@ TEST_CASE("docker containers: list sends all and label filters and decodes entri
   CHECK((*list)[0].created == 1700000000);
   CHECK((*list)[0].labels.at("baton.project") == "shop");
   CHECK((*list)[1].name.empty());
-  CHECK(server.Last("GET", "/v1.41/containers/json")->target ==
-        "/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22baton.project%3Dshop%22%5D%7D");
+  CHECK(
+      server.Last("GET", "/v1.41/containers/json")->target ==
+      "/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22baton.project%3Dshop%22%5D%7D");
 }
 
 TEST_CASE("docker containers: wait returns the exit code", "[runtime][docker][containers]") {

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <thread>
 
@@ -68,7 +67,8 @@ TEST_CASE("docker events: a stop request ends a quiet stream", "[runtime][docker
     stop.request_stop();
   });
   auto start = std::chrono::steady_clock::now();
-  Status s = docker.StreamEvents({}, [](const DockerEvent&) { return true; }, stop.get_token());
+  Status s = docker.StreamEvents(
+      {}, [](const DockerEvent&) { return true; }, stop.get_token());
   auto elapsed = std::chrono::steady_clock::now() - start;
   stopper.join();
   CHECK(s.ok());

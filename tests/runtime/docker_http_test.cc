@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "runtime/docker_http.h"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
 #include "docker_server_fake.h"
-#include "runtime/docker_http.h"
 
 namespace baton::runtime {
 namespace {
@@ -176,7 +176,8 @@ TEST_CASE("docker http: a stop request ends an idle stream promptly", "[runtime]
 TEST_CASE("docker http: an error status on a streamed call is collected, not streamed",
           "[runtime][docker][http]") {
   FakeDockerServer server;
-  server.On("GET", "/v1.41/containers/gone/logs", DockerError(404, "Not Found", "No such container: gone"));
+  server.On("GET", "/v1.41/containers/gone/logs",
+            DockerError(404, "Not Found", "No such container: gone"));
   DockerHttp http(server.Options());
   HttpRequest request = Get("/v1.41/containers/gone/logs");
   bool streamed = false;

@@ -56,7 +56,8 @@ TEST_CASE("docker images: a missing image is not found", "[runtime][docker][imag
   CHECK(image.error().kind == Error::Kind::kNotFound);
 }
 
-TEST_CASE("docker images: pull asks for the tag and reports progress", "[runtime][docker][images]") {
+TEST_CASE("docker images: pull asks for the tag and reports progress",
+          "[runtime][docker][images]") {
   FakeDockerServer server;
   server.On("POST", "/v1.41/images/create",
             Progress({"{\"status\":\"Pulling from library/busybox\",\"id\":\"latest\"}\r\n",
@@ -123,7 +124,8 @@ TEST_CASE("docker images: a load the engine rejects in-stream fails", "[runtime]
             Progress({"{\"errorDetail\":{\"message\":\"archive/tar: invalid tar header\"},"
                       "\"error\":\"archive/tar: invalid tar header\"}\n"}));
   DockerClient docker = ConnectTo(server);
-  auto names = docker.LoadImages([](std::span<char>) -> Result<std::size_t> { return std::size_t{0}; });
+  auto names =
+      docker.LoadImages([](std::span<char>) -> Result<std::size_t> { return std::size_t{0}; });
   REQUIRE_FALSE(names.ok());
   CHECK(names.error().ToString() ==
         "host lab1: POST /images/load: archive/tar: invalid tar header");

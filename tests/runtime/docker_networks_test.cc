@@ -31,7 +31,8 @@ TEST_CASE("docker networks: create sends the spec and returns the id",
   CHECK(LastBody(server, "POST", "/v1.41/networks/create") == json::parse(R"({
     "Name": "shop_default", "Driver": "bridge", "Internal": false, "Attachable": true,
     "CheckDuplicate": true, "Labels": {"baton.project": "shop"},
-    "IPAM": {"Driver": "default", "Config": [{"Subnet": "10.30.0.0/24", "Gateway": "10.30.0.1"}]}})"));
+    "IPAM": {"Driver": "default",
+             "Config": [{"Subnet": "10.30.0.0/24", "Gateway": "10.30.0.1"}]}})"));
 }
 
 TEST_CASE("docker networks: a taken name is a conflict", "[runtime][docker][networks]") {
@@ -84,7 +85,8 @@ TEST_CASE("docker networks: list passes filters and decodes each network",
 
 TEST_CASE("docker networks: removing a missing network succeeds", "[runtime][docker][networks]") {
   FakeDockerServer server;
-  server.On("DELETE", "/v1.41/networks/gone", DockerError(404, "Not Found", "network gone not found"));
+  server.On("DELETE", "/v1.41/networks/gone",
+            DockerError(404, "Not Found", "network gone not found"));
   DockerClient docker = ConnectTo(server);
   CHECK(docker.RemoveNetwork("gone").ok());
 }

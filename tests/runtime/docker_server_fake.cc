@@ -11,9 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace baton::runtime::testing {
 namespace {
@@ -170,8 +169,11 @@ FakeDockerServer::FakeDockerServer(std::string api_version, std::string min_api)
   pong.body = "OK";
   On("GET", "/_ping", pong);
   On("GET", "/version",
-     JsonResponse(nlohmann::json{{"Version", "20.10.24"}, {"ApiVersion", api_version},
-                                 {"MinAPIVersion", min_api}, {"Os", "linux"}, {"Arch", "amd64"},
+     JsonResponse(nlohmann::json{{"Version", "20.10.24"},
+                                 {"ApiVersion", api_version},
+                                 {"MinAPIVersion", min_api},
+                                 {"Os", "linux"},
+                                 {"Arch", "amd64"},
                                  {"KernelVersion", "6.1.0-13-amd64"}}
                       .dump()));
   acceptor_ = std::thread([this] { Accept(); });

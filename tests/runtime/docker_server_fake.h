@@ -19,10 +19,10 @@ namespace baton::runtime::testing {
 
 struct FakeRequest {
   std::string method;
-  std::string target;  // path and query as sent
-  std::string path;    // target without the query
+  std::string target;                          // path and query as sent
+  std::string path;                            // target without the query
   std::map<std::string, std::string> headers;  // names lower case
-  std::string body;    // de-chunked
+  std::string body;                            // de-chunked
 };
 
 struct FakeResponse {
@@ -83,9 +83,9 @@ class FakeDockerServer {
 
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, FakeResponse> routes_;  // guarded by mu_
-  std::vector<FakeRequest> requests_;                                    // guarded by mu_
-  std::vector<std::thread> connections_;                                 // guarded by mu_
-  int connection_count_ = 0;                                             // guarded by mu_
+  std::vector<FakeRequest> requests_;                                   // guarded by mu_
+  std::vector<std::thread> connections_;                                // guarded by mu_
+  int connection_count_ = 0;                                            // guarded by mu_
   std::thread acceptor_;
 };
 

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "runtime/docker_stream.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "docker_server_fake.h"
 #include "runtime/docker_query.h"
-#include "runtime/docker_stream.h"
 
 namespace baton::runtime {
 namespace {
@@ -23,7 +23,8 @@ StreamDemuxer::Sink Into(Collected& c) {
   };
 }
 
-TEST_CASE("docker stream: frames split at any byte still demultiplex", "[runtime][docker][stream]") {
+TEST_CASE("docker stream: frames split at any byte still demultiplex",
+          "[runtime][docker][stream]") {
   std::string stream = Frame(1, "hello\n") + Frame(2, "oops\n") + Frame(1, "") + Frame(1, "bye\n");
   for (std::size_t piece = 1; piece <= stream.size(); ++piece) {
     Collected c;
@@ -39,7 +40,8 @@ TEST_CASE("docker stream: frames split at any byte still demultiplex", "[runtime
   }
 }
 
-TEST_CASE("docker stream: a header naming no known stream is malformed", "[runtime][docker][stream]") {
+TEST_CASE("docker stream: a header naming no known stream is malformed",
+          "[runtime][docker][stream]") {
   Collected c;
   StreamDemuxer demuxer(Into(c));
   Result<bool> more = demuxer.Feed(Frame(7, "x"));
@@ -57,7 +59,8 @@ TEST_CASE("docker stream: a stream cut inside a frame is malformed", "[runtime][
   CHECK(end.error().ToString() == "malformed output stream: it ends inside a frame");
 }
 
-TEST_CASE("docker stream: a demuxer sink returning false stops decoding", "[runtime][docker][stream]") {
+TEST_CASE("docker stream: a demuxer sink returning false stops decoding",
+          "[runtime][docker][stream]") {
   int calls = 0;
   StreamDemuxer demuxer([&](StreamKind, std::string_view) { return ++calls < 1; });
   Result<bool> more = demuxer.Feed(Frame(1, "a") + Frame(1, "b"));
@@ -121,11 +124,8 @@ TEST_CASE("docker query: a query string keeps order, flags and escaped filters",
           "[runtime][docker][query]") {
   CHECK(QueryString().str().empty());
   CHECK(QueryString().Flag("all", false).AddFilters({}).str().empty());
-  std::string q = QueryString()
-                      .Flag("all", true)
-                      .Add("name", "web 1")
-                      .AddFilters({{"label", {"a=b"}}})
-                      .str();
+  std::string q =
+      QueryString().Flag("all", true).Add("name", "web 1").AddFilters({{"label", {"a=b"}}}).str();
   CHECK(q == "?all=1&name=web%201&filters=%7B%22label%22%3A%5B%22a%3Db%22%5D%7D");
 }
 
