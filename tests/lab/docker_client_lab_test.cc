@@ -90,30 +90,62 @@ TEST_CASE("docker lab: connect negotiates the api and info has the host's figure
   CHECK(info->containers_running >= 0);
 }
 
-TEST_CASE("docker lab: a container goes through its whole life", "[lab][docker-lab]") {
+// Creates and starts `name`, which prints "out" and "err" and then sleeps.
+std::string StartTalker(DockerClient& docker, const std::string& name) {
+  Result<ContainerCreated> created =
+      docker.CreateContainer(Busybox(name, {"sh", "-c", "echo out; echo err >&2; exec sleep 300"}));
+  REQUIRE(created.ok());
+  REQUIRE(docker.StartContainer(name).ok());
+  return created->id;
+}
+
+TEST_CASE("docker lab: starting a running container succeeds", "[lab][docker-lab]") {
   auto docker = LabDocker();
   if (!docker) return;
-  std::string name = Unique("life");
+  std::string name = Unique("start");
   Cleanup cleanup{*docker, {name}, {}, {}};
-  auto spec = Busybox(name, {"sh", "-c", "echo out; echo err >&2; exec sleep 300"});
-  Result<ContainerCreated> created = docker->CreateContainer(spec);
-  REQUIRE(created.ok());
-  REQUIRE(docker->StartContainer(name).ok());
-  CHECK(docker->StartContainer(name).ok());  // already running
+  StartTalker(*docker, name);
+  CHECK(docker->StartContainer(name).ok());
+  Result<ContainerInfo> info = docker->InspectContainer(name);
+  REQUIRE(info.ok());
+  CHECK(info->state.running);
+  CHECK(info->image == kImage);
+}
 
+TEST_CASE("docker lab: logs keep stdout and stderr apart", "[lab][docker-lab]") {
+  auto docker = LabDocker();
+  if (!docker) return;
+  std::string name = Unique("logs");
+  Cleanup cleanup{*docker, {name}, {}, {}};
+  StartTalker(*docker, name);
   CapturedOutput logs;
-  CHECK(Eventually([&] {
+  Eventually([&] {
     auto l = docker->ReadLogs(name);
     if (l.ok()) logs = *l;
     return logs.out == "out\n" && logs.err == "err\n";
-  }));
+  });
   CHECK(logs.out == "out\n");
   CHECK(logs.err == "err\n");
+}
 
+TEST_CASE("docker lab: stats of a running container count its processes", "[lab][docker-lab]") {
+  auto docker = LabDocker();
+  if (!docker) return;
+  std::string name = Unique("stats");
+  Cleanup cleanup{*docker, {name}, {}, {}};
+  StartTalker(*docker, name);
   Result<ContainerStats> stats = docker->ReadStats(name);
   REQUIRE(stats.ok());
   CHECK(stats->pids >= 1);
+  CHECK(stats->cpu_total_ns > 0);
+}
 
+TEST_CASE("docker lab: exec returns the command's exit code and output", "[lab][docker-lab]") {
+  auto docker = LabDocker();
+  if (!docker) return;
+  std::string name = Unique("exec");
+  Cleanup cleanup{*docker, {name}, {}, {}};
+  StartTalker(*docker, name);
   ExecSpec exec;
   exec.cmd = {"sh", "-c", "echo hi; echo oops >&2; exit 3"};
   Result<ExecResult> ran = docker->Exec(name, exec);
@@ -121,22 +153,34 @@ TEST_CASE("docker lab: a container goes through its whole life", "[lab][docker-l
   CHECK(ran->exit_code == 3);
   CHECK(ran->output.out == "hi\n");
   CHECK(ran->output.err == "oops\n");
+}
 
+TEST_CASE("docker lab: list finds a container by its label", "[lab][docker-lab]") {
+  auto docker = LabDocker();
+  if (!docker) return;
+  std::string name = Unique("listed");
+  Cleanup cleanup{*docker, {name}, {}, {}};
+  std::string id = StartTalker(*docker, name);
   auto listed = docker->ListContainers(false, {{"label", {"baton.test=" + Unique("run")}}});
   REQUIRE(listed.ok());
   REQUIRE(listed->size() == 1);
   CHECK((*listed)[0].name == name);
-  CHECK((*listed)[0].id == created->id);
+  CHECK((*listed)[0].id == id);
+}
 
+TEST_CASE("docker lab: stop and remove succeed again once done", "[lab][docker-lab]") {
+  auto docker = LabDocker();
+  if (!docker) return;
+  std::string name = Unique("stop");
+  Cleanup cleanup{*docker, {name}, {}, {}};
+  StartTalker(*docker, name);
   REQUIRE(docker->StopContainer(name, seconds(1)).ok());
-  CHECK(docker->StopContainer(name, seconds(1)).ok());  // already stopped
+  CHECK(docker->StopContainer(name, seconds(1)).ok());
   Result<ContainerInfo> stopped = docker->InspectContainer(name);
   REQUIRE(stopped.ok());
   CHECK(stopped->state.status == "exited");
-  CHECK(stopped->image == kImage);
-
   REQUIRE(docker->RemoveContainer(name).ok());
-  CHECK(docker->RemoveContainer(name).ok());  // already gone
+  CHECK(docker->RemoveContainer(name).ok());
   Result<ContainerInfo> gone = docker->InspectContainer(name);
   REQUIRE_FALSE(gone.ok());
   CHECK(gone.error().kind == Error::Kind::kNotFound);
