@@ -31,14 +31,48 @@ std::vector<std::string> NamesOf(const std::vector<HostConfig>& hosts) {
   return names;
 }
 
-// The column of the hosts list's dashes, or an error when it is not a block
-// list that new items can simply follow.
-Result<int> HostsListIndent(std::string_view text) {
+// Where new list items go, and how far their dashes are indented.
+struct InsertionPoint {
+  size_t offset = 0;
+  int indent = 0;
+};
+
+bool IsBlankOrComment(std::string_view line) {
+  size_t first = line.find_first_not_of(" \t\r");
+  return first == std::string_view::npos || line[first] == '#';
+}
+
+// The start of the line holding `pos`, moved up over the blank and comment
+// lines before it (they introduce what follows, not the hosts list).
+size_t StartOfIntroducedLine(std::string_view text, size_t pos) {
+  size_t start = pos == 0 ? 0 : text.rfind('\n', pos - 1) + 1;
+  while (start > 0) {
+    size_t previous = start == 1 ? 0 : text.rfind('\n', start - 2) + 1;
+    if (!IsBlankOrComment(text.substr(previous, start - 1 - previous))) break;
+    start = previous;
+  }
+  return start;
+}
+
+// New items follow the hosts list's last item: at the end of the file, or
+// before the key that follows `hosts:`. Errors when the list is not a block
+// list that items can simply be added to.
+Result<InsertionPoint> FindInsertionPoint(std::string_view text) {
   try {
-    YAML::Node hosts = YAML::Load(std::string(text))["hosts"];
+    YAML::Node root = YAML::Load(std::string(text));
+    YAML::Node hosts = root["hosts"];
     if (hosts.Style() == YAML::EmitterStyle::Flow)
       return Error::Conflict("", "its hosts list is written in flow style ([...])");
-    return hosts.Mark().column;
+    InsertionPoint point{text.size(), hosts.Mark().column};
+    bool after_hosts = false;
+    for (const auto& entry : root) {
+      if (after_hosts) {
+        point.offset = StartOfIntroducedLine(text, static_cast<size_t>(entry.first.Mark().pos));
+        break;
+      }
+      after_hosts = entry.first.Scalar() == "hosts";
+    }
+    return point;
   } catch (const YAML::Exception& e) {
     return Error::Internal("", e.msg);
   }
@@ -126,16 +160,20 @@ Result<std::string> AppendHostEntries(const std::filesystem::path& file, std::st
                                       const std::vector<HostConfig>& hosts) {
   auto before = ParseHostsFile(file, existing);
   if (!before.ok()) return before.error();
-  auto indent = HostsListIndent(existing);
-  if (!indent.ok()) return indent.error();
+  auto point = FindInsertionPoint(existing);
+  if (!point.ok()) return point.error();
   std::string text(existing);
-  if (!text.empty() && text.back() != '\n') text += '\n';
-  text += RenderHostEntries(hosts, *indent);
+  if (point->offset == text.size() && !text.empty() && text.back() != '\n') {
+    text += '\n';
+    point->offset = text.size();
+  }
+  text.insert(point->offset, RenderHostEntries(hosts, point->indent));
   auto after = ParseHostsFile(file, text);
   std::vector<std::string> expected = NamesOf(before->hosts);
   for (const std::string& name : NamesOf(hosts)) expected.push_back(name);
-  if (!after.ok() || NamesOf(after->hosts) != expected)
-    return Error::Conflict("", "the hosts list is not the last thing in the file");
+  if (!after.ok() || NamesOf(after->hosts) != expected ||
+      after->settings.connect_timeout != before->settings.connect_timeout)
+    return Error::Conflict("", "new entries would not read back as part of its hosts list");
   return text;
 }
 

@@ -26,12 +26,14 @@ ImportPlan PlanImport(const std::vector<DockerContext>& contexts,
 // Pure. Hosts-file list items for `hosts`, their dashes at column `indent`.
 std::string RenderHostEntries(const std::vector<HostConfig>& hosts, int indent);
 
-// Pure. `existing` (the text of `file`) with `hosts` appended to its hosts
-// list. Comments and formatting are kept because the old text is kept byte
-// for byte. The result is parsed again and must list exactly the old hosts
-// followed by the new ones; when that cannot be arranged (a flow-style list,
-// or hosts not being the last key) the error (kConflict) says why and
-// nothing should be written. Errors in `existing` itself come back as is.
+// Pure. `existing` (the text of `file`) with `hosts` added after the last
+// item of its hosts list: at the end, or before the key that follows the
+// list (and the comments that introduce that key). The old text is kept byte
+// for byte, comments and all. The result is parsed again and must list
+// exactly the old hosts followed by the new ones, with the same settings;
+// when that cannot be arranged (a flow-style list, say) the error
+// (kConflict) says why and nothing should be written. Errors in `existing`
+// itself come back as is.
 Result<std::string> AppendHostEntries(const std::filesystem::path& file, std::string_view existing,
                                       const std::vector<HostConfig>& hosts);
 

@@ -136,16 +136,28 @@ TEST_CASE("import: entries are appended and the old text is kept", "[transport][
         (fs::perms::owner_read | fs::perms::owner_write));
 }
 
+TEST_CASE("import: entries go before the keys that follow the hosts list",
+          "[transport][import]") {
+  std::string old_text =
+      "hosts:\n  - name: lab1\n    address: ssh://a\n\n# how long to wait\nsettings:\n"
+      "  connect_timeout: 3s\n";
+  auto appended = AppendHostEntries("h.yaml", old_text, {Host("lab2", "ssh://root@b")});
+  REQUIRE(appended.ok());
+  CHECK(*appended ==
+        "hosts:\n  - name: lab1\n    address: ssh://a\n  - name: lab2\n"
+        "    address: \"ssh://root@b\"\n\n# how long to wait\nsettings:\n  connect_timeout: 3s\n");
+}
+
 TEST_CASE("import: entries are printed when appending is unsafe", "[transport][import]") {
   FakeHome home;
   home.AddContext("a", Meta("lab2", "ssh://root@10.209.0.12"));
   fs::path file = home.dir() / "baton.hosts.yaml";
-  std::string old_text = "hosts:\n  - {name: lab1, address: ssh://a}\nsettings:\n  connect_timeout: 3s\n";
+  std::string old_text = "hosts: [{name: lab1, address: ssh://a}]\n";
   FakeHome::Write(file, old_text);
   auto outcome = ImportDockerContexts(home.docker_dir(), file);
   REQUIRE(outcome.ok());
   CHECK(outcome->action == ImportOutcome::Action::kPrinted);
-  CHECK(outcome->reason == "the hosts list is not the last thing in the file");
+  CHECK(outcome->reason == "its hosts list is written in flow style ([...])");
   CHECK(outcome->printed == "  - name: lab2\n    address: \"ssh://root@10.209.0.12\"\n");
   CHECK(FakeHome::Read(file) == old_text);
 }
