@@ -19,6 +19,10 @@ namespace baton::compose {
 // and malformed short syntax are kInvalid errors located at the offending
 // node: "compose.yaml:3:5: services.web: unknown key \"imag\"". On error the
 // tree may be partly rewritten. A Null root (an empty file) is accepted.
+// Tags are kept for the merge: a value tagged `!reset` is left as written,
+// sequence items tagged `!reset` are dropped, and a value rewritten to its
+// long form keeps its tag (`environment: !override [A=1]` becomes a mapping
+// tagged `!override`).
 Status Canonicalise(Node& file_root);
 
 // Same for one service mapping alone (used when merging/extending); `at` is

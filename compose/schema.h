@@ -65,7 +65,9 @@ struct Field {
 };
 
 // Checks `node` against `shape` and rewrites it to canonical form, in place.
-// Values tagged `!reset` are left alone: the merge removes them.
+// Values tagged `!reset` are left alone: the merge removes them. Sequence
+// items tagged `!reset` are dropped. A value a rule rewrites keeps its tag
+// (`!override` on a list-form `environment` tags the canonical mapping).
 Status Check(Node& node, const Shape& shape, const ModelPath& at);
 
 // Checks a scalar `node` against a scalar `kind` (kString ... kFileMode, not

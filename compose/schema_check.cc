@@ -180,6 +180,17 @@ void DropResetItems(Node& sequence) {
   std::erase_if(items, [](const Node& item) { return item.tag() == "reset"; });
 }
 
+// A rule may replace the value with its long form (a list becomes a
+// mapping, a string a list). A tag written on the short form (`!override`)
+// belongs to the value, not to its syntax, so it moves to the replacement for
+// the merge to see.
+Status ApplyRule(Node& node, const Shape& shape, const ModelPath& at) {
+  std::string tag = node.tag();
+  Status s = shape.rule(node, at);
+  node.set_tag(std::move(tag));
+  return s;
+}
+
 }  // namespace
 
 std::string Quote(std::string_view text) {
@@ -217,7 +228,7 @@ Status Check(Node& node, const Shape& shape, const ModelPath& at) {
   if (node.IsSequence()) DropResetItems(node);
   switch (shape.kind) {
     case Kind::kAny: return Status::Ok();
-    case Kind::kRule: return shape.rule(node, at);
+    case Kind::kRule: return ApplyRule(node, shape, at);
     case Kind::kEnum: return CheckEnum(node, shape, at);
     case Kind::kObject:
       if (!node.IsMapping()) return TypeError(node, at, "a mapping");

@@ -224,6 +224,26 @@ TEST_CASE("canonical: values tagged !override are checked", "[compose][canonical
         "\"x\" is not a port number");
 }
 
+TEST_CASE("canonical: a value rewritten to its long form keeps its tag",
+          "[compose][canonical]") {
+  Node root = Canonical(
+      "services:\n  web:\n    environment: !override [A=1]\n    labels: !override [l=1]\n"
+      "    depends_on: !override [db]\n    networks: !override [front]\n"
+      "    ports: !override [\"80:80\"]\n    command: !override echo hi\n"
+      "    extra_hosts: !override [\"h:1.2.3.4\"]\n    env_file: !override .env\n"
+      "    build: !override .\n    dns: !override 1.1.1.1\n    tmpfs: !override /tmp\n"
+      "    healthcheck:\n      test: !override curl x\n  db:\n    image: db\n"
+      "networks:\n  front:\n");
+  for (const char* key : {"environment", "labels", "depends_on", "networks", "ports", "command",
+                          "extra_hosts", "env_file", "build", "dns", "tmpfs"}) {
+    INFO(key);
+    CHECK(Web(root).Find(key)->tag() == "override");
+  }
+  CHECK(Web(root).Find("healthcheck")->Find("test")->tag() == "override");
+  CHECK(Web(root).Find("environment")->IsMapping());
+  CHECK(Web(root).Find("build")->IsMapping());
+}
+
 TEST_CASE("canonical: a canonical file is left unchanged", "[compose][canonical]") {
   std::string text =
       "services:\n  web:\n    ports: [\"8000-8001:80-81\", 9000]\n    volumes: [\"./a:/b:ro\"]\n"

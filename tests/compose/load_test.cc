@@ -32,9 +32,11 @@ std::string LoadError(const LoadOptions& options, FakeFiles& files) {
   return project.ok() ? "loaded" : project.error().ToString();
 }
 
-Strings Names(const std::map<std::string, Service>& services) {
+// The keys of a map: service names, network names, ...
+template <typename Map>
+Strings Names(const Map& map) {
   Strings out;
-  for (const auto& [name, service] : services) out.push_back(name);
+  for (const auto& [name, value] : map) out.push_back(name);
   return out;
 }
 
@@ -179,6 +181,39 @@ TEST_CASE("load: compose-go fixtures", "[compose][load]") {
     CHECK(p->name == "compose-test-extends");
     CHECK(p->services.at("importer").image == "nginx");
   }
+}
+
+TEST_CASE("load: !override on list syntax in an override file replaces the base value",
+          "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "services:\n  web:\n    image: web\n    environment: [A=1]\n    ports: ['80:80']\n"
+            "    depends_on: [db]\n    networks: [front]\n  db:\n    image: db\n"
+            "  cache:\n    image: c\nnetworks:\n  front:\n  back:\n");
+  files.Add("/w/compose.override.yaml",
+            "services:\n  web:\n    environment: !override [B=2]\n"
+            "    ports: !override ['81:81']\n    depends_on: !override [cache]\n"
+            "    networks: !override [back]\n");
+  const Service web = Loaded(In("/w"), files).services.at("web");
+  CHECK(web.environment == OptionalStringMap{{"B", "2"}});
+  REQUIRE(web.ports.size() == 1);
+  CHECK(web.ports[0].target == 81);
+  CHECK(Names(web.depends_on) == Strings{"cache"});
+  CHECK(Names(web.networks) == Strings{"back"});
+}
+
+TEST_CASE("load: !reset in an override file removes the base value", "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "services:\n  web:\n    image: web\n    environment: [A=1]\n"
+            "    ports: ['80:80', '90:90']\n    depends_on: [db]\n  db:\n    image: db\n");
+  files.Add("/w/compose.override.yaml",
+            "services:\n  web:\n    environment: !reset []\n    ports: [!reset '82:82']\n"
+            "    depends_on: !reset []\n");
+  const Service web = Loaded(In("/w"), files).services.at("web");
+  CHECK(web.environment.empty());
+  CHECK(web.ports.size() == 2);
+  CHECK(web.depends_on.empty());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "compose/canonical.h"
 #include "compose/serialize.h"
 #include "compose/yaml_reader.h"
 
@@ -17,6 +18,19 @@ Node Yaml(const std::string& text, const std::string& file = "override.yaml") {
 
 Node Merged(const std::string& base, const std::string& over) {
   auto merged = MergeFiles(Yaml(base, "base.yaml"), Yaml(over));
+  if (!merged.ok()) FAIL(merged.error().ToString());
+  return std::move(*merged);
+}
+
+// Both files canonicalised first, as the loader does before merging.
+Node CanonicalMerged(const std::string& base, const std::string& over) {
+  Node base_root = Yaml(base, "base.yaml");
+  Node over_root = Yaml(over);
+  for (Node* root : {&base_root, &over_root}) {
+    Status s = Canonicalise(*root);
+    if (!s.ok()) FAIL(s.error().ToString());
+  }
+  auto merged = MergeFiles(std::move(base_root), std::move(over_root));
   if (!merged.ok()) FAIL(merged.error().ToString());
   return std::move(*merged);
 }
@@ -211,6 +225,44 @@ TEST_CASE("merge: a resource merges with the rules of its section", "[compose][m
                          Yaml("command: [b]\nenvironment: {B: '2'}\n"));
   REQUIRE(m.ok());
   CheckSame(*m, "command: [b]\nenvironment: {A: '1', B: '2'}\n");
+}
+
+TEST_CASE("merge: !override on list syntax replaces the base value whole", "[compose][merge]") {
+  Node m = CanonicalMerged(
+      "services:\n  web:\n    environment: {A: '1'}\n    labels: [a=1]\n"
+      "    depends_on: [db]\n    networks: [front]\n    ports: ['80:80']\n"
+      "    extra_hosts: ['a:1.1.1.1']\n    env_file: [a.env]\n"
+      "    build: {context: ., dockerfile: A}\n    dns: [1.1.1.1]\n    tmpfs: [/a]\n",
+      "services:\n  web:\n    environment: !override [B=2]\n    labels: !override [b=2]\n"
+      "    depends_on: !override [cache]\n    networks: !override [back]\n"
+      "    ports: !override ['81:81']\n    extra_hosts: !override ['b:2.2.2.2']\n"
+      "    env_file: !override b.env\n    build: !override .\n    dns: !override 2.2.2.2\n"
+      "    tmpfs: !override /b\n");
+  CheckSame(m,
+            "services:\n  web:\n    environment: {B: '2'}\n    labels: {b: '2'}\n"
+            "    depends_on: {cache: {condition: service_started, required: true}}\n"
+            "    networks: {back: null}\n"
+            "    ports: [{mode: ingress, target: 81, published: '81', protocol: tcp}]\n"
+            "    extra_hosts: [b=2.2.2.2]\n    env_file: [{path: b.env, required: true}]\n"
+            "    build: {context: .}\n    dns: [2.2.2.2]\n    tmpfs: [/b]\n");
+}
+
+TEST_CASE("merge: !reset on list syntax removes the base value", "[compose][merge]") {
+  Node m = CanonicalMerged(
+      "services:\n  web:\n    image: a\n    environment: [A=1]\n    ports: ['80:80']\n"
+      "    depends_on: [db]\n    dns: 1.1.1.1\n",
+      "services:\n  web:\n    environment: !reset []\n    ports: !reset []\n"
+      "    depends_on: !reset []\n    dns: !reset\n");
+  CheckSame(m, "services:\n  web:\n    image: a\n");
+}
+
+TEST_CASE("merge: a !reset item of a ports list adds no port", "[compose][merge]") {
+  Node m = CanonicalMerged("services:\n  web:\n    ports: ['80:80']\n",
+                           "services:\n  web:\n    ports: ['81:81', !reset '82:82']\n");
+  CheckSame(m,
+            "services:\n  web:\n    ports:\n"
+            "      - {mode: ingress, target: 80, published: '80', protocol: tcp}\n"
+            "      - {mode: ingress, target: 81, published: '81', protocol: tcp}\n");
 }
 
 }  // namespace
