@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -45,18 +47,28 @@ void PrintUsage(const LabLayout& layout, const lab::UpSummary& summary) {
       "remove: baton lab down%s\n",
       layout.hosts_file().c_str(), layout.hosts_file().c_str(), layout.identity_file().c_str(),
       layout.known_hosts_file().c_str(), first.address.c_str(),
-      first.docker_socket().c_str(),
+      summary.docker_sockets.front().c_str(),
       layout.dir() == lab::kDefaultLabDir ? "" : (" --dir " + layout.dir().string()).c_str());
 }
 
+// Checked before anything else, so a user without root gets this message
+// instead of a permission error about some file.
+Status RequireRoot() {
+  if (geteuid() == 0) return Status::Ok();
+  return Error::Invalid("", "the lab needs root");
+}
+
 int RunUp(lab::UpOptions options) {
+  if (Status s = RequireRoot(); !s.ok()) return Fail("up", s.error());
   options.dir = ResolveDir(options.dir);
   auto lock = lab::LockLabDir(options.dir);
   if (!lock.ok()) return Fail("up", lock.error());
   auto summary = lab::Up(options);
   if (!summary.ok()) {
     Fail("up", summary.error());
-    std::fprintf(stderr, "the half-built lab stays for inspection; remove it with: baton lab down\n");
+    if (summary.error().kind != Error::Kind::kInvalid)
+      std::fputs("the half-built lab stays for inspection; remove it with: baton lab down\n",
+                 stderr);
     return kExitBroken;
   }
   PrintUsage(LabLayout(options.dir), *summary);
@@ -64,6 +76,7 @@ int RunUp(lab::UpOptions options) {
 }
 
 int RunDown(const fs::path& dir) {
+  if (Status s = RequireRoot(); !s.ok()) return Fail("down", s.error());
   LabLayout layout(ResolveDir(dir));
   // Without a lab directory there is nothing to lock, and down must not create one.
   Result<lab::UniqueFd> lock = lab::UniqueFd();
@@ -74,6 +87,7 @@ int RunDown(const fs::path& dir) {
 }
 
 int RunStatus(const fs::path& dir) {
+  if (Status s = RequireRoot(); !s.ok()) return Fail("status", s.error());
   lab::LabHealth health = lab::Observe(LabLayout(ResolveDir(dir)));
   if (health.empty()) {
     std::printf("no lab is up\n");

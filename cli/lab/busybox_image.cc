@@ -36,7 +36,8 @@ std::string JsonList(const std::vector<std::string>& items) {
 std::string ConfigJson(const std::string& layer_digest) {
   return R"({"architecture":")" + Architecture() +
          R"(","os":"linux","created":"1970-01-01T00:00:00Z",)"
-         R"("config":{"Cmd":["sh"],"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},)"
+         R"("config":{"Cmd":["sh"],)"
+         R"("Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},)"
          R"("rootfs":{"type":"layers","diff_ids":["sha256:)" +
          layer_digest + R"("]},"history":[{"created_by":"baton lab: static busybox"}]})";
 }

@@ -23,6 +23,7 @@ struct UpOptions {
 
 struct UpSummary {
   std::vector<LabHost> hosts;
+  std::vector<std::string> docker_sockets;  // per host, usable from the machine's namespace
   std::chrono::milliseconds elapsed{0};
 };
 

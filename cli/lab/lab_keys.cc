@@ -38,7 +38,8 @@ Status WriteLabKnownHosts(const LabLayout& layout, const std::vector<LabHost>& h
     auto key = ReadWholeFile(PublicKey(layout.host_key(h.name)));
     if (!key.ok()) return key.error();
     std::string line = KnownHostsLine(h, *key);
-    if (line.empty()) return Error::Invalid("", "malformed host key " + layout.host_key(h.name).string());
+    if (line.empty())
+      return Error::Invalid("", "malformed host key " + layout.host_key(h.name).string());
     text += line;
   }
   return WriteFileAtomically(layout.known_hosts_file(), text, 0644);

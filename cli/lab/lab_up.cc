@@ -116,8 +116,12 @@ Result<UpSummary> Up(const UpOptions& options) {
   for (const LabHost& h : hosts)
     if (auto s = ProbeSshLogin(layout, h); !s.ok()) return OnHost(h, s.error());
 
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  return UpSummary{hosts, std::chrono::duration_cast<milliseconds>(elapsed)};
+  UpSummary summary{hosts, {}, {}};
+  for (size_t i = 0; i < hosts.size(); ++i)
+    summary.docker_sockets.push_back(DockerSocketPath(hosts[i], (*pins)[i]));
+  summary.elapsed =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+  return summary;
 }
 
 }  // namespace baton::cli::lab

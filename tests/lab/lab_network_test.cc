@@ -19,7 +19,8 @@ TEST_CASE("lab network: tagged rules become deletions", "[lab][network]") {
 }
 
 TEST_CASE("lab network: quoted comment is recognised and unquoted", "[lab][network]") {
-  auto deletions = TaggedRuleDeletions("nat", "-A POSTROUTING -m comment --comment \"baton-lab\" -j RETURN\n");
+  auto deletions =
+      TaggedRuleDeletions("nat", "-A POSTROUTING -m comment --comment \"baton-lab\" -j RETURN\n");
   REQUIRE(deletions.size() == 1);
   CHECK(deletions[0] == Argv{"iptables", "-w", "-t", "nat", "-D", "POSTROUTING", "-m", "comment",
                              "--comment", "baton-lab", "-j", "RETURN"});
