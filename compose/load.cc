@@ -70,10 +70,12 @@ Result<Project> Load(const LoadOptions& options, FileSystem& files) {
 
   NormaliseOptions normalise{*name, found->project_dir, LookupIn(ctx.environment),
                              options.normalize};
-  auto project = Normalise(*root, normalise, files);
+  auto project = Normalise(*root, normalise);
   if (!project.ok()) return std::move(project).error();
   project->compose_files = found->files;
   if (auto s = ApplyProfiles(*project, found->profiles); !s.ok()) return s.error();
+  // After profiles: compose never reads the env files of disabled services.
+  if (auto s = ResolveEnvironment(*project, normalise, files); !s.ok()) return s.error();
   if (options.check_consistency) {
     if (auto s = Validate(*project); !s.ok()) return s.error();
   }

@@ -1,6 +1,7 @@
 // Normalise: the canonical project Node to the typed model, in the order
-// compose-go loads a project: read services and resources, resolve
-// environment and label files, then add compose's defaults.
+// compose-go loads a project: read services and resources, resolve what the
+// environment gives, then add compose's defaults. Environment and label
+// files are read later, by ResolveEnvironment (normalise_environment.cc).
 
 #include "compose/normalise.h"
 
@@ -45,10 +46,9 @@ Status ReadTopLevelKey(const MapEntry& entry, Project& project) {
   return Error::Invalid(Where(entry.key_mark, at), "unknown key \"" + entry.key + "\"");
 }
 
-// What compose resolves from files and the environment for every project,
-// normalised or not.
-Status ResolveFromEnvironment(Project& project, const NormaliseOptions& options,
-                              FileSystem& files) {
+// What compose resolves from the environment for every project, normalised
+// or not. Environment and label files wait for ResolveEnvironment.
+void ResolveFromEnvironment(Project& project, const NormaliseOptions& options) {
   for (auto& [name, service] : project.services) {
     if (service.build && service.build->context.empty())
       service.build->context = options.working_dir;
@@ -56,20 +56,17 @@ Status ResolveFromEnvironment(Project& project, const NormaliseOptions& options,
       for (auto& [key, value] : service.build->args)
         if (!value) value = options.lookup(key);
     }
-    if (Status s = normalise::ResolveServiceEnvironment(service, options, files); !s.ok()) return s;
-    if (Status s = normalise::ResolveServiceLabels(service, files); !s.ok()) return s;
   }
   // A config may take its content from an environment variable.
   for (auto& [name, config] : project.configs) {
     if (config.environment.empty() || config.content || !options.lookup) continue;
     config.content = options.lookup(config.environment);
   }
-  return Status::Ok();
 }
 
 }  // namespace
 
-Result<Project> Normalise(const Node& root, const NormaliseOptions& options, FileSystem& files) {
+Result<Project> Normalise(const Node& root, const NormaliseOptions& options) {
   Project project;
   project.name = options.project_name;
   project.working_dir = options.working_dir;
@@ -80,8 +77,7 @@ Result<Project> Normalise(const Node& root, const NormaliseOptions& options, Fil
       if (Status s = ReadTopLevelKey(entry, project); !s.ok()) return std::move(s).error();
     }
   }
-  if (Status s = ResolveFromEnvironment(project, options, files); !s.ok())
-    return std::move(s).error();
+  ResolveFromEnvironment(project, options);
   if (options.add_defaults) normalise::AddDefaults(project, options);
   return project;
 }

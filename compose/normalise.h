@@ -1,7 +1,9 @@
 #pragma once
 // Stage 6: the merged, canonical project file (one Node) becomes the typed
-// model (model.h), as compose-go's ModelToProject, Normalize and
-// WithServices{Environment,Labels}Resolved do together.
+// model (model.h), as compose-go's Normalize and ModelToProject do; then,
+// once profiles have chosen the enabled services, ResolveEnvironment reads
+// their env and label files as compose-go's
+// WithServices{Environment,Labels}Resolved do.
 //
 // What the input must look like (Canonicalise, ResolvePaths, MergeFiles,
 // ResolveExtends and ResolveIncludes have run): every key in its long form,
@@ -36,8 +38,9 @@ struct NormaliseOptions {
   bool add_defaults = true;
 };
 
-// `root` is the whole merged, canonical project file (one Node). Reads
-// env_file and label_file through `files`.
+// `root` is the whole merged, canonical project file (one Node). Reads no
+// files: env_file and label_file are read by ResolveEnvironment, after
+// profiles have decided which services are enabled.
 //
 // Typed keys fill the model; every other compose-spec service key is kept,
 // copied, in Service::other and every `x-` key in the nearest `extensions`.
@@ -46,11 +49,9 @@ struct NormaliseOptions {
 // "configs[i]", "build.secrets[i]"), Network/Volume/FileObject::mark are the
 // positions of the keys, for errors found later (validate.h).
 //
-// Always done: env_file contents merged under `environment` (files in order,
-// the service's own values win; a value-less `KEY` takes options.lookup's
-// value or stays nullopt), label_file contents under `labels` (a missing
-// label file is an error), config `content` from its `environment` variable,
-// a missing build context set to working_dir.
+// Always done: config `content` from its `environment` variable, a
+// value-less build arg from options.lookup, a missing build context set to
+// working_dir.
 //
 // With add_defaults (compose-go's Normalize and default values): the implicit
 // `default` network, resource names, `links`/`volumes_from`/`service:`
@@ -58,6 +59,17 @@ struct NormaliseOptions {
 // targets /run/secrets/<source>, bind create_host_path true, device request
 // count "all", pull_policy if_not_present -> missing, volume targets cleaned,
 // unresolved value-less build args dropped.
-Result<Project> Normalise(const Node& root, const NormaliseOptions& options, FileSystem& files);
+Result<Project> Normalise(const Node& root, const NormaliseOptions& options);
+
+// Stage 6b, after ApplyProfiles (compose-go's
+// WithServices{Environment,Labels}Resolved): for each service in
+// project.services, env_file contents merged under `environment` (files in
+// order, the service's own values win; a value-less `KEY` takes
+// options.lookup's value or stays nullopt) and label_file contents under
+// `labels`. project.disabled_services are left as they are and their files
+// are never read, as compose never reads them. A missing required env file
+// or any missing label file is a kNotFound error located at the service's
+// env_file/label_file item; an unreadable or malformed file is an error too.
+Status ResolveEnvironment(Project& project, const NormaliseOptions& options, FileSystem& files);
 
 }  // namespace baton::compose

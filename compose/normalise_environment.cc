@@ -1,5 +1,5 @@
-// env_file and label_file: their contents merged under a service's own
-// `environment` and `labels`, as compose-go's
+// ResolveEnvironment: env_file and label_file contents merged under a
+// service's own `environment` and `labels`, as compose-go's
 // WithServices{Environment,Labels}Resolved do.
 
 #include <string_view>
@@ -7,8 +7,10 @@
 #include "compose/dotenv.h"
 #include "compose/normalise_parts.h"
 
-namespace baton::compose::normalise {
+namespace baton::compose {
 namespace {
+
+using normalise::ServicePath;
 
 // The position of `<key>[i]` as the service wrote it.
 std::string WhereItem(const Service& service, const std::string& key, size_t index) {
@@ -87,8 +89,6 @@ Status MergeEnvFile(const Service& service, size_t index, const NormaliseOptions
   return Status::Ok();
 }
 
-}  // namespace
-
 Status ResolveServiceEnvironment(Service& service, const NormaliseOptions& options,
                                  FileSystem& files) {
   // `KEY` alone takes its value from the environment, or stays unset.
@@ -130,4 +130,14 @@ Status ResolveServiceLabels(Service& service, FileSystem& files) {
   return Status::Ok();
 }
 
-}  // namespace baton::compose::normalise
+}  // namespace
+
+Status ResolveEnvironment(Project& project, const NormaliseOptions& options, FileSystem& files) {
+  for (auto& [name, service] : project.services) {
+    if (Status s = ResolveServiceEnvironment(service, options, files); !s.ok()) return s;
+    if (Status s = ResolveServiceLabels(service, files); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+}  // namespace baton::compose

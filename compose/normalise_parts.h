@@ -1,13 +1,13 @@
 #pragma once
 // The parts of normalisation, one area per file, called by normalise.cc in
 // this order: read each service and top-level resource into the model, then
-// resolve env_file/label_file, then (add_defaults) compose's defaults.
+// (add_defaults) compose's defaults. env_file/label_file are a stage of their
+// own (ResolveEnvironment, normalise_environment.cc).
 // Internal to normalisation. Readers fill only the keys they are given and
 // return located kInvalid errors.
 
 #include <string>
 
-#include "base/file_system.h"
 #include "base/result.h"
 #include "compose/model.h"
 #include "compose/node.h"
@@ -56,12 +56,6 @@ Status ReadNetworks(const Node& node, const ModelPath& at, Project& project);
 Status ReadVolumes(const Node& node, const ModelPath& at, Project& project);
 Status ReadSecrets(const Node& node, const ModelPath& at, Project& project);
 Status ReadConfigs(const Node& node, const ModelPath& at, Project& project);
-
-// normalise_environment.cc: env_file and label_file contents merged into
-// environment and labels; `KEY` without value looked up.
-Status ResolveServiceEnvironment(Service& service, const NormaliseOptions& options,
-                                 FileSystem& files);
-Status ResolveServiceLabels(Service& service, FileSystem& files);
 
 // normalise_defaults.cc: what compose adds when normalising.
 void AddDefaults(Project& project, const NormaliseOptions& options);

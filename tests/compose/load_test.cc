@@ -1,5 +1,6 @@
 #include "compose/load.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -214,6 +215,30 @@ TEST_CASE("load: !reset in an override file removes the base value", "[compose][
   CHECK(web.environment.empty());
   CHECK(web.ports.size() == 2);
   CHECK(web.depends_on.empty());
+}
+
+TEST_CASE("load: env and label files of services disabled by profiles are not read",
+          "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "services:\n  web:\n    image: web\n  debug:\n    image: d\n    profiles: [debug]\n"
+            "    env_file: debug.env\n    label_file: debug.labels\n");
+  Project p = Loaded(In("/w"), files);
+  CHECK(Names(p.disabled_services) == Strings{"debug"});
+  CHECK(p.disabled_services.at("debug").env_files.size() == 1);
+  const Strings& reads = files.reads();
+  CHECK(std::count(reads.begin(), reads.end(), "/w/debug.env") == 0);
+  CHECK(std::count(reads.begin(), reads.end(), "/w/debug.labels") == 0);
+}
+
+TEST_CASE("load: a missing env file of a service a profile enables is an error",
+          "[compose][load]") {
+  FakeFiles files;
+  files.Add("/w/compose.yaml",
+            "services:\n  web:\n    image: web\n  debug:\n    image: d\n    profiles: [debug]\n"
+            "    env_file: debug.env\n");
+  CHECK(LoadError(In("/w", {{"COMPOSE_PROFILES", "debug"}}), files) ==
+        "compose.yaml:7:15: services.debug.env_file[0]: env file /w/debug.env not found");
 }
 
 }  // namespace

@@ -38,20 +38,23 @@ inline NormaliseOptions DefaultsOptions() {
   return options;
 }
 
-// Parses `yaml` (a test bug if it does not parse) and normalises it.
-inline Result<Project> NormaliseYaml(std::string_view yaml,
-                                     const NormaliseOptions& options = PlainOptions()) {
-  MemoryFileSystem files;
-  Result<Node> root = ParseYaml(yaml, "compose.yaml");
-  if (!root.ok()) return Error::Internal("test", "bad test YAML: " + root.error().ToString());
-  return Normalise(*root, options, files);
-}
-
+// Parses `yaml` (a test bug if it does not parse), normalises it and reads
+// every service's env and label files from `files`.
 inline Result<Project> NormaliseYaml(std::string_view yaml, MemoryFileSystem& files,
                                      const NormaliseOptions& options = PlainOptions()) {
   Result<Node> root = ParseYaml(yaml, "compose.yaml");
   if (!root.ok()) return Error::Internal("test", "bad test YAML: " + root.error().ToString());
-  return Normalise(*root, options, files);
+  Result<Project> project = Normalise(*root, options);
+  if (!project.ok()) return project;
+  if (Status s = ResolveEnvironment(*project, options, files); !s.ok()) return s.error();
+  return project;
+}
+
+// The same with no files at all.
+inline Result<Project> NormaliseYaml(std::string_view yaml,
+                                     const NormaliseOptions& options = PlainOptions()) {
+  MemoryFileSystem files;
+  return NormaliseYaml(yaml, files, options);
 }
 
 // The error text of a normalisation that must fail; "" when it succeeded.

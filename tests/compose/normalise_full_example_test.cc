@@ -1,7 +1,7 @@
 // compose-go's full-example.yml, taken through the per-file stages to a
-// canonical tree, normalises (without defaults) to the values in
-// full-example.expected.yaml: env and label files merged, sizes, durations
-// and modes parsed.
+// canonical tree, normalised (without defaults) and with its environment
+// resolved, has the values in full-example.expected.yaml: env and label files
+// merged, sizes, durations and modes parsed.
 
 #include <catch2/catch.hpp>
 
@@ -44,8 +44,10 @@ std::optional<Project> LoadFullExample() {
   options.project_name = "full_example_project_name";
   options.working_dir = dir;
   options.lookup = lookup;
-  auto project = Normalise(*root, options, files);
+  auto project = Normalise(*root, options);
   if (!project.ok()) FAIL(project.error().ToString());
+  Status resolved = ResolveEnvironment(*project, options, files);
+  if (!resolved.ok()) FAIL(resolved.error().ToString());
   return *project;
 }
 

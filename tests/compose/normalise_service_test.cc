@@ -269,15 +269,13 @@ TEST_CASE("normalise: top-level x- keys are project extensions", "[compose][norm
 }
 
 TEST_CASE("normalise: an empty document is an empty project", "[compose][normalise]") {
-  testing::MemoryFileSystem files;
-  auto project = Normalise(Node::Null(), testing::PlainOptions(), files);
+  auto project = Normalise(Node::Null(), testing::PlainOptions());
   REQUIRE(project.ok());
   CHECK(project->services.empty());
 }
 
 TEST_CASE("normalise: a root that is not a mapping is refused", "[compose][normalise]") {
-  testing::MemoryFileSystem files;
-  auto project = Normalise(Node::Sequence(), testing::PlainOptions(), files);
+  auto project = Normalise(Node::Sequence(), testing::PlainOptions());
   REQUIRE_FALSE(project.ok());
   CHECK(project.error().ToString() == "expected a mapping, got a sequence");
 }

@@ -213,7 +213,7 @@ std::string CorpusError(const std::string& fixture) {
   auto root = ParseYaml(*text, fixture);
   REQUIRE(root.ok());
   REQUIRE(Canonicalise(*root).ok());
-  auto project = Normalise(*root, DefaultsOptions(), files);
+  auto project = Normalise(*root, DefaultsOptions());
   REQUIRE(project.ok());
   return ValidateError(*project);
 }
