@@ -44,10 +44,14 @@ double Median(std::vector<double> values) {
 bool ParseArgs(int argc, char** argv, BenchOptions& options) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--hosts") options.hosts_file = argv[i + 1];
-    else if (flag == "--local-socket") options.local_socket = argv[i + 1];
-    else if (flag == "--runs") options.runs = std::atoi(argv[i + 1]);
-    else return false;
+    if (flag == "--hosts")
+      options.hosts_file = argv[i + 1];
+    else if (flag == "--local-socket")
+      options.local_socket = argv[i + 1];
+    else if (flag == "--runs")
+      options.runs = std::atoi(argv[i + 1]);
+    else
+      return false;
   }
   return argc % 2 == 1 && options.runs > 0;
 }

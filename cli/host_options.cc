@@ -1,7 +1,6 @@
 #include "cli/host_options.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 
 #include "base/file_system.h"

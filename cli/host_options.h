@@ -13,7 +13,9 @@
 #include "transport/host_selection.h"
 #include "transport/ssh_session.h"
 
-namespace CLI { class App; }
+namespace CLI {
+class App;
+}
 
 namespace baton::cli {
 

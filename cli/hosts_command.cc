@@ -1,11 +1,10 @@
 #include "cli/hosts_command.h"
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <nlohmann/json.hpp>
 
 #include "runtime/docker_client.h"
 #include "transport/docker_contexts.h"
@@ -39,7 +38,8 @@ std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
   for (const auto& row : rows) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i)
-      line += i + 1 < row.size() ? row[i] + std::string(widths[i] - row[i].size() + 2, ' ') : row[i];
+      line +=
+          i + 1 < row.size() ? row[i] + std::string(widths[i] - row[i].size() + 2, ' ') : row[i];
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
@@ -161,8 +161,7 @@ void PrintImport(const std::filesystem::path& file, const transport::ImportOutco
   for (const std::string& skipped : outcome.plan.skipped)
     std::printf("skipped %s\n", skipped.c_str());
   if (outcome.action == Action::kPrinted) {
-    std::fprintf(stderr,
-                 "baton: %s was left unchanged: %s\nadd these entries to its hosts list:\n",
+    std::fprintf(stderr, "baton: %s was left unchanged: %s\nadd these entries to its hosts list:\n",
                  file.c_str(), outcome.reason.c_str());
     std::fputs(outcome.printed.c_str(), stdout);
     return;
@@ -202,9 +201,8 @@ std::vector<HostCheck> CheckHosts(const std::vector<HostConfig>& hosts,
                                   const transport::SshOptions& options) {
   std::vector<std::future<HostCheck>> pending;
   for (const HostConfig& host : hosts)
-    pending.push_back(std::async(std::launch::async, [&host, &options] {
-      return CheckHost(host, options);
-    }));
+    pending.push_back(
+        std::async(std::launch::async, [&host, &options] { return CheckHost(host, options); }));
   std::vector<HostCheck> checks;
   for (auto& check : pending) checks.push_back(check.get());
   return checks;
@@ -276,7 +274,10 @@ void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, 
   CLI::App* import = hosts->add_subcommand(
       "import-contexts", "Add the docker CLI's ssh:// contexts to the hosts file");
   import->fallthrough();
-  import->callback([options, &run] { run = [=] { return RunImport(*options); }; });
+  import->callback([options, &run] { run = [=] { return RunImport(*options);
+};
+}  // namespace baton::cli
+);
 }
 
 }  // namespace baton::cli

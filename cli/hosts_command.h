@@ -33,13 +33,13 @@ struct HostCheck {
   std::map<std::string, std::string> labels;
   bool reachable = false;
   std::optional<std::chrono::microseconds> ssh_round_trip;  // nullopt: local or not reached
-  std::string docker_version;  // "20.10.24"
-  std::string os;              // "linux"
-  std::string arch;            // "amd64"
+  std::string docker_version;                               // "20.10.24"
+  std::string os;                                           // "linux"
+  std::string arch;                                         // "amd64"
   std::int64_t cpus = 0;
   std::int64_t memory_bytes = 0;
   std::int64_t containers_running = 0;
-  std::string error;  // why the host is not usable; "" when it is
+  std::string error;                     // why the host is not usable; "" when it is
   std::chrono::milliseconds elapsed{0};  // how long this host's check took
 };
 

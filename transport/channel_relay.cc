@@ -96,7 +96,8 @@ bool ChannelRelay::ClientToChannel() {
     progress = n >= 0 || !WouldBlock();
   }
   while (!to_channel_.empty()) {
-    size_t n = std::min<size_t>({to_channel_.size(), ssh_channel_window_size(channel_.get()), kChunk});
+    size_t n =
+        std::min<size_t>({to_channel_.size(), ssh_channel_window_size(channel_.get()), kChunk});
     if (n == 0) break;  // the server's window is full; its adjust will wake the session
     int written = ssh_channel_write(channel_.get(), to_channel_.data(), static_cast<uint32_t>(n));
     if (written < 0) {
@@ -144,8 +145,8 @@ bool ChannelRelay::ChannelToClient() {
 bool ChannelRelay::FlushToClient() {
   bool progress = false;
   while (!to_client_.empty()) {
-    ssize_t n = ::send(client_.get(), to_client_.data(), to_client_.size(),
-                       MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t n =
+        ::send(client_.get(), to_client_.data(), to_client_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0 && WouldBlock()) break;
     if (n <= 0) {  // the client has gone: nothing more can reach it
       Finish();

@@ -11,10 +11,10 @@
 namespace baton::transport {
 
 struct DockerContext {
-  std::string name;                // "Name"
-  std::string docker_host;         // "Endpoints.docker.Host": "ssh://root@h", "unix:///..."
+  std::string name;         // "Name"
+  std::string docker_host;  // "Endpoints.docker.Host": "ssh://root@h", "unix:///..."
   std::filesystem::path meta_file;
-  std::string problem;             // "cannot be read", ...; "" when it was read
+  std::string problem;  // "cannot be read", ...; "" when it was read
 };
 
 // The docker CLI's configuration directory: $DOCKER_CONFIG when set, else

@@ -43,8 +43,7 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   }
   // Anything beyond a day is a typo, and it keeps the count far from overflow.
   if (total < 1 || total > 86'400'000.0) {
-    return Error::Invalid("", "duration \"" + std::string(text) +
-                                  "\" out of range (1ms to 24h)");
+    return Error::Invalid("", "duration \"" + std::string(text) + "\" out of range (1ms to 24h)");
   }
   return std::chrono::milliseconds(static_cast<long long>(std::llround(total)));
 }

@@ -21,16 +21,14 @@ struct HostConfig {
   std::string name;
   // Empty host: the local engine, reached directly through `socket`.
   SshAddress ssh;
-  std::string socket = kDefaultDockerSocket;   // Docker's socket path on that host
-  std::filesystem::path identity_file;         // empty: ssh-agent, ~/.ssh/config, defaults
-  std::filesystem::path known_hosts_file;      // empty: ~/.ssh/known_hosts (or ssh config)
+  std::string socket = kDefaultDockerSocket;  // Docker's socket path on that host
+  std::filesystem::path identity_file;        // empty: ssh-agent, ~/.ssh/config, defaults
+  std::filesystem::path known_hosts_file;     // empty: ~/.ssh/known_hosts (or ssh config)
   std::map<std::string, std::string> labels;
 
   bool is_local() const { return ssh.host.empty(); }
   // "ssh://root@10.209.0.11:22", or "unix:///var/run/docker.sock" when local.
-  std::string address() const {
-    return is_local() ? "unix://" + socket : ssh.ToString();
-  }
+  std::string address() const { return is_local() ? "unix://" + socket : ssh.ToString(); }
 };
 
 struct HostsSettings {

@@ -42,8 +42,7 @@ Result<std::unique_ptr<HostConnection>> HostConnection::Open(const HostConfig& h
         self->round_trip_ = *round_trip;
         ready.set_value(Status::Ok());
         SocketTunnel tunnel(std::move(*session), std::move(listener), host.socket,
-                            self->wake_.get(),
-                            [self](std::optional<Error> error, bool final) {
+                            self->wake_.get(), [self](std::optional<Error> error, bool final) {
                               self->SetHealth(std::move(error), final);
                             });
         tunnel.Run(self->stop_);
@@ -57,7 +56,8 @@ std::vector<Result<std::unique_ptr<HostConnection>>> HostConnection::OpenAll(
     const std::vector<HostConfig>& hosts, const SshOptions& options) {
   std::vector<std::future<Result<std::unique_ptr<HostConnection>>>> pending;
   for (const HostConfig& host : hosts)
-    pending.push_back(std::async(std::launch::async, [&host, &options] { return Open(host, options); }));
+    pending.push_back(
+        std::async(std::launch::async, [&host, &options] { return Open(host, options); }));
   std::vector<Result<std::unique_ptr<HostConnection>>> results;
   for (auto& result : pending) results.push_back(result.get());
   return results;

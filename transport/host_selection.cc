@@ -65,7 +65,8 @@ Result<HostConfig> HostFromAddress(std::string_view text) {
   if (text.substr(0, kUnixScheme.size()) == kUnixScheme) {
     std::string socket(text.substr(kUnixScheme.size()));
     if (socket.empty() || socket.front() != '/')
-      return Error::Invalid("", "expected unix:///absolute/path, got \"" + std::string(text) + "\"");
+      return Error::Invalid("",
+                            "expected unix:///absolute/path, got \"" + std::string(text) + "\"");
     return LocalHost(std::move(socket));
   }
   auto address = ParseSshAddress(text);

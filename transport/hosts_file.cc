@@ -17,10 +17,14 @@ const std::initializer_list<std::string_view> kSettingsKeys = {"connect_timeout"
 
 std::string KindName(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Scalar: return "a string";
-    case YAML::NodeType::Sequence: return "a sequence";
-    case YAML::NodeType::Map: return "a mapping";
-    default: return "nothing";
+    case YAML::NodeType::Scalar:
+      return "a string";
+    case YAML::NodeType::Sequence:
+      return "a sequence";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    default:
+      return "nothing";
   }
 }
 
@@ -155,9 +159,10 @@ Status HostsFileReader::ReadHostField(const std::string& key, const YAML::Node& 
   if (!text.ok()) return text.error();
   if (key == "name") {
     if (!IsValidHostLabel(*text)) {
-      return Invalid(value, at, "invalid host name \"" + *text +
-                                    "\" (letters, digits, '.', '_' and '-', starting with a "
-                                    "letter or digit)");
+      return Invalid(value, at,
+                     "invalid host name \"" + *text +
+                         "\" (letters, digits, '.', '_' and '-', starting with a "
+                         "letter or digit)");
     }
     host.name = *text;
   } else if (key == "address") {

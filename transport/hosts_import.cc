@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -87,7 +86,8 @@ Status WriteFileAtomically(const std::filesystem::path& file, const std::string&
     ::unlink(temp.c_str());
     return error;
   };
-  if (!fd) return Error::Invalid(file.string(), std::string("cannot write: ") + std::strerror(errno));
+  if (!fd)
+    return Error::Invalid(file.string(), std::string("cannot write: ") + std::strerror(errno));
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);

@@ -67,8 +67,10 @@ void SocketTunnel::BuildPollSet() {
   fds_.push_back({session_fd, session_events, 0});
   for (const ChannelRelay& relay : relays_) {
     short events = relay.PollEvents();
-    if (events < 0) fds_.push_back({-1, 0, 0});
-    else fds_.push_back({relay.client_fd(), events, 0});
+    if (events < 0)
+      fds_.push_back({-1, 0, 0});
+    else
+      fds_.push_back({relay.client_fd(), events, 0});
   }
 }
 

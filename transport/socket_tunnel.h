@@ -30,8 +30,8 @@ class SocketTunnel {
   // the tunnel's thread.
   using HealthSink = std::function<void(std::optional<Error> error, bool final)>;
 
-  SocketTunnel(SshSession session, PrivateSocket listener, std::string remote_socket,
-               int wake_fd, HealthSink health);
+  SocketTunnel(SshSession session, PrivateSocket listener, std::string remote_socket, int wake_fd,
+               HealthSink health);
 
   // Serves until `stop` is true when `wake_fd` becomes readable. Switches the
   // session to non-blocking mode. When the session is lost every client sees

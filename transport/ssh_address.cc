@@ -25,8 +25,8 @@ Result<int> ParsePort(std::string_view port, std::string_view whole) {
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (port.empty() || ec != std::errc() || end != port.data() + port.size() || value < 1 ||
       value > 65535) {
-    return Error::Invalid("", "invalid port " + Quoted(port) + " in " + Quoted(whole) +
-                                  " (expected 1-65535)");
+    return Error::Invalid(
+        "", "invalid port " + Quoted(port) + " in " + Quoted(whole) + " (expected 1-65535)");
   }
   return value;
 }
@@ -52,8 +52,8 @@ Status ParseHostPort(std::string_view text, std::string_view whole, SshAddress& 
     if (colon != std::string_view::npos) port = text.substr(colon + 1);
     if (address.host.empty()) return Error::Invalid("", "missing host in " + Quoted(whole));
     if (!IsValidHostName(address.host))
-      return Error::Invalid("", "invalid host name " + Quoted(address.host) + " in " +
-                                    Quoted(whole));
+      return Error::Invalid("",
+                            "invalid host name " + Quoted(address.host) + " in " + Quoted(whole));
   }
   if (port.data() == nullptr) return Status::Ok();
   auto parsed = ParsePort(port, whole);
@@ -102,8 +102,9 @@ Result<SshAddress> ParseSshAddress(std::string_view text) {
     std::string_view user = rest.substr(0, at);
     // Never repeat the text back: it may hold a password.
     if (user.find(':') != std::string_view::npos)
-      return Error::Invalid("", "passwords in ssh addresses are not supported; use an identity "
-                                "file or ssh-agent");
+      return Error::Invalid("",
+                            "passwords in ssh addresses are not supported; use an identity "
+                            "file or ssh-agent");
     if (user.empty()) return Error::Invalid("", "empty user name in " + Quoted(text));
     if (!IsValidHostName(user))
       return Error::Invalid("", "invalid user name " + Quoted(user) + " in " + Quoted(text));

@@ -43,7 +43,8 @@ std::string KnownHostsName(const std::string& endpoint) {
 
 Status Record(ssh_session session, const std::string& where, const std::string& known_hosts) {
   if (ssh_session_update_known_hosts(session) != SSH_OK)
-    return Error::Invalid(where, "record host key in " + known_hosts + ": " + LastSshError(session));
+    return Error::Invalid(where,
+                          "record host key in " + known_hosts + ": " + LastSshError(session));
   return Status::Ok();
 }
 
@@ -77,11 +78,11 @@ Status VerifyHostKey(ssh_session_struct* session, const std::string& where,
     case SSH_KNOWN_HOSTS_CHANGED:
     case SSH_KNOWN_HOSTS_OTHER:
       return Error::Conflict(
-          where, "host key for " + endpoint + " has changed: the server now offers " +
-                     fingerprint + ", which does not match " + known_hosts +
+          where, "host key for " + endpoint + " has changed: the server now offers " + fingerprint +
+                     ", which does not match " + known_hosts +
                      "; refusing to connect (if the host was reinstalled, remove the old key "
-                     "with: ssh-keygen -R '" + KnownHostsName(endpoint) + "' -f " + known_hosts +
-                     ")");
+                     "with: ssh-keygen -R '" +
+                     KnownHostsName(endpoint) + "' -f " + known_hosts + ")");
     case SSH_KNOWN_HOSTS_UNKNOWN:
     case SSH_KNOWN_HOSTS_NOT_FOUND:
       if (accept_new) return Record(session, where, known_hosts);
@@ -101,7 +102,8 @@ Status Authenticate(ssh_session_struct* session, const std::string& where,
   auto outcome = [&](int rc, const std::string& method) -> std::optional<Status> {
     if (rc == SSH_AUTH_SUCCESS) return Status::Ok();
     if (rc == SSH_AUTH_ERROR)
-      return Error::Unreachable(where, "authenticate to " + endpoint + ": " + LastSshError(session));
+      return Error::Unreachable(where,
+                                "authenticate to " + endpoint + ": " + LastSshError(session));
     tried.push_back(rc == SSH_AUTH_PARTIAL ? method + " (server wants more factors)" : method);
     return std::nullopt;
   };
@@ -116,8 +118,8 @@ Status Authenticate(ssh_session_struct* session, const std::string& where,
                                        "(load such keys into ssh-agent)");
     }
     KeyPtr key(raw);
-    if (auto done = outcome(ssh_userauth_publickey(session, nullptr, key.get()),
-                            identity_file.string()))
+    if (auto done =
+            outcome(ssh_userauth_publickey(session, nullptr, key.get()), identity_file.string()))
       return *done;
   }
   if (auto done = outcome(ssh_userauth_publickey_auto(session, nullptr, nullptr),

@@ -3,22 +3,20 @@
 // the cases that run the binary, BATON_BINARY); without it every case warns
 // and checks nothing, like the other lab tests built into lab_tests.
 
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/host_options.h"
 #include "cli/hosts_command.h"
@@ -160,9 +158,10 @@ TEST_CASE("hosts lab: a wrong docker socket path is reported", "[hosts_lab]") {
   CHECK_FALSE(check.reachable);
   CHECK(check.ssh_round_trip.has_value());
   CHECK(check.error ==
-        "host " + host.name + ": open /nonexistent/docker.sock: the host's sshd refused the "
-        "channel (open failed): is Docker running, is the socket path right, and does sshd "
-        "allow forwarding (AllowTcpForwarding, AllowStreamLocalForwarding)?");
+        "host " + host.name +
+            ": open /nonexistent/docker.sock: the host's sshd refused the "
+            "channel (open failed): is Docker running, is the socket path right, and does sshd "
+            "allow forwarding (AllowTcpForwarding, AllowStreamLocalForwarding)?");
 }
 
 TEST_CASE("hosts lab: the binary prints every host as JSON and exits 0", "[hosts_lab]") {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "transport/duration.h"
+
+#include <catch2/catch.hpp>
 
 namespace baton::transport {
 namespace {

@@ -1,18 +1,18 @@
 // The tunnel end to end: a private sshd forwards direct-streamlocal channels
 // to a unix-socket echo server (see private_sshd.h).
 
-#include <catch2/catch.hpp>
+#include "transport/host_connection.h"
 
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <random>
 
 #include "private_sshd.h"
-#include "transport/host_connection.h"
 
 namespace baton::transport {
 namespace {
@@ -61,8 +61,7 @@ bool SeesEndOfFile(int fd, milliseconds limit) {
   return false;
 }
 
-TEST_CASE("host connection: bytes reach the remote socket and come back",
-          "[transport][tunnel]") {
+TEST_CASE("host connection: bytes reach the remote socket and come back", "[transport][tunnel]") {
   Tunnel tunnel;
   UniqueFd client = tunnel.Connect();
   CHECK(Exchange(client.get(), "hello over ssh\n", 15) == "hello over ssh\n");
@@ -93,8 +92,7 @@ TEST_CASE("host connection: concurrent clients get their own channels", "[transp
   CHECK(tunnel.echo.connections() == 8);
 }
 
-TEST_CASE("host connection: a client's half-close reaches the remote end",
-          "[transport][tunnel]") {
+TEST_CASE("host connection: a client's half-close reaches the remote end", "[transport][tunnel]") {
   Tunnel tunnel;
   UniqueFd client = tunnel.Connect();
   CHECK(Exchange(client.get(), "last words", 10) == "last words");
@@ -196,9 +194,9 @@ TEST_CASE("host connection: hosts open in parallel and fail separately", "[trans
   REQUIRE(results.size() == 2);
   CHECK(results[0].ok());
   REQUIRE_FALSE(results[1].ok());
-  CHECK(results[1].error().ToString() == "host refused: connect to 127.0.0.1:" +
-                                             std::to_string(refused.ssh.port) +
-                                             ": connection refused");
+  CHECK(results[1].error().ToString() ==
+        "host refused: connect to 127.0.0.1:" + std::to_string(refused.ssh.port) +
+            ": connection refused");
 }
 
 }  // namespace

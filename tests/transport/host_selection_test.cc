@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <map>
-
 #include "transport/host_selection.h"
+
+#include <catch2/catch.hpp>
+#include <map>
 
 namespace baton::transport {
 namespace {
@@ -75,8 +74,9 @@ TEST_CASE("host selection: baton.hosts.yaml beside the compose file", "[transpor
 }
 
 TEST_CASE("host selection: BATON_HOSTS beats the default file", "[transport][select]") {
-  MemoryFileSystem fs(MemoryFileSystem::Files{{"/app/baton.hosts.yaml", "hosts:\n  - {name: other, address: ssh://o}\n"},
-                       {"/lab/hosts.yaml", kOneHost}});
+  MemoryFileSystem fs(MemoryFileSystem::Files{
+      {"/app/baton.hosts.yaml", "hosts:\n  - {name: other, address: ssh://o}\n"},
+      {"/lab/hosts.yaml", kOneHost}});
   HostSources sources;
   sources.default_dir = "/app";
   sources.env_hosts_file = "/lab/hosts.yaml";

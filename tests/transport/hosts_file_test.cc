@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "transport/hosts_file.h"
+
+#include <catch2/catch.hpp>
 
 namespace baton::transport {
 namespace {

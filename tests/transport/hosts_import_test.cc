@@ -1,14 +1,14 @@
-#include <catch2/catch.hpp>
+#include "transport/hosts_import.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "transport/hosts_file.h"
-#include "transport/hosts_import.h"
 
 namespace baton::transport {
 namespace {
@@ -51,8 +51,9 @@ class FakeHome {
 };
 
 std::string Meta(const std::string& name, const std::string& host) {
-  return R"({"Name":")" + name + R"(","Metadata":{"Description":""},"Endpoints":{"docker":{"Host":")" +
-         host + R"(","SkipTLSVerify":false}}})";
+  return R"({"Name":")" + name +
+         R"(","Metadata":{"Description":""},"Endpoints":{"docker":{"Host":")" + host +
+         R"(","SkipTLSVerify":false}}})";
 }
 
 HostConfig Host(const std::string& name, const std::string& address) {
@@ -91,8 +92,9 @@ TEST_CASE("import: non-ssh, broken and known contexts are skipped", "[transport]
   home.AddContext("3", Meta("lab1", "ssh://root@10.209.0.11"));
   home.AddContext("4", Meta("old", "ssh://root@10.209.0.13"));
   home.AddContext("5", Meta("ci+x", "ssh://ci@10.0.0.5"));
-  auto plan = PlanImport(ReadDockerContexts(home.docker_dir()),
-                         {Host("lab1", "ssh://root@10.209.0.99"), Host("lab3", "ssh://root@10.209.0.13")});
+  auto plan =
+      PlanImport(ReadDockerContexts(home.docker_dir()),
+                 {Host("lab1", "ssh://root@10.209.0.99"), Host("lab3", "ssh://root@10.209.0.13")});
   REQUIRE(plan.added.size() == 1);
   CHECK(plan.added[0].name == "ci-x");
   CHECK(plan.added[0].address() == "ssh://ci@10.0.0.5");
@@ -100,8 +102,7 @@ TEST_CASE("import: non-ssh, broken and known contexts are skipped", "[transport]
   CHECK(plan.skipped == std::vector<std::string>{
                             broken.string() + ": is not a docker context (no \"Name\")",
                             "desktop: unix:///var/run/docker.sock is not an ssh:// endpoint",
-                            "lab1: already in the hosts file",
-                            "old: already in the hosts file"});
+                            "lab1: already in the hosts file", "old: already in the hosts file"});
 }
 
 TEST_CASE("import: a missing hosts file is created", "[transport][import]") {
@@ -136,8 +137,7 @@ TEST_CASE("import: entries are appended and the old text is kept", "[transport][
         (fs::perms::owner_read | fs::perms::owner_write));
 }
 
-TEST_CASE("import: entries go before the keys that follow the hosts list",
-          "[transport][import]") {
+TEST_CASE("import: entries go before the keys that follow the hosts list", "[transport][import]") {
   std::string old_text =
       "hosts:\n  - name: lab1\n    address: ssh://a\n\n# how long to wait\nsettings:\n"
       "  connect_timeout: 3s\n";
@@ -163,8 +163,8 @@ TEST_CASE("import: entries are printed when appending is unsafe", "[transport][i
 }
 
 TEST_CASE("import: a flow-style hosts list is not appended to", "[transport][import]") {
-  auto appended = AppendHostEntries("h.yaml", "hosts: [{name: a, address: ssh://a}]\n",
-                                    {Host("b", "ssh://b")});
+  auto appended =
+      AppendHostEntries("h.yaml", "hosts: [{name: a, address: ssh://a}]\n", {Host("b", "ssh://b")});
   REQUIRE_FALSE(appended.ok());
   CHECK(appended.error().kind == Error::Kind::kConflict);
   CHECK(appended.error().message == "its hosts list is written in flow style ([...])");
@@ -177,7 +177,8 @@ TEST_CASE("import: a broken hosts file is left alone", "[transport][import]") {
   FakeHome::Write(file, "hosts:\n  - name: lab1\n");
   auto outcome = ImportDockerContexts(home.docker_dir(), file);
   REQUIRE_FALSE(outcome.ok());
-  CHECK(outcome.error().ToString() == file.string() + ":2:5: hosts[0]: missing required key address");
+  CHECK(outcome.error().ToString() ==
+        file.string() + ":2:5: hosts[0]: missing required key address");
   CHECK(FakeHome::Read(file) == "hosts:\n  - name: lab1\n");
 }
 

@@ -1,5 +1,3 @@
-#include "private_sshd.h"
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -14,13 +12,14 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
-
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "private_sshd.h"
 
 namespace baton::transport::testing {
 namespace {
@@ -64,9 +63,11 @@ std::vector<pid_t> Descendants(pid_t root) {
 std::string SshdConfig(const fs::path& dir, int port) {
   return "Port " + std::to_string(port) +
          "\nListenAddress 127.0.0.1\n"
-         "HostKey " + (dir / "host_key").string() +
+         "HostKey " +
+         (dir / "host_key").string() +
          "\nPidFile none\n"
-         "AuthorizedKeysFile " + (dir / "authorized_keys").string() +
+         "AuthorizedKeysFile " +
+         (dir / "authorized_keys").string() +
          "\nStrictModes no\nUsePAM no\nPasswordAuthentication no\n"
          "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\n"
          "PermitRootLogin prohibit-password\nAllowStreamLocalForwarding yes\n"
@@ -77,8 +78,8 @@ std::string SshdConfig(const fs::path& dir, int port) {
 
 TempDir::TempDir(const std::string& prefix) {
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + prefix +
-                        "-XXXXXX";
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + prefix + "-XXXXXX";
   REQUIRE(::mkdtemp(pattern.data()) != nullptr);
   path_ = pattern;
 }
@@ -213,8 +214,21 @@ DroppedPort::DroppedPort(int port) : port_(port) { REQUIRE(RunProgram(Rule("-I")
 DroppedPort::~DroppedPort() { RunProgram(Rule("-D")); }
 
 std::vector<std::string> DroppedPort::Rule(const std::string& action) const {
-  return {"/usr/sbin/iptables", "-w", action, "INPUT", "-p", "tcp", "-d", "127.0.0.1", "--dport",
-          std::to_string(port_), "-m", "comment", "--comment", "baton-transport-test", "-j",
+  return {"/usr/sbin/iptables",
+          "-w",
+          action,
+          "INPUT",
+          "-p",
+          "tcp",
+          "-d",
+          "127.0.0.1",
+          "--dport",
+          std::to_string(port_),
+          "-m",
+          "comment",
+          "--comment",
+          "baton-transport-test",
+          "-j",
           "DROP"};
 }
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "transport/ssh_address.h"
+
+#include <catch2/catch.hpp>
 
 namespace baton::transport {
 namespace {
@@ -50,7 +50,8 @@ TEST_CASE("address: other schemes are refused", "[transport][address]") {
 }
 
 TEST_CASE("address: port out of range", "[transport][address]") {
-  CHECK(ErrorOf("ssh://h:99999") == "invalid port \"99999\" in \"ssh://h:99999\" (expected 1-65535)");
+  CHECK(ErrorOf("ssh://h:99999") ==
+        "invalid port \"99999\" in \"ssh://h:99999\" (expected 1-65535)");
 }
 
 TEST_CASE("address: empty port", "[transport][address]") {

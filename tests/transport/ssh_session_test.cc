@@ -1,16 +1,16 @@
 // Real SSH against a private sshd on 127.0.0.1 (see private_sshd.h).
 
-#include <catch2/catch.hpp>
+#include "transport/ssh_session.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 
 #include "private_sshd.h"
-#include "transport/ssh_session.h"
 
 namespace baton::transport {
 namespace {
@@ -26,8 +26,7 @@ SshOptions TestOptions(const PrivateSshd& sshd) {
   return options;
 }
 
-TEST_CASE("ssh session: connects with an identity file and a known host key",
-          "[transport][ssh]") {
+TEST_CASE("ssh session: connects with an identity file and a known host key", "[transport][ssh]") {
   PrivateSshd sshd;
   sshd.TrustHostKey();
   auto session = SshSession::Connect(sshd.Host(), TestOptions(sshd));
@@ -39,8 +38,7 @@ TEST_CASE("ssh session: connects with an identity file and a known host key",
   CHECK(*rtt < milliseconds(1000));
 }
 
-TEST_CASE("ssh session: an unknown host key is refused with its fingerprint",
-          "[transport][ssh]") {
+TEST_CASE("ssh session: an unknown host key is refused with its fingerprint", "[transport][ssh]") {
   PrivateSshd sshd;
   auto session = SshSession::Connect(sshd.Host(), TestOptions(sshd));
   REQUIRE_FALSE(session.ok());
@@ -56,8 +54,8 @@ TEST_CASE("ssh session: accepting a new host key records it", "[transport][ssh]"
   SshOptions options = TestOptions(sshd);
   options.accept_new_host_keys = true;
   REQUIRE(SshSession::Connect(sshd.Host(), options).ok());
-  CHECK(testing::ReadWholeFile(sshd.known_hosts()).find("[127.0.0.1]:" +
-                                                        std::to_string(sshd.port())) == 0);
+  CHECK(testing::ReadWholeFile(sshd.known_hosts())
+            .find("[127.0.0.1]:" + std::to_string(sshd.port())) == 0);
   options.accept_new_host_keys = false;
   CHECK(SshSession::Connect(sshd.Host(), options).ok());
 }
@@ -77,8 +75,8 @@ TEST_CASE("ssh session: a changed host key is refused even when accepting new ke
             testing::KeyFingerprint(sshd.host_public_key()) + ", which does not match " +
             known_hosts +
             "; refusing to connect (if the host was reinstalled, remove the old key with: "
-            "ssh-keygen -R '[127.0.0.1]:" + std::to_string(sshd.port()) + "' -f " + known_hosts +
-            ")");
+            "ssh-keygen -R '[127.0.0.1]:" +
+            std::to_string(sshd.port()) + "' -f " + known_hosts + ")");
 }
 
 TEST_CASE("ssh session: a key the server does not accept fails authentication",
@@ -108,14 +106,13 @@ TEST_CASE("ssh session: a missing identity file is named", "[transport][ssh]") {
             " is missing, unreadable or passphrase-protected (load such keys into ssh-agent)");
 }
 
-TEST_CASE("ssh session: ~/.ssh/config supplies host name, port, user and key",
-          "[transport][ssh]") {
+TEST_CASE("ssh session: ~/.ssh/config supplies host name, port, user and key", "[transport][ssh]") {
   PrivateSshd sshd;
   sshd.TrustHostKey();
-  testing::WriteWholeFile(sshd.ssh_config(),
-                          "Host lab-alias\n  HostName 127.0.0.1\n  Port " +
-                              std::to_string(sshd.port()) + "\n  User root\n  IdentityFile " +
-                              sshd.client_key().string() + "\n");
+  testing::WriteWholeFile(sshd.ssh_config(), "Host lab-alias\n  HostName 127.0.0.1\n  Port " +
+                                                 std::to_string(sshd.port()) +
+                                                 "\n  User root\n  IdentityFile " +
+                                                 sshd.client_key().string() + "\n");
   HostConfig host;
   host.name = "alias";
   host.ssh = SshAddress{"", "lab-alias", 0};
