@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -14,6 +15,9 @@ constexpr const char* kVersion = "0.1.0";
 }
 
 int main(int argc, char** argv) {
+  // A peer that goes away (a dead SSH proxy pipe, a closed client socket) must
+  // give an error value on write, not kill baton.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"baton: run an existing compose.yaml across several Docker hosts over SSH", "baton"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(0, 1);
