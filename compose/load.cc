@@ -1,5 +1,5 @@
-// The loader pipeline, top to bottom (stage order in load.h; the per-file
-// stages are in load_files.cc).
+// The loader pipeline, top to bottom (the stages are listed in load.h; the
+// per-file stages are in load_files.cc).
 
 #include "compose/load.h"
 

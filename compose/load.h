@@ -1,12 +1,27 @@
 #pragma once
 // Loading a compose project the way Docker Compose v2 does. The stages, in
 // the order load.cc calls them:
-//   discover files and project name (discover.h)
-//   per file: ParseYaml -> Interpolate -> Canonicalise (schema check, short
-//             syntax to long) -> ResolvePaths -> ResolveExtends
-//   MergeFiles (compose-spec merge rules), ResolveIncludes
-//   Normalise (typed model, env_file/label_file, defaults) -> ApplyProfiles
-//   Validate (undefined references, depends_on cycles)
+//   DiscoverProject: files, project directory, variables (.env), profiles
+//     (discover.h)
+//   ReadComposeFile, per file: read and ParseYaml (load_files.h)
+//   ChooseProjectName (name:, -p, ...), then COMPOSE_PROJECT_NAME joins the
+//     variables the files are interpolated with (discover.h)
+//   LoadParsedFiles (load_files.h), for each file in order:
+//     Interpolate -> Canonicalise (schema check, short syntax to long, tags
+//     kept) -> ResolvePaths -> ResolveIncludes (each included project loaded
+//     the same way) -> ResolveExtends (after includes, so a service may
+//     extend an included one); then MergeFiles into the files before it
+//     (compose-spec merge rules, !reset/!override); then missing build
+//     contexts set to the project directory
+//   an empty project (nothing but `version:`) is refused; `name` is set
+//   Normalise: the typed model, and compose's defaults unless normalize is
+//     off; reads no files (normalise.h)
+//   ApplyProfiles: services not enabled move to disabled_services
+//     (profiles.h)
+//   ResolveEnvironment: env_file and label_file of the enabled services only,
+//     as compose never reads those of disabled services (normalise.h)
+//   Validate, unless check_consistency is off: undefined references,
+//     depends_on cycles, among the enabled services (validate.h)
 // Every stage is a free function with typed input and output.
 
 #include <filesystem>

@@ -61,7 +61,7 @@ struct NormaliseOptions {
 // unresolved value-less build args dropped.
 Result<Project> Normalise(const Node& root, const NormaliseOptions& options);
 
-// Stage 6b, after ApplyProfiles (compose-go's
+// The stage after ApplyProfiles (compose-go's
 // WithServices{Environment,Labels}Resolved): for each service in
 // project.services, env_file contents merged under `environment` (files in
 // order, the service's own values win; a value-less `KEY` takes
