@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "compose/yaml_reader.h"
-#include "tests/compose/fake_files.h"
+#include "tests/compose/memory_file_system.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::FakeFiles;
+using testing::MemoryFileSystem;
 using Strings = std::vector<std::string>;
 
 LoadOptions In(const std::string& working_dir) {
@@ -21,13 +21,13 @@ LoadOptions In(const std::string& working_dir) {
   return options;
 }
 
-DiscoveredProject Discover(const LoadOptions& options, FakeFiles& files) {
+DiscoveredProject Discover(const LoadOptions& options, MemoryFileSystem& files) {
   auto found = DiscoverProject(options, files);
   if (!found.ok()) FAIL(found.error().ToString());
   return std::move(*found);
 }
 
-std::string DiscoverError(const LoadOptions& options, FakeFiles& files) {
+std::string DiscoverError(const LoadOptions& options, MemoryFileSystem& files) {
   auto found = DiscoverProject(options, files);
   return found.ok() ? "found" : found.error().ToString();
 }
@@ -38,7 +38,7 @@ std::string Var(const DiscoveredProject& p, const std::string& name) {
 }
 
 TEST_CASE("discover: -f files are relative to the working directory", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   LoadOptions options = In("/w");
   options.files = {"app/compose.yaml", "/etc/extra.yaml"};
   DiscoveredProject p = Discover(options, files);
@@ -47,7 +47,7 @@ TEST_CASE("discover: -f files are relative to the working directory", "[compose]
 }
 
 TEST_CASE("discover: compose.yaml and its override file are found", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "").Add("/w/docker-compose.yml", "");
   files.Add("/w/compose.override.yaml", "").Add("/w/docker-compose.override.yml", "");
   DiscoveredProject p = Discover(In("/w"), files);
@@ -57,13 +57,13 @@ TEST_CASE("discover: compose.yaml and its override file are found", "[compose][d
 
 TEST_CASE("discover: docker-compose.yml is preferred to docker-compose.yaml",
           "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/docker-compose.yaml", "").Add("/w/docker-compose.yml", "");
   CHECK(Discover(In("/w"), files).files == Strings{"/w/docker-compose.yml"});
 }
 
 TEST_CASE("discover: the search goes up to the parent directories", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yml", "").Add("/p/a/b/readme", "");
   DiscoveredProject p = Discover(In("/p/a/b"), files);
   CHECK(p.files == Strings{"/p/compose.yml"});
@@ -71,14 +71,14 @@ TEST_CASE("discover: the search goes up to the parent directories", "[compose][d
 }
 
 TEST_CASE("discover: no compose file is an error", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   CHECK(DiscoverError(In("/w"), files) ==
         "/w: no compose file (compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml) "
         "here or in any parent directory");
 }
 
 TEST_CASE("discover: standard input is refused", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   LoadOptions options = In("/w");
   options.files = {"-"};
   CHECK(DiscoverError(options, files) ==
@@ -86,7 +86,7 @@ TEST_CASE("discover: standard input is refused", "[compose][discover]") {
 }
 
 TEST_CASE("discover: COMPOSE_FILE lists the files", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/a.yaml", "").Add("/w/b.yaml", "").Add("/w/compose.yaml", "");
   LoadOptions options = In("/w");
   options.environment = {{"COMPOSE_FILE", "a.yaml:b.yaml"}};
@@ -96,14 +96,14 @@ TEST_CASE("discover: COMPOSE_FILE lists the files", "[compose][discover]") {
 }
 
 TEST_CASE("discover: a missing COMPOSE_FILE entry is an error", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   LoadOptions options = In("/w");
   options.environment = {{"COMPOSE_FILE", "gone.yaml"}};
   CHECK(DiscoverError(options, files) == "COMPOSE_FILE: no such file: /w/gone.yaml");
 }
 
 TEST_CASE("discover: .env fills in variables the environment does not set", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "").Add("/w/.env", "A=from_file\nB=from_file\n");
   LoadOptions options = In("/w");
   options.environment = {{"A", "from_env"}};
@@ -114,7 +114,7 @@ TEST_CASE("discover: .env fills in variables the environment does not set", "[co
 }
 
 TEST_CASE("discover: .env may name the compose files and profiles", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/other.yaml", "").Add("/w/compose.yaml", "");
   files.Add("/w/.env", "COMPOSE_FILE=other.yaml\nCOMPOSE_PROFILES=a, b\n");
   DiscoveredProject p = Discover(In("/w"), files);
@@ -123,7 +123,7 @@ TEST_CASE("discover: .env may name the compose files and profiles", "[compose][d
 }
 
 TEST_CASE("discover: --profile wins over COMPOSE_PROFILES", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "");
   LoadOptions options = In("/w");
   options.environment = {{"COMPOSE_PROFILES", "a"}};
@@ -133,7 +133,7 @@ TEST_CASE("discover: --profile wins over COMPOSE_PROFILES", "[compose][discover]
 
 TEST_CASE("discover: --project-directory is where .env and the files are found",
           "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "").Add("/w/.env", "A=w\n");
   files.Add("/proj/compose.yaml", "").Add("/proj/.env", "A=proj\n");
   LoadOptions options = In("/w");
@@ -145,13 +145,13 @@ TEST_CASE("discover: --project-directory is where .env and the files are found",
 }
 
 TEST_CASE("discover: the .env of a project found in a parent is read", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "").Add("/p/.env", "A=p\n").Add("/p/sub/x", "");
   CHECK(Var(Discover(In("/p/sub"), files), "A") == "p");
 }
 
 TEST_CASE("discover: --env-file replaces .env and later files win", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "").Add("/w/.env", "A=dot\nC=dot\n");
   files.Add("/w/one.env", "A=one\nB=one\n").Add("/w/two.env", "B=two\n");
   LoadOptions options = In("/w");
@@ -163,7 +163,7 @@ TEST_CASE("discover: --env-file replaces .env and later files win", "[compose][d
 }
 
 TEST_CASE("discover: a missing --env-file is an error", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "");
   LoadOptions options = In("/w");
   options.env_files = {"gone.env"};
@@ -171,7 +171,7 @@ TEST_CASE("discover: a missing --env-file is an error", "[compose][discover]") {
 }
 
 TEST_CASE("discover: COMPOSE_DISABLE_ENV_FILE skips .env", "[compose][discover]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "").Add("/w/.env", "A=dot\n");
   LoadOptions options = In("/w");
   options.environment = {{"COMPOSE_DISABLE_ENV_FILE", "true"}};

@@ -5,13 +5,13 @@
 #include "compose/load_files.h"
 #include "compose/serialize.h"
 #include "compose/yaml_reader.h"
-#include "tests/compose/fake_files.h"
+#include "tests/compose/memory_file_system.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::FakeFiles;
+using testing::MemoryFileSystem;
 
 FileStageContext Context(FileSystem& files, Environment env = {}) {
   FileStageContext ctx;
@@ -23,11 +23,11 @@ FileStageContext Context(FileSystem& files, Environment env = {}) {
   return ctx;
 }
 
-Result<Node> LoadProject(FakeFiles& files, Environment env = {}) {
+Result<Node> LoadProject(MemoryFileSystem& files, Environment env = {}) {
   return LoadComposeFiles({"/p/compose.yaml"}, Context(files, std::move(env)));
 }
 
-std::string LoadError(FakeFiles& files) {
+std::string LoadError(MemoryFileSystem& files) {
   auto root = LoadProject(files);
   return root.ok() ? "loaded" : root.error().ToString();
 }
@@ -44,7 +44,7 @@ std::string Text(const Node& service, const std::string& key) {
 }
 
 TEST_CASE("extends: a service is merged over a service of the same file", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  base:\n    image: base\n    command: [a, b]\n"
             "  web:\n    extends: base\n    command: [c]\n    hostname: web\n");
@@ -58,7 +58,7 @@ TEST_CASE("extends: a service is merged over a service of the same file", "[comp
 }
 
 TEST_CASE("extends: chains are followed across files", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n      file: sub/base.yaml\n      service: mid\n");
   files.Add("/p/sub/base.yaml",
@@ -73,7 +73,7 @@ TEST_CASE("extends: chains are followed across files", "[compose][extends]") {
 }
 
 TEST_CASE("extends: unrelated services of another file are not checked", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n      file: base.yaml\n      service: good\n");
   files.Add("/p/base.yaml", "services:\n  good:\n    image: a\n  bad:\n    imag: typo\n");
@@ -81,7 +81,7 @@ TEST_CASE("extends: unrelated services of another file are not checked", "[compo
 }
 
 TEST_CASE("extends: an empty base service adds nothing", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    image: a\n    extends:\n      file: base.yaml\n"
             "      service: nil\n");
@@ -93,7 +93,7 @@ TEST_CASE("extends: an empty base service adds nothing", "[compose][extends]") {
 
 TEST_CASE("extends: the extended file is interpolated with the project's variables",
           "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "services:\n  web:\n    extends: {file: base.yaml, service: b}\n");
   files.Add("/p/base.yaml", "services:\n  b:\n    image: app:${TAG:-latest}\n");
   auto root = LoadProject(files, {{"TAG", "1.2"}});
@@ -103,7 +103,7 @@ TEST_CASE("extends: the extended file is interpolated with the project's variabl
 
 TEST_CASE("extends: a reset key of the extending service drops the base value",
           "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  init:\n    image: alpine\n    command: sleep infinity\n"
             "  web:\n    extends: init\n    command: !reset\n");
@@ -113,7 +113,7 @@ TEST_CASE("extends: a reset key of the extending service drops the base value",
 }
 
 TEST_CASE("extends: override replaces the base's depends_on", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add(
       "/p/compose.yaml",
       "services:\n  a:\n    image: a\n    depends_on: [c]\n"
@@ -128,7 +128,7 @@ TEST_CASE("extends: override replaces the base's depends_on", "[compose][extends
 }
 
 TEST_CASE("extends: ports of both services merge by key", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  base:\n    image: a\n    ports: ['8080:80']\n"
             "  web:\n    extends: base\n    ports: ['8080:80', '9090:90']\n");
@@ -138,14 +138,14 @@ TEST_CASE("extends: ports of both services merge by key", "[compose][extends]") 
 }
 
 TEST_CASE("extends: a missing service of the same file is located", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "services:\n  web:\n    extends: nothere\n");
   CHECK(LoadError(files) ==
         "compose.yaml:3:14: services.web.extends: service \"nothere\" not found");
 }
 
 TEST_CASE("extends: a missing service of another file is located", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n      file: base.yaml\n      service: nothere\n");
   files.Add("/p/base.yaml", "services:\n  b:\n    image: b\n");
@@ -154,7 +154,7 @@ TEST_CASE("extends: a missing service of another file is located", "[compose][ex
 }
 
 TEST_CASE("extends: a missing file is located", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n      file: gone.yaml\n      service: b\n");
   CHECK(LoadError(files) ==
@@ -162,7 +162,7 @@ TEST_CASE("extends: a missing file is located", "[compose][extends]") {
 }
 
 TEST_CASE("extends: a remote file is refused", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "services:\n  web:\n    extends:\n"
             "      file: https://github.com/docker/compose.git\n      service: b\n");
@@ -172,7 +172,7 @@ TEST_CASE("extends: a remote file is refused", "[compose][extends]") {
 }
 
 TEST_CASE("extends: a cycle in one file is rejected naming it", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "services:\n  a:\n    extends: b\n  b:\n    extends: a\n");
   CHECK(LoadError(files) ==
         "compose.yaml:5:14: services.b.extends: extends cycle: a (compose.yaml) "
@@ -180,7 +180,7 @@ TEST_CASE("extends: a cycle in one file is rejected naming it", "[compose][exten
 }
 
 TEST_CASE("extends: a service extending itself is a cycle", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "services:\n  a:\n    extends: a\n");
   CHECK(
       LoadError(files) ==
@@ -188,7 +188,7 @@ TEST_CASE("extends: a service extending itself is a cycle", "[compose][extends]"
 }
 
 TEST_CASE("extends: a cycle across files is rejected naming it", "[compose][extends]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "services:\n  a:\n    extends: {file: other.yaml, service: b}\n");
   files.Add("/p/other.yaml", "services:\n  b:\n    extends: {file: compose.yaml, service: a}\n");
   CHECK(LoadError(files) ==

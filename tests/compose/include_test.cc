@@ -3,13 +3,13 @@
 #include <string>
 
 #include "compose/load_files.h"
-#include "tests/compose/fake_files.h"
+#include "tests/compose/memory_file_system.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::FakeFiles;
+using testing::MemoryFileSystem;
 
 FileStageContext Context(FileSystem& files, Environment env = {}) {
   FileStageContext ctx;
@@ -20,11 +20,11 @@ FileStageContext Context(FileSystem& files, Environment env = {}) {
   return ctx;
 }
 
-Result<Node> LoadProject(FakeFiles& files, Environment env = {}) {
+Result<Node> LoadProject(MemoryFileSystem& files, Environment env = {}) {
   return LoadComposeFiles({"/p/compose.yaml"}, Context(files, std::move(env)));
 }
 
-std::string LoadError(FakeFiles& files) {
+std::string LoadError(MemoryFileSystem& files) {
   auto root = LoadProject(files);
   return root.ok() ? "loaded" : root.error().ToString();
 }
@@ -43,7 +43,7 @@ std::string Text(const Node& node, const std::string& key) {
 }
 
 TEST_CASE("include: resources of the included project are added", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "include:\n  - sub/compose.yaml\nservices:\n  web:\n    image: web\n");
   files.Add("/p/sub/compose.yaml",
@@ -60,7 +60,7 @@ TEST_CASE("include: resources of the included project are added", "[compose][inc
 }
 
 TEST_CASE("include: project_directory is where the included paths start", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "include:\n  - path: sub/compose.yaml\n    project_directory: other\n");
   files.Add("/p/sub/compose.yaml", "services:\n  db:\n    build: .\n");
@@ -70,7 +70,7 @@ TEST_CASE("include: project_directory is where the included paths start", "[comp
 }
 
 TEST_CASE("include: the included env_file serves only the included project", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "include:\n  - path: sub/compose.yaml\n    env_file: custom.env\n"
             "services:\n  web:\n    image: web:${TAG:-none}\n");
@@ -83,7 +83,7 @@ TEST_CASE("include: the included env_file serves only the included project", "[c
 }
 
 TEST_CASE("include: the included project's .env is read by default", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - sub/compose.yaml\n");
   files.Add("/p/sub/.env", "TAG=2.0\n");
   files.Add("/p/sub/compose.yaml", "services:\n  db:\n    image: db:${TAG}\n");
@@ -94,7 +94,7 @@ TEST_CASE("include: the included project's .env is read by default", "[compose][
 
 TEST_CASE("include: the including project's variables win over the env file",
           "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - sub/compose.yaml\n");
   files.Add("/p/sub/.env", "TAG=2.0\n");
   files.Add("/p/sub/compose.yaml", "services:\n  db:\n    image: db:${TAG}\n");
@@ -105,7 +105,7 @@ TEST_CASE("include: the including project's variables win over the env file",
 
 TEST_CASE("include: the including file's definition is merged over the included one",
           "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "include:\n  - sub/compose.yaml\n"
             "services:\n  db:\n    environment: !override {B: '2'}\n");
@@ -119,7 +119,7 @@ TEST_CASE("include: the including file's definition is merged over the included 
 }
 
 TEST_CASE("include: a service may extend an included service", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml",
             "include:\n  - sub/compose.yaml\nservices:\n  web:\n    extends: db\n");
   files.Add("/p/sub/compose.yaml", "services:\n  db:\n    image: db\n");
@@ -129,14 +129,14 @@ TEST_CASE("include: a service may extend an included service", "[compose][includ
 }
 
 TEST_CASE("include: a file including itself is a cycle", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - compose.yaml\n");
   CHECK(LoadError(files) ==
         "compose.yaml:2:5: include[0]: include cycle: compose.yaml -> compose.yaml");
 }
 
 TEST_CASE("include: a cycle through another file is named", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - a/compose.yaml\n");
   files.Add("/p/a/compose.yaml", "include:\n  - ../compose.yaml\n");
   CHECK(LoadError(files) ==
@@ -145,7 +145,7 @@ TEST_CASE("include: a cycle through another file is named", "[compose][include]"
 }
 
 TEST_CASE("include: remote includes are refused", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - oci://docker.io/app/compose:1\n");
   CHECK(LoadError(files) ==
         "compose.yaml:2:5: include[0].path[0]: remote includes are not "
@@ -153,13 +153,13 @@ TEST_CASE("include: remote includes are refused", "[compose][include]") {
 }
 
 TEST_CASE("include: a missing included file is located", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - path: gone.yaml\n");
   CHECK(LoadError(files) == "compose.yaml:2:11: include[0].path[0]: no such file: gone.yaml");
 }
 
 TEST_CASE("include: a missing env file is located", "[compose][include]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/p/compose.yaml", "include:\n  - path: sub.yaml\n    env_file: gone.env\n");
   files.Add("/p/sub.yaml", "services: {}\n");
   CHECK(LoadError(files) ==

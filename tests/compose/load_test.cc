@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "tests/compose/fake_files.h"
+#include "tests/compose/memory_file_system.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::FakeFiles;
+using testing::MemoryFileSystem;
 using Strings = std::vector<std::string>;
 
 LoadOptions In(const std::string& working_dir, Environment env = {}) {
@@ -22,13 +22,13 @@ LoadOptions In(const std::string& working_dir, Environment env = {}) {
   return options;
 }
 
-Project Loaded(const LoadOptions& options, FakeFiles& files) {
+Project Loaded(const LoadOptions& options, MemoryFileSystem& files) {
   auto project = Load(options, files);
   if (!project.ok()) FAIL(project.error().ToString());
   return std::move(*project);
 }
 
-std::string LoadError(const LoadOptions& options, FakeFiles& files) {
+std::string LoadError(const LoadOptions& options, MemoryFileSystem& files) {
   auto project = Load(options, files);
   return project.ok() ? "loaded" : project.error().ToString();
 }
@@ -42,7 +42,7 @@ Strings Names(const Map& map) {
 }
 
 TEST_CASE("load: the files found are merged in order", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "services:\n  web:\n    image: web:1\n    ports: ['80:80']\n");
   files.Add("/w/compose.override.yaml",
             "services:\n  web:\n    image: web:2\n  db:\n    image: db\n");
@@ -56,7 +56,7 @@ TEST_CASE("load: the files found are merged in order", "[compose][load]") {
 }
 
 TEST_CASE("load: files see the project name as COMPOSE_PROJECT_NAME", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "name: shop\nservices:\n  web:\n    image: ${COMPOSE_PROJECT_NAME}-web\n");
   Project p = Loaded(In("/w"), files);
@@ -65,7 +65,7 @@ TEST_CASE("load: files see the project name as COMPOSE_PROJECT_NAME", "[compose]
 }
 
 TEST_CASE("load: the environment wins over .env in interpolation", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "services:\n  web:\n    image: ${IMAGE}:${TAG}\n");
   files.Add("/w/.env", "IMAGE=from_file\nTAG=file\n");
   Project p = Loaded(In("/w", {{"TAG", "env"}}), files);
@@ -73,7 +73,7 @@ TEST_CASE("load: the environment wins over .env in interpolation", "[compose][lo
 }
 
 TEST_CASE("load: interpolation can be turned off", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "services:\n  web:\n    image: ${IMAGE}\n");
   LoadOptions options = In("/w");
   options.interpolate = false;
@@ -81,7 +81,7 @@ TEST_CASE("load: interpolation can be turned off", "[compose][load]") {
 }
 
 TEST_CASE("load: profiles from .env decide the enabled services", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "services:\n  web:\n    image: web\n  debug:\n    image: d\n    profiles: [debug]\n"
             "  ops:\n    image: o\n    profiles: [ops]\n");
@@ -92,7 +92,7 @@ TEST_CASE("load: profiles from .env decide the enabled services", "[compose][loa
 }
 
 TEST_CASE("load: a dependency cycle among disabled services is not checked", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "services:\n  web:\n    image: web\n"
             "  a:\n    image: a\n    profiles: [p]\n    depends_on: [b]\n"
@@ -104,13 +104,13 @@ TEST_CASE("load: a dependency cycle among disabled services is not checked", "[c
 }
 
 TEST_CASE("load: an empty file is refused", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "# nothing\n");
   CHECK(LoadError(In("/w"), files) == "compose.yaml: empty compose file");
 }
 
 TEST_CASE("load: a file with a name and no services loads", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "name: quiet\n");
   Project p = Loaded(In("/w"), files);
   CHECK(p.name == "quiet");
@@ -118,21 +118,21 @@ TEST_CASE("load: a file with a name and no services loads", "[compose][load]") {
 }
 
 TEST_CASE("load: a missing -f file is an error", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   LoadOptions options = In("/w");
   options.files = {"gone.yaml"};
   CHECK(LoadError(options, files) == "gone.yaml: no such file");
 }
 
 TEST_CASE("load: errors of a per-file stage are located", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "services:\n  web:\n    image: ${TAG:?set TAG}\n");
   CHECK(LoadError(In("/w"), files) ==
         "compose.yaml:3:12: services.web.image: required variable TAG is missing a value: set TAG");
 }
 
 TEST_CASE("load: an undefined network is refused unless consistency is off", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml", "services:\n  web:\n    image: web\n    networks: [nowhere]\n");
   CHECK(LoadError(In("/w"), files) != "loaded");
   LoadOptions options = In("/w");
@@ -186,7 +186,7 @@ TEST_CASE("load: compose-go fixtures", "[compose][load]") {
 
 TEST_CASE("load: !override on list syntax in an override file replaces the base value",
           "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "services:\n  web:\n    image: web\n    environment: [A=1]\n    ports: ['80:80']\n"
             "    depends_on: [db]\n    networks: [front]\n  db:\n    image: db\n"
@@ -204,7 +204,7 @@ TEST_CASE("load: !override on list syntax in an override file replaces the base 
 }
 
 TEST_CASE("load: !reset in an override file removes the base value", "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "services:\n  web:\n    image: web\n    environment: [A=1]\n"
             "    ports: ['80:80', '90:90']\n    depends_on: [db]\n  db:\n    image: db\n");
@@ -219,7 +219,7 @@ TEST_CASE("load: !reset in an override file removes the base value", "[compose][
 
 TEST_CASE("load: env and label files of services disabled by profiles are not read",
           "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "services:\n  web:\n    image: web\n  debug:\n    image: d\n    profiles: [debug]\n"
             "    env_file: debug.env\n    label_file: debug.labels\n");
@@ -233,7 +233,7 @@ TEST_CASE("load: env and label files of services disabled by profiles are not re
 
 TEST_CASE("load: a missing env file of a service a profile enables is an error",
           "[compose][load]") {
-  FakeFiles files;
+  MemoryFileSystem files;
   files.Add("/w/compose.yaml",
             "services:\n  web:\n    image: web\n  debug:\n    image: d\n    profiles: [debug]\n"
             "    env_file: debug.env\n");

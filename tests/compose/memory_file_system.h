@@ -1,8 +1,8 @@
 #pragma once
 // An in-memory FileSystem for compose tests: files are added by absolute
 // path and every directory above a file exists. Reads of missing files fail
-// with kNotFound, as RealFileSystem's do; each read path is recorded so a
-// test can check what the loader looked at.
+// with kNotFound "no such file", as RealFileSystem's do; each read path is
+// recorded so a test can check what the loader looked at.
 
 #include <filesystem>
 #include <map>
@@ -25,7 +25,7 @@ class MemoryFileSystem final : public FileSystem {
     auto it = files_.find(Key(path));
     if (it != files_.end()) return it->second;
     if (IsDirectory(path)) return Error::Invalid(path.string(), "not a regular file");
-    return Error::NotFound(path.string(), "no such file or directory");
+    return Error::NotFound(path.string(), "no such file");
   }
 
   bool IsFile(const std::filesystem::path& path) override { return files_.count(Key(path)) > 0; }
