@@ -159,7 +159,7 @@ TEST_CASE("config: --format refuses other formats", "[cli][config]") {
   Outcome run = ConfigOfBasic({"--format", "toml"});
   CHECK(run.exit_code != 0);
   CHECK(run.out.empty());
-  CHECK_THAT(run.err, Catch::Contains("--format"));
+  CHECK_THAT(run.err, Catch::StartsWith("--format: toml not in {yaml,json}\n"));
 }
 
 TEST_CASE("config: --services lists the enabled services", "[cli][config]") {
@@ -268,8 +268,7 @@ TEST_CASE("config: an invalid file exits 1 naming file, line and column", "[cli]
 TEST_CASE("config: a missing file exits 1", "[cli][config]") {
   Outcome run = RunBaton({"-f", "/nonexistent-dir/compose.yaml", "config"});
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.err, Catch::StartsWith("baton: "));
-  CHECK_THAT(run.err, Catch::Contains("/nonexistent-dir/compose.yaml"));
+  CHECK(run.err == "baton: /nonexistent-dir/compose.yaml: no such file\n");
 }
 
 TEST_CASE("config: the demo project merges its override and .env", "[cli][config]") {
