@@ -4,38 +4,15 @@
 
 #include <string>
 
-#include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/canonical_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "compose.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
-
-Node WebKey(const std::string& body, const std::string& key) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  if (!s.ok()) FAIL(s.error().ToString());
-  return *root.Find("services")->Find("web")->Find(key);
-}
-
-std::string ErrorOf(const std::string& body) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  REQUIRE_FALSE(s.ok());
-  return s.error().ToString();
-}
-
-void CheckSame(const Node& actual, const std::string& expected) {
-  Node want = Yaml(expected, "expected.yaml");
-  INFO("actual:\n" << ToYaml(actual) << "expected:\n" << ToYaml(want));
-  CHECK(actual.SameContent(want));
-}
+using testing::CheckSame;
+using testing::WebErrorOf;
+using testing::WebKey;
+using testing::Yaml;
 
 TEST_CASE("canonical lists: an environment list becomes a mapping", "[compose][canonical]") {
   Node env = WebKey("    environment: [A=1, B=, C, D=x=y]\n", "environment");
@@ -56,18 +33,18 @@ TEST_CASE("canonical lists: a later list entry wins", "[compose][canonical]") {
 }
 
 TEST_CASE("canonical lists: a mapping value that is a list is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    environment:\n      A: [1]\n") ==
+  CHECK(WebErrorOf("    environment:\n      A: [1]\n") ==
         "compose.yaml:4:10: services.web.environment.A: "
         "must be a string, number, boolean or null, got sequence");
 }
 
 TEST_CASE("canonical lists: a list item without a name is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    labels: [\"=x\"]\n") ==
+  CHECK(WebErrorOf("    labels: [\"=x\"]\n") ==
         "compose.yaml:3:14: services.web.labels[0]: missing name in \"=x\"");
 }
 
 TEST_CASE("canonical lists: a list-or-dict given a string is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    sysctls: a=b\n") ==
+  CHECK(WebErrorOf("    sysctls: a=b\n") ==
         "compose.yaml:3:14: services.web.sysctls: must be a mapping or a sequence, got string");
 }
 
@@ -80,7 +57,7 @@ TEST_CASE("canonical lists: build args, labels and deploy labels become mappings
 }
 
 TEST_CASE("canonical lists: additional contexts need name=value", "[compose][canonical]") {
-  CHECK(ErrorOf("    build:\n      additional_contexts: [base]\n") ==
+  CHECK(WebErrorOf("    build:\n      additional_contexts: [base]\n") ==
         "compose.yaml:4:29: services.web.build.additional_contexts[0]: "
         "invalid item \"base\": expected name=value");
 }
@@ -92,7 +69,7 @@ TEST_CASE("canonical lists: build ssh keys become a mapping", "[compose][canonic
 
 TEST_CASE("canonical lists: an ssh entry other than default needs a path",
           "[compose][canonical]") {
-  CHECK(ErrorOf("    build:\n      ssh: [mykey]\n") ==
+  CHECK(WebErrorOf("    build:\n      ssh: [mykey]\n") ==
         "compose.yaml:4:13: services.web.build.ssh[0]: invalid ssh key \"mykey\": "
         "expected default or id=path");
 }
@@ -121,7 +98,7 @@ TEST_CASE("canonical lists: extra_hosts split several addresses", "[compose][can
 }
 
 TEST_CASE("canonical lists: an extra host without address is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    extra_hosts: [myhost]\n") ==
+  CHECK(WebErrorOf("    extra_hosts: [myhost]\n") ==
         "compose.yaml:3:19: services.web.extra_hosts[0]: invalid extra host \"myhost\": "
         "expected host=ip");
 }
@@ -134,7 +111,7 @@ TEST_CASE("canonical lists: a string-or-list string becomes a list", "[compose][
 
 TEST_CASE("canonical lists: a string-or-list given a mapping is rejected",
           "[compose][canonical]") {
-  CHECK(ErrorOf("    dns_search: {a: b}\n") ==
+  CHECK(WebErrorOf("    dns_search: {a: b}\n") ==
         "compose.yaml:3:17: services.web.dns_search: must be a string or a sequence, "
         "got mapping");
 }
@@ -147,7 +124,7 @@ TEST_CASE("canonical lists: env_file forms become path and required", "[compose]
 }
 
 TEST_CASE("canonical lists: an env_file entry needs a path", "[compose][canonical]") {
-  CHECK(ErrorOf("    env_file:\n      - required: false\n") ==
+  CHECK(WebErrorOf("    env_file:\n      - required: false\n") ==
         "compose.yaml:4:9: services.web.env_file[0]: missing required key \"path\"");
 }
 

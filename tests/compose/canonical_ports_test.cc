@@ -4,39 +4,19 @@
 
 #include <string>
 
-#include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/canonical_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "compose.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
-
-// The canonical `key` of a service whose body is `body` (indented 4).
-Node WebKey(const std::string& body, const std::string& key) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  if (!s.ok()) FAIL(s.error().ToString());
-  return *root.Find("services")->Find("web")->Find(key);
-}
-
-std::string ErrorOf(const std::string& body) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  REQUIRE_FALSE(s.ok());
-  return s.error().ToString();
-}
+using testing::CheckSame;
+using testing::WebErrorOf;
+using testing::WebKey;
 
 void CheckPorts(const std::string& spec, const std::string& expected) {
   Node ports = WebKey("    ports: [" + spec + "]\n", "ports");
-  Node want = Yaml(expected, "expected.yaml");
-  INFO(spec << "\nactual:\n" << ToYaml(ports) << "expected:\n" << ToYaml(want));
-  CHECK(ports.SameContent(want));
+  INFO(spec);
+  CheckSame(ports, expected);
 }
 
 TEST_CASE("canonical ports: a number is a container port", "[compose][canonical]") {
@@ -121,68 +101,68 @@ TEST_CASE("canonical ports: the long form keeps mode host and a published range"
 }
 
 TEST_CASE("canonical ports: three numbers are not an address", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports:\n      - 80\n      - \"80:80:80\"\n") ==
+  CHECK(WebErrorOf("    ports:\n      - 80\n      - \"80:80:80\"\n") ==
         "compose.yaml:5:9: services.web.ports[1]: invalid port \"80:80:80\": "
         "\"80\" is not an IP address");
 }
 
 TEST_CASE("canonical ports: a port above 65535 is out of range", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [\"99999:80\"]\n") ==
+  CHECK(WebErrorOf("    ports: [\"99999:80\"]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: port 99999 out of range 1-65535");
 }
 
 TEST_CASE("canonical ports: port 0 is out of range", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [0]\n") ==
+  CHECK(WebErrorOf("    ports: [0]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: port 0 out of range 1-65535");
 }
 
 TEST_CASE("canonical ports: a word is not a port", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [abc]\n") ==
+  CHECK(WebErrorOf("    ports: [abc]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: invalid port \"abc\": "
         "\"abc\" is not a port number");
 }
 
 TEST_CASE("canonical ports: ranges of different sizes are rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [\"9090-9092:8080-8081\"]\n") ==
+  CHECK(WebErrorOf("    ports: [\"9090-9092:8080-8081\"]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: invalid port \"9090-9092:8080-8081\": "
         "host range 9090-9092 and container range 8080-8081 differ in size");
 }
 
 TEST_CASE("canonical ports: a reversed range is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [\"90-80\"]\n") ==
+  CHECK(WebErrorOf("    ports: [\"90-80\"]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: invalid port \"90-80\": "
         "range 90-80 is reversed");
 }
 
 TEST_CASE("canonical ports: an unknown protocol is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [\"80/icmp\"]\n") ==
+  CHECK(WebErrorOf("    ports: [\"80/icmp\"]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: invalid port \"80/icmp\": "
         "unknown protocol \"icmp\": must be tcp, udp or sctp");
 }
 
 TEST_CASE("canonical ports: a missing container port is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: [\"80:\"]\n") ==
+  CHECK(WebErrorOf("    ports: [\"80:\"]\n") ==
         "compose.yaml:3:13: services.web.ports[0]: invalid port \"80:\": no container port");
 }
 
 TEST_CASE("canonical ports: a long form needs a target", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports:\n      - published: 80\n") ==
+  CHECK(WebErrorOf("    ports:\n      - published: 80\n") ==
         "compose.yaml:4:9: services.web.ports[0]: missing required key \"target\"");
 }
 
 TEST_CASE("canonical ports: a long form target is range checked", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports:\n      - target: 70000\n") ==
+  CHECK(WebErrorOf("    ports:\n      - target: 70000\n") ==
         "compose.yaml:4:17: services.web.ports[0].target: port 70000 out of range 1-65535");
 }
 
 TEST_CASE("canonical ports: a long form with an unknown key is rejected",
           "[compose][canonical]") {
-  CHECK(ErrorOf("    ports:\n      - target: 80\n        host: 1.2.3.4\n") ==
+  CHECK(WebErrorOf("    ports:\n      - target: 80\n        host: 1.2.3.4\n") ==
         "compose.yaml:5:9: services.web.ports[0]: unknown key \"host\"");
 }
 
 TEST_CASE("canonical ports: ports must be a sequence", "[compose][canonical]") {
-  CHECK(ErrorOf("    ports: \"80:80\"\n") ==
+  CHECK(WebErrorOf("    ports: \"80:80\"\n") ==
         "compose.yaml:3:12: services.web.ports: must be a sequence, got string");
 }
 
@@ -194,7 +174,7 @@ TEST_CASE("canonical expose: numbers become strings", "[compose][canonical]") {
 }
 
 TEST_CASE("canonical expose: an invalid entry is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    expose: [\"80/tcpx\"]\n") ==
+  CHECK(WebErrorOf("    expose: [\"80/tcpx\"]\n") ==
         "compose.yaml:3:14: services.web.expose[0]: invalid expose \"80/tcpx\": "
         "unknown protocol \"tcpx\": must be tcp, udp or sctp");
 }

@@ -5,38 +5,14 @@
 
 #include <string>
 
-#include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/canonical_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "compose.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
-
-Node Canonical(const std::string& text) {
-  Node root = Yaml(text);
-  Status s = Canonicalise(root);
-  if (!s.ok()) FAIL(s.error().ToString());
-  return root;
-}
-
-std::string ErrorOf(const std::string& text) {
-  Node root = Yaml(text);
-  Status s = Canonicalise(root);
-  REQUIRE_FALSE(s.ok());
-  return s.error().ToString();
-}
-
-void CheckSame(const Node& actual, const std::string& expected) {
-  Node want = Yaml(expected, "expected.yaml");
-  INFO("actual:\n" << ToYaml(actual) << "expected:\n" << ToYaml(want));
-  CHECK(actual.SameContent(want));
-}
+using testing::Canonical;
+using testing::CheckSame;
+using testing::ErrorOf;
 
 TEST_CASE("canonical resources: a null entry becomes an empty mapping", "[compose][canonical]") {
   Node root = Canonical("networks:\n  front:\nvolumes:\n  data:\nsecrets:\n  s:\n"

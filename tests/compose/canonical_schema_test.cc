@@ -5,41 +5,16 @@
 
 #include <string>
 
-#include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/canonical_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "compose.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
-
-Node Canonical(const std::string& text) {
-  Node root = Yaml(text);
-  Status s = Canonicalise(root);
-  if (!s.ok()) FAIL(s.error().ToString());
-  return root;
-}
-
-std::string ErrorOf(const std::string& text) {
-  Node root = Yaml(text);
-  Status s = Canonicalise(root);
-  REQUIRE_FALSE(s.ok());
-  CHECK(s.error().kind == Error::Kind::kInvalid);
-  return s.error().ToString();
-}
-
-void CheckSame(const Node& actual, const std::string& expected) {
-  Node want = Yaml(expected, "expected.yaml");
-  INFO("actual:\n" << ToYaml(actual) << "expected:\n" << ToYaml(want));
-  CHECK(actual.SameContent(want));
-}
-
-const Node& Web(const Node& root) { return *root.Find("services")->Find("web"); }
+using testing::Canonical;
+using testing::CheckSame;
+using testing::ErrorOf;
+using testing::Web;
+using testing::Yaml;
 
 TEST_CASE("canonical: an unknown service key is located at the key", "[compose][canonical]") {
   CHECK(ErrorOf("services:\n  web:\n    imag: nginx\n") ==

@@ -6,38 +6,14 @@
 
 #include <string>
 
-#include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/canonical_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "compose.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
-
-Node WebKey(const std::string& body, const std::string& key) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  if (!s.ok()) FAIL(s.error().ToString());
-  return *root.Find("services")->Find("web")->Find(key);
-}
-
-std::string ErrorOf(const std::string& body) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  REQUIRE_FALSE(s.ok());
-  return s.error().ToString();
-}
-
-void CheckSame(const Node& actual, const std::string& expected) {
-  Node want = Yaml(expected, "expected.yaml");
-  INFO("actual:\n" << ToYaml(actual) << "expected:\n" << ToYaml(want));
-  CHECK(actual.SameContent(want));
-}
+using testing::CheckSame;
+using testing::WebErrorOf;
+using testing::WebKey;
 
 TEST_CASE("canonical service: a command string is split into words", "[compose][canonical]") {
   CheckSame(WebKey("    command: bundle exec thin -p 3000\n", "command"),
@@ -61,7 +37,7 @@ TEST_CASE("canonical service: an empty command string is an empty list",
 
 TEST_CASE("canonical service: an unterminated quote in a command is located",
           "[compose][canonical]") {
-  CHECK(ErrorOf("    command: echo 'hi\n") ==
+  CHECK(WebErrorOf("    command: echo 'hi\n") ==
         "compose.yaml:3:14: services.web.command: cannot split \"echo 'hi\" into words: "
         "unterminated quote");
 }
@@ -74,7 +50,7 @@ TEST_CASE("canonical service: a healthcheck test string runs in a shell",
 
 TEST_CASE("canonical service: a healthcheck test list must start with CMD, CMD-SHELL or NONE",
           "[compose][canonical]") {
-  CHECK(ErrorOf("    healthcheck:\n      test: [curl, localhost]\n") ==
+  CHECK(WebErrorOf("    healthcheck:\n      test: [curl, localhost]\n") ==
         "compose.yaml:4:14: services.web.healthcheck.test[0]: "
         "must start with \"CMD\", \"CMD-SHELL\" or \"NONE\"");
 }
@@ -95,12 +71,12 @@ TEST_CASE("canonical service: depends_on mapping entries are kept as written",
 }
 
 TEST_CASE("canonical service: a depends_on entry must be a mapping", "[compose][canonical]") {
-  CHECK(ErrorOf("    depends_on:\n      db:\n") ==
+  CHECK(WebErrorOf("    depends_on:\n      db:\n") ==
         "compose.yaml:4:7: services.web.depends_on.db: must be a mapping, got null");
 }
 
 TEST_CASE("canonical service: a repeated depends_on name is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    depends_on: [db, db]\n") ==
+  CHECK(WebErrorOf("    depends_on: [db, db]\n") ==
         "compose.yaml:3:22: services.web.depends_on[1]: duplicate item \"db\"");
 }
 
@@ -113,7 +89,7 @@ TEST_CASE("canonical service: network options are checked", "[compose][canonical
   CheckSame(WebKey("    networks:\n      front:\n        aliases: [a]\n      back:\n",
                    "networks"),
             "{front: {aliases: [a]}, back: null}");
-  CHECK(ErrorOf("    networks:\n      front:\n        alias: [a]\n") ==
+  CHECK(WebErrorOf("    networks:\n      front:\n        alias: [a]\n") ==
         "compose.yaml:5:9: services.web.networks.front: unknown key \"alias\"");
 }
 
@@ -143,7 +119,7 @@ TEST_CASE("canonical service: a quoted file mode is octal text", "[compose][cano
 
 TEST_CASE("canonical service: a file mode that is not octal is rejected",
           "[compose][canonical]") {
-  CHECK(ErrorOf("    secrets:\n      - source: s\n        mode: \"0999\"\n") ==
+  CHECK(WebErrorOf("    secrets:\n      - source: s\n        mode: \"0999\"\n") ==
         "compose.yaml:5:15: services.web.secrets[0].mode: invalid file mode \"0999\"");
 }
 
@@ -163,7 +139,7 @@ TEST_CASE("canonical service: build secrets use the file mount form", "[compose]
 
 TEST_CASE("canonical service: an extends string names a service", "[compose][canonical]") {
   CheckSame(WebKey("    extends: base\n", "extends"), "{service: base}");
-  CHECK(ErrorOf("    extends:\n      file: other.yaml\n") ==
+  CHECK(WebErrorOf("    extends:\n      file: other.yaml\n") ==
         "compose.yaml:4:7: services.web.extends: missing required key \"service\"");
 }
 
@@ -171,13 +147,13 @@ TEST_CASE("canonical service: ulimits take a number or soft and hard", "[compose
   CheckSame(WebKey("    ulimits:\n      nproc: 65535\n      nofile: {soft: 1, hard: 2}\n",
                    "ulimits"),
             "{nproc: 65535, nofile: {soft: 1, hard: 2}}");
-  CHECK(ErrorOf("    ulimits:\n      nproc: many\n") ==
+  CHECK(WebErrorOf("    ulimits:\n      nproc: many\n") ==
         "compose.yaml:4:14: services.web.ulimits.nproc: invalid integer \"many\"");
 }
 
 TEST_CASE("canonical service: gpus all becomes one request for all", "[compose][canonical]") {
   CheckSame(WebKey("    gpus: all\n", "gpus"), "[{count: all}]");
-  CHECK(ErrorOf("    gpus: some\n") ==
+  CHECK(WebErrorOf("    gpus: some\n") ==
         "compose.yaml:3:11: services.web.gpus: invalid value \"some\": must be one of: all");
 }
 

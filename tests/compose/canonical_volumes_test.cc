@@ -4,38 +4,20 @@
 
 #include <string>
 
-#include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/canonical_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "compose.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
-
-Node WebKey(const std::string& body, const std::string& key) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  if (!s.ok()) FAIL(s.error().ToString());
-  return *root.Find("services")->Find("web")->Find(key);
-}
-
-std::string ErrorOf(const std::string& body) {
-  Node root = Yaml("services:\n  web:\n" + body);
-  Status s = Canonicalise(root);
-  REQUIRE_FALSE(s.ok());
-  return s.error().ToString();
-}
+using testing::CheckSame;
+using testing::WebErrorOf;
+using testing::WebKey;
+using testing::Yaml;
 
 void CheckVolume(const std::string& spec, const std::string& expected) {
   Node volumes = WebKey("    volumes: [" + spec + "]\n", "volumes");
-  Node want = Yaml(expected, "expected.yaml");
-  INFO(spec << "\nactual:\n" << ToYaml(volumes) << "expected:\n" << ToYaml(want));
-  CHECK(volumes.SameContent(want));
+  INFO(spec);
+  CheckSame(volumes, expected);
 }
 
 TEST_CASE("canonical volumes: a target alone is an anonymous volume", "[compose][canonical]") {
@@ -102,51 +84,51 @@ TEST_CASE("canonical volumes: a tmpfs long form takes a byte size and a mode",
 }
 
 TEST_CASE("canonical volumes: too many colons are rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes: [\"a:b:c:d\"]\n") ==
+  CHECK(WebErrorOf("    volumes: [\"a:b:c:d\"]\n") ==
         "compose.yaml:3:15: services.web.volumes[0]: invalid volume \"a:b:c:d\": "
         "too many colons");
 }
 
 TEST_CASE("canonical volumes: an empty section is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes: [\"a::/b\"]\n") ==
+  CHECK(WebErrorOf("    volumes: [\"a::/b\"]\n") ==
         "compose.yaml:3:15: services.web.volumes[0]: invalid volume \"a::/b\": "
         "empty section between colons");
 }
 
 TEST_CASE("canonical volumes: an unknown mode is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes: [\"./a:/a:r0\"]\n") ==
+  CHECK(WebErrorOf("    volumes: [\"./a:/a:r0\"]\n") ==
         "compose.yaml:3:15: services.web.volumes[0]: invalid volume \"./a:/a:r0\": "
         "unknown mode \"r0\"");
 }
 
 TEST_CASE("canonical volumes: an empty spec is rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes: [\"\"]\n") ==
+  CHECK(WebErrorOf("    volumes: [\"\"]\n") ==
         "compose.yaml:3:15: services.web.volumes[0]: invalid volume \"\": empty specification");
 }
 
 TEST_CASE("canonical volumes: a long form needs a type", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes:\n      - source: a\n        target: /a\n") ==
+  CHECK(WebErrorOf("    volumes:\n      - source: a\n        target: /a\n") ==
         "compose.yaml:4:9: services.web.volumes[0]: missing required key \"type\"");
 }
 
 TEST_CASE("canonical volumes: a long form type is an enum", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes:\n      - type: disk\n        target: /a\n") ==
+  CHECK(WebErrorOf("    volumes:\n      - type: disk\n        target: /a\n") ==
         "compose.yaml:4:15: services.web.volumes[0].type: invalid value \"disk\": "
         "must be one of: bind, volume, tmpfs, cluster, npipe, image");
 }
 
 TEST_CASE("canonical volumes: a long form needs a target", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes:\n      - type: volume\n        source: a\n") ==
+  CHECK(WebErrorOf("    volumes:\n      - type: volume\n        source: a\n") ==
         "compose.yaml:4:9: services.web.volumes[0]: missing required key \"target\"");
 }
 
 TEST_CASE("canonical volumes: a long bind mount needs a source", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes:\n      - type: bind\n        target: /a\n") ==
+  CHECK(WebErrorOf("    volumes:\n      - type: bind\n        target: /a\n") ==
         "compose.yaml:4:9: services.web.volumes[0]: a bind mount needs a \"source\"");
 }
 
 TEST_CASE("canonical volumes: bind options are checked", "[compose][canonical]") {
-  CHECK(ErrorOf("    volumes:\n      - type: bind\n        source: ./a\n        target: /a\n"
+  CHECK(WebErrorOf("    volumes:\n      - type: bind\n        source: ./a\n        target: /a\n"
                 "        bind:\n          propagation: everywhere\n") ==
         "compose.yaml:8:24: services.web.volumes[0].bind.propagation: invalid value "
         "\"everywhere\": must be one of: rprivate, private, rshared, shared, rslave, slave");
@@ -164,12 +146,12 @@ TEST_CASE("canonical devices: the short form becomes source, target, permissions
 }
 
 TEST_CASE("canonical devices: the long form needs a source", "[compose][canonical]") {
-  CHECK(ErrorOf("    devices:\n      - target: /dev/a\n") ==
+  CHECK(WebErrorOf("    devices:\n      - target: /dev/a\n") ==
         "compose.yaml:4:9: services.web.devices[0]: missing required key \"source\"");
 }
 
 TEST_CASE("canonical devices: too many colons are rejected", "[compose][canonical]") {
-  CHECK(ErrorOf("    devices: [\"a:b:c:d\"]\n") ==
+  CHECK(WebErrorOf("    devices: [\"a:b:c:d\"]\n") ==
         "compose.yaml:3:15: services.web.devices[0]: invalid device \"a:b:c:d\": "
         "too many colons, use the long syntax");
 }

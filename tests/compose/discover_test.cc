@@ -6,20 +6,15 @@
 #include <vector>
 
 #include "compose/yaml_reader.h"
-#include "tests/compose/memory_file_system.h"
+#include "tests/compose/loader_fixture.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::In;
 using testing::MemoryFileSystem;
-using Strings = std::vector<std::string>;
-
-LoadOptions In(const std::string& working_dir) {
-  LoadOptions options;
-  options.working_dir = working_dir;
-  return options;
-}
+using testing::Strings;
 
 DiscoveredProject Discover(const LoadOptions& options, MemoryFileSystem& files) {
   auto found = DiscoverProject(options, files);

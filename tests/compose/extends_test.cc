@@ -2,45 +2,25 @@
 #include <filesystem>
 #include <string>
 
-#include "compose/load_files.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
-#include "tests/compose/memory_file_system.h"
+#include "tests/compose/loader_fixture.h"
+#include "tests/compose/node_fixture.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::HaveLoaderFixtures;
+using testing::LoadError;
+using testing::LoadFixture;
+using testing::LoadProject;
 using testing::MemoryFileSystem;
-
-FileStageContext Context(FileSystem& files, Environment env = {}) {
-  FileStageContext ctx;
-  ctx.files = &files;
-  ctx.project_dir = "/p";
-  ctx.display_root = "/p";
-  ctx.home_dir = "/home/me";
-  ctx.environment = std::move(env);
-  return ctx;
-}
-
-Result<Node> LoadProject(MemoryFileSystem& files, Environment env = {}) {
-  return LoadComposeFiles({"/p/compose.yaml"}, Context(files, std::move(env)));
-}
-
-std::string LoadError(MemoryFileSystem& files) {
-  auto root = LoadProject(files);
-  return root.ok() ? "loaded" : root.error().ToString();
-}
+using testing::Text;
+using testing::kLoaderFixtures;
 
 const Node& ServiceOf(const Node& root, const std::string& name) {
   const Node* service = root.Find("services")->Find(name);
   REQUIRE(service != nullptr);
   return *service;
-}
-
-std::string Text(const Node& service, const std::string& key) {
-  const Node* value = service.Find(key);
-  return value && value->IsScalar() ? value->scalar() : "<none>";
 }
 
 TEST_CASE("extends: a service is merged over a service of the same file", "[compose][extends]") {
@@ -198,55 +178,39 @@ TEST_CASE("extends: a cycle across files is rejected naming it", "[compose][exte
 
 // --- compose-go's fixtures --------------------------------------------------
 
-const fs::path kFixtures =
-    fs::path(BATON_SOURCE_DIR) / ".." / "shared" / "corpus" / "compose-go" / "loader" / "testdata";
-
-bool HaveFixtures() {
-  if (fs::is_directory(kFixtures)) return true;
-  WARN("skipped: " << kFixtures.string() << " is absent (the shared compose corpus)");
-  return false;
-}
-
-Result<Node> LoadFixture(const fs::path& file, Environment env = {}) {
-  static RealFileSystem real;
-  FileStageContext ctx = Context(real, std::move(env));
-  ctx.project_dir = ctx.display_root = fs::canonical(file.parent_path()).string();
-  return LoadComposeFiles({fs::canonical(file).string()}, ctx);
-}
-
 TEST_CASE("extends: compose-go nested directories resolve against each file",
           "[compose][extends]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "extends" / "withdir" / "compose.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "extends" / "withdir" / "compose.yaml");
   if (!root.ok()) FAIL(root.error().ToString());
   CHECK(Text(ServiceOf(*root, "test"), "image") == "hello-world");
 }
 
 TEST_CASE("extends: compose-go relative build context of an extended file", "[compose][extends]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "extends" / "nested.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "extends" / "nested.yaml");
   if (!root.ok()) FAIL(root.error().ToString());
   const Node* build = ServiceOf(*root, "with-build").Find("build");
   REQUIRE(build != nullptr);
-  CHECK(Text(*build, "context") == fs::canonical(kFixtures / "extends").string());
+  CHECK(Text(*build, "context") == fs::canonical(kLoaderFixtures / "extends").string());
 }
 
 TEST_CASE("extends: compose-go extended env_file stays relative to its file",
           "[compose][extends]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "compose-test-extends.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "compose-test-extends.yaml");
   if (!root.ok()) FAIL(root.error().ToString());
   const Node& importer = ServiceOf(*root, "importer");
   CHECK(Text(importer, "image") == "nginx");
   const Node* env_file = importer.Find("env_file");
   REQUIRE(env_file != nullptr);
   CHECK(Text(env_file->items().at(0), "path") ==
-        fs::canonical(kFixtures / "subdir" / "extra.env").string());
+        fs::canonical(kLoaderFixtures / "subdir" / "extra.env").string());
 }
 
 TEST_CASE("extends: compose-go reset in an extended file", "[compose][extends]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "extends" / "reset.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "extends" / "reset.yaml");
   if (!root.ok()) FAIL(root.error().ToString());
   CHECK(ServiceOf(*root, "base").Find("command") == nullptr);
   CHECK(Text(ServiceOf(*root, "base"), "image") == "alpine:latest");

@@ -2,32 +2,20 @@
 #include <filesystem>
 #include <string>
 
-#include "compose/load_files.h"
-#include "tests/compose/memory_file_system.h"
+#include "tests/compose/loader_fixture.h"
+#include "tests/compose/node_fixture.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::HaveLoaderFixtures;
+using testing::LoadError;
+using testing::LoadFixture;
+using testing::LoadProject;
 using testing::MemoryFileSystem;
-
-FileStageContext Context(FileSystem& files, Environment env = {}) {
-  FileStageContext ctx;
-  ctx.files = &files;
-  ctx.project_dir = "/p";
-  ctx.display_root = "/p";
-  ctx.environment = std::move(env);
-  return ctx;
-}
-
-Result<Node> LoadProject(MemoryFileSystem& files, Environment env = {}) {
-  return LoadComposeFiles({"/p/compose.yaml"}, Context(files, std::move(env)));
-}
-
-std::string LoadError(MemoryFileSystem& files) {
-  auto root = LoadProject(files);
-  return root.ok() ? "loaded" : root.error().ToString();
-}
+using testing::Text;
+using testing::kLoaderFixtures;
 
 const Node& Resource(const Node& root, const std::string& section, const std::string& name) {
   const Node* s = root.Find(section);
@@ -35,11 +23,6 @@ const Node& Resource(const Node& root, const std::string& section, const std::st
   const Node* r = s->Find(name);
   REQUIRE(r != nullptr);
   return *r;
-}
-
-std::string Text(const Node& node, const std::string& key) {
-  const Node* value = node.Find(key);
-  return value && value->IsScalar() ? value->scalar() : "<none>";
 }
 
 TEST_CASE("include: resources of the included project are added", "[compose][include]") {
@@ -168,27 +151,11 @@ TEST_CASE("include: a missing env file is located", "[compose][include]") {
 
 // --- compose-go's fixtures --------------------------------------------------
 
-const fs::path kFixtures =
-    fs::path(BATON_SOURCE_DIR) / ".." / "shared" / "corpus" / "compose-go" / "loader" / "testdata";
-
-bool HaveFixtures() {
-  if (fs::is_directory(kFixtures)) return true;
-  WARN("skipped: " << kFixtures.string() << " is absent (the shared compose corpus)");
-  return false;
-}
-
-Result<Node> LoadFixture(const fs::path& file) {
-  static RealFileSystem real;
-  FileStageContext ctx = Context(real);
-  ctx.project_dir = ctx.display_root = fs::canonical(file.parent_path()).string();
-  return LoadComposeFiles({fs::canonical(file).string()}, ctx);
-}
-
 TEST_CASE("include: compose-go project_directory fixture", "[compose][include]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "include" / "project-directory.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "include" / "project-directory.yaml");
   if (!root.ok()) FAIL(root.error().ToString());
-  const std::string subdir = fs::canonical(kFixtures / "subdir").string();
+  const std::string subdir = fs::canonical(kLoaderFixtures / "subdir").string();
   const Node& service = Resource(*root, "services", "service");
   CHECK(Text(*service.Find("build"), "context") == subdir);
   CHECK(Text(service.Find("volumes")->items().at(0), "source") ==
@@ -197,16 +164,16 @@ TEST_CASE("include: compose-go project_directory fixture", "[compose][include]")
 }
 
 TEST_CASE("include: compose-go include with extends fixture", "[compose][include]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "combined" / "compose.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "combined" / "compose.yaml");
   if (!root.ok()) FAIL(root.error().ToString());
   CHECK(Text(*Resource(*root, "services", "service").Find("build"), "context") ==
-        fs::canonical(kFixtures / "combined" / "dir").string());
+        fs::canonical(kLoaderFixtures / "combined" / "dir").string());
 }
 
 TEST_CASE("include: compose-go include cycle fixture", "[compose][include]") {
-  if (!HaveFixtures()) return;
-  auto root = LoadFixture(kFixtures / "compose-include-cycle.yaml");
+  if (!HaveLoaderFixtures()) return;
+  auto root = LoadFixture(kLoaderFixtures / "compose-include-cycle.yaml");
   REQUIRE_FALSE(root.ok());
   CHECK(root.error().ToString() ==
         "compose-include-cycle.yaml:2:5: include[0]: include cycle: "

@@ -6,21 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "tests/compose/memory_file_system.h"
+#include "tests/compose/loader_fixture.h"
 
 namespace baton::compose {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::In;
+using testing::HaveLoaderFixtures;
+using testing::kLoaderFixtures;
 using testing::MemoryFileSystem;
-using Strings = std::vector<std::string>;
-
-LoadOptions In(const std::string& working_dir, Environment env = {}) {
-  LoadOptions options;
-  options.working_dir = working_dir;
-  options.environment = std::move(env);
-  return options;
-}
+using testing::Strings;
 
 Project Loaded(const LoadOptions& options, MemoryFileSystem& files) {
   auto project = Load(options, files);
@@ -142,42 +138,37 @@ TEST_CASE("load: an undefined network is refused unless consistency is off", "[c
 
 // --- compose-go's fixtures --------------------------------------------------
 
-const fs::path kFixtures =
-    fs::path(BATON_SOURCE_DIR) / ".." / "shared" / "corpus" / "compose-go" / "loader" / "testdata";
-
-Result<Project> LoadFixture(const std::string& name) {
+// The whole loader on one of compose-go's fixtures, run in its directory.
+Result<Project> LoadWhole(const std::string& name) {
   RealFileSystem real;
-  const fs::path file = fs::canonical(kFixtures / name);
+  const fs::path file = fs::canonical(kLoaderFixtures / name);
   LoadOptions options = In(file.parent_path().string(), {{"HOME", "/home/me"}});
   options.files = {file.string()};
   return Load(options, real);
 }
 
 TEST_CASE("load: compose-go fixtures", "[compose][load]") {
-  if (!fs::is_directory(kFixtures)) {
-    WARN("skipped: " << kFixtures.string() << " is absent (the shared compose corpus)");
-    return;
-  }
+  if (!HaveLoaderFixtures()) return;
   SECTION("an empty file is refused") {
-    auto p = LoadFixture("empty.yaml");
+    auto p = LoadWhole("empty.yaml");
     REQUIRE_FALSE(p.ok());
     CHECK(p.error().message == "empty compose file");
   }
   SECTION("a file including itself is refused") {
-    auto p = LoadFixture("compose-include-cycle.yaml");
+    auto p = LoadWhole("compose-include-cycle.yaml");
     REQUIRE_FALSE(p.ok());
     CHECK(p.error().ToString() ==
           "compose-include-cycle.yaml:2:5: include[0]: include cycle: "
           "compose-include-cycle.yaml -> compose-include-cycle.yaml");
   }
   SECTION("an include and an extends load") {
-    auto p = LoadFixture("compose-include.yaml");
+    auto p = LoadWhole("compose-include.yaml");
     if (!p.ok()) FAIL(p.error().ToString());
     CHECK(Names(p->services) == Strings{"bar", "imported"});
     CHECK(p->services.at("imported").container_name == "imported");
   }
   SECTION("extends from another file loads") {
-    auto p = LoadFixture("compose-test-extends.yaml");
+    auto p = LoadWhole("compose-test-extends.yaml");
     if (!p.ok()) FAIL(p.error().ToString());
     CHECK(p->name == "compose-test-extends");
     CHECK(p->services.at("importer").image == "nginx");

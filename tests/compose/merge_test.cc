@@ -4,20 +4,18 @@
 #include <string>
 
 #include "compose/canonical.h"
-#include "compose/serialize.h"
-#include "compose/yaml_reader.h"
+#include "tests/compose/node_fixture.h"
 
 namespace baton::compose {
 namespace {
 
-Node Yaml(const std::string& text, const std::string& file = "override.yaml") {
-  auto node = ParseYaml(text, file);
-  if (!node.ok()) FAIL(node.error().ToString());
-  return std::move(*node);
-}
+using testing::CheckSame;
+using testing::Yaml;
+
+constexpr char kOverride[] = "override.yaml";
 
 Node Merged(const std::string& base, const std::string& over) {
-  auto merged = MergeFiles(Yaml(base, "base.yaml"), Yaml(over));
+  auto merged = MergeFiles(Yaml(base, "base.yaml"), Yaml(over, kOverride));
   if (!merged.ok()) FAIL(merged.error().ToString());
   return std::move(*merged);
 }
@@ -25,7 +23,7 @@ Node Merged(const std::string& base, const std::string& over) {
 // Both files canonicalised first, as the loader does before merging.
 Node CanonicalMerged(const std::string& base, const std::string& over) {
   Node base_root = Yaml(base, "base.yaml");
-  Node over_root = Yaml(over);
+  Node over_root = Yaml(over, kOverride);
   for (Node* root : {&base_root, &over_root}) {
     Status s = Canonicalise(*root);
     if (!s.ok()) FAIL(s.error().ToString());
@@ -33,12 +31,6 @@ Node CanonicalMerged(const std::string& base, const std::string& over) {
   auto merged = MergeFiles(std::move(base_root), std::move(over_root));
   if (!merged.ok()) FAIL(merged.error().ToString());
   return std::move(*merged);
-}
-
-void CheckSame(const Node& actual, const std::string& expected) {
-  Node want = Yaml(expected, "expected.yaml");
-  INFO("actual:\n" << ToYaml(actual) << "expected:\n" << ToYaml(want));
-  CHECK(actual.SameContent(want));
 }
 
 TEST_CASE("merge: scalars are replaced and mappings merged key by key", "[compose][merge]") {
@@ -214,7 +206,7 @@ TEST_CASE("merge: an empty override file changes nothing", "[compose][merge]") {
 
 TEST_CASE("merge: a value of another kind over a mapping is located", "[compose][merge]") {
   auto m = MergeFiles(Yaml("services:\n  web:\n    x-a: {b: 1}\n", "base.yaml"),
-                      Yaml("services:\n  web:\n    x-a: text\n"));
+                      Yaml("services:\n  web:\n    x-a: text\n", kOverride));
   REQUIRE_FALSE(m.ok());
   CHECK(m.error().ToString() ==
         "override.yaml:3:10: services.web.x-a: cannot override a mapping with a string");

@@ -11,12 +11,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 using testing::NormaliseError;
 using testing::NormaliseYaml;
-
-Service Web(const Result<Project>& project) {
-  REQUIRE(project.ok());
-  REQUIRE(project->services.count("web") == 1);
-  return project->services.at("web");
-}
+using testing::Web;
 
 TEST_CASE("normalise: build keys are typed", "[compose][normalise][build]") {
   Service web = Web(NormaliseYaml(R"(services:

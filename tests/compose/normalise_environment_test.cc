@@ -10,12 +10,7 @@ namespace {
 
 using testing::MemoryFileSystem;
 using testing::NormaliseYaml;
-
-Service Web(const Result<Project>& project) {
-  if (!project.ok()) FAIL(project.error().ToString());
-  REQUIRE(project->services.count("web") == 1);
-  return project->services.at("web");
-}
+using testing::Web;
 
 constexpr const char* kEnvFilesYaml = R"(services:
   web:

@@ -3,6 +3,8 @@
 // Project out. The YAML must already be in the long forms Canonicalise
 // writes; marks name the file "compose.yaml".
 
+#include <catch2/catch.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -62,6 +64,14 @@ inline std::string NormaliseError(std::string_view yaml,
                                   const NormaliseOptions& options = PlainOptions()) {
   Result<Project> project = NormaliseYaml(yaml, options);
   return project.ok() ? "" : project.error().ToString();
+}
+
+// The service `web` of a project that must have loaded.
+inline Service Web(const Result<Project>& project) {
+  INFO((project.ok() ? "" : project.error().ToString()));
+  REQUIRE(project.ok());
+  REQUIRE(project->services.count("web") == 1);
+  return project->services.at("web");
 }
 
 }  // namespace baton::compose::testing

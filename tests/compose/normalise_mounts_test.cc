@@ -9,12 +9,7 @@ namespace {
 
 using testing::NormaliseError;
 using testing::NormaliseYaml;
-
-Service Web(const Result<Project>& project) {
-  REQUIRE(project.ok());
-  REQUIRE(project->services.count("web") == 1);
-  return project->services.at("web");
-}
+using testing::Web;
 
 TEST_CASE("normalise: ports in long form", "[compose][normalise][mounts]") {
   Service web = Web(NormaliseYaml(R"(services:

@@ -8,16 +8,10 @@
 namespace baton::compose {
 namespace {
 
+using std::chrono::seconds;
 using testing::NormaliseError;
 using testing::NormaliseYaml;
-using std::chrono::seconds;
-
-// A copy: the Project is usually a temporary.
-Service Web(const Result<Project>& project) {
-  REQUIRE(project.ok());
-  REQUIRE(project->services.count("web") == 1);
-  return project->services.at("web");
-}
+using testing::Web;
 
 TEST_CASE("normalise: plain service keys are typed", "[compose][normalise]") {
   auto project = NormaliseYaml(R"(services:
