@@ -26,11 +26,18 @@ Status StringItems(Node& node, const ModelPath& at) {
   return Status::Ok();
 }
 
-// A scalar `node` becomes {key: node}.
-void WrapScalar(Node& node, const char* key) {
-  Node mapping = Node::Mapping(node.mark());
-  mapping.Set(key, Text(node.scalar(), node.mark()));
-  node = std::move(mapping);
+// A string short form of a mapping: "x" becomes {key: "x"}; the long form
+// is checked against `shape`.
+Status ScalarOrObject(Node& node, const ModelPath& at, const char* key,
+                      const schema::Shape& shape) {
+  if (node.IsScalar()) {
+    Node mapping = Node::Mapping(node.mark());
+    mapping.Set(key, Text(node.scalar(), node.mark()));
+    node = std::move(mapping);
+    return Status::Ok();
+  }
+  if (!node.IsMapping()) return TypeError(node, at, "a string or a mapping");
+  return schema::Check(node, shape, at);
 }
 
 // [a, b] -> {a: value, b: value}; a mapping keeps its entries, each checked
@@ -145,33 +152,18 @@ Status ServiceModels(Node& node, const ModelPath& at) {
 }
 
 Status FileMount(Node& node, const ModelPath& at) {
-  if (node.IsScalar()) {
-    WrapScalar(node, "source");
-    return Status::Ok();
-  }
-  if (!node.IsMapping()) return TypeError(node, at, "a string or a mapping");
-  return schema::Check(node, schema::kFileMount, at);
+  return ScalarOrObject(node, at, "source", schema::kFileMount);
 }
 
 // No default context here: an override file's `build: {dockerfile: x}` must
 // not replace the base file's context when the files are merged.
 // Normalisation makes a missing context the project directory.
 Status Build(Node& node, const ModelPath& at) {
-  if (node.IsScalar()) {
-    WrapScalar(node, "context");
-    return Status::Ok();
-  }
-  if (!node.IsMapping()) return TypeError(node, at, "a string or a mapping");
-  return schema::Check(node, schema::kBuild, at);
+  return ScalarOrObject(node, at, "context", schema::kBuild);
 }
 
 Status Extends(Node& node, const ModelPath& at) {
-  if (node.IsScalar()) {
-    WrapScalar(node, "service");
-    return Status::Ok();
-  }
-  if (!node.IsMapping()) return TypeError(node, at, "a string or a mapping");
-  return schema::Check(node, schema::kExtendsLong, at);
+  return ScalarOrObject(node, at, "service", schema::kExtendsLong);
 }
 
 Status Ulimit(Node& node, const ModelPath& at) {

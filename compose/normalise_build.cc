@@ -8,21 +8,6 @@
 namespace baton::compose::normalise {
 namespace {
 
-template <std::string BuildConfig::*member>
-Status BuildString(const Node& v, const ModelPath& at, BuildConfig& b) {
-  return Assign(ReadString(v, at), b.*member);
-}
-
-template <std::vector<std::string> BuildConfig::*member>
-Status BuildList(const Node& v, const ModelPath& at, BuildConfig& b) {
-  return Assign(ReadStringList(v, at), b.*member);
-}
-
-template <StringMap BuildConfig::*member>
-Status BuildMap(const Node& v, const ModelPath& at, BuildConfig& b) {
-  return Assign(ReadStringMap(v, at), b.*member);
-}
-
 // Canonical `ssh` is a mapping id -> path (null for the agent); the model
 // keeps compose's printed form: "default", "id=path".
 Status ReadSsh(const Node& v, const ModelPath& at, BuildConfig& b) {
@@ -42,27 +27,21 @@ Status ReadSsh(const Node& v, const ModelPath& at, BuildConfig& b) {
 }
 
 constexpr auto kBuildFields = std::to_array<Field<BuildConfig>>({
-    {"context", BuildString<&BuildConfig::context>},
-    {"dockerfile", BuildString<&BuildConfig::dockerfile>},
-    {"dockerfile_inline", BuildString<&BuildConfig::dockerfile_inline>},
-    {"args",
-     [](const Node& v, const ModelPath& at, BuildConfig& b) {
-       return Assign(ReadOptionalStringMap(v, at), b.args);
-     }},
-    {"target", BuildString<&BuildConfig::target>},
-    {"network", BuildString<&BuildConfig::network>},
-    {"labels", BuildMap<&BuildConfig::labels>},
-    {"cache_from", BuildList<&BuildConfig::cache_from>},
-    {"cache_to", BuildList<&BuildConfig::cache_to>},
-    {"tags", BuildList<&BuildConfig::tags>},
-    {"platforms", BuildList<&BuildConfig::platforms>},
+    {"context", Into<ReadString, &BuildConfig::context>},
+    {"dockerfile", Into<ReadString, &BuildConfig::dockerfile>},
+    {"dockerfile_inline", Into<ReadString, &BuildConfig::dockerfile_inline>},
+    {"args", Into<ReadOptionalStringMap, &BuildConfig::args>},
+    {"target", Into<ReadString, &BuildConfig::target>},
+    {"network", Into<ReadString, &BuildConfig::network>},
+    {"labels", Into<ReadStringMap, &BuildConfig::labels>},
+    {"cache_from", Into<ReadStringList, &BuildConfig::cache_from>},
+    {"cache_to", Into<ReadStringList, &BuildConfig::cache_to>},
+    {"tags", Into<ReadStringList, &BuildConfig::tags>},
+    {"platforms", Into<ReadStringList, &BuildConfig::platforms>},
     {"ssh", ReadSsh},
-    {"extra_hosts", BuildList<&BuildConfig::extra_hosts>},
-    {"additional_contexts", BuildMap<&BuildConfig::additional_contexts>},
-    {"shm_size",
-     [](const Node& v, const ModelPath& at, BuildConfig& b) {
-       return Assign(ReadBytes(v, at), b.shm_size);
-     }},
+    {"extra_hosts", Into<ReadStringList, &BuildConfig::extra_hosts>},
+    {"additional_contexts", Into<ReadStringMap, &BuildConfig::additional_contexts>},
+    {"shm_size", Into<ReadBytes, &BuildConfig::shm_size>},
 });
 
 }  // namespace

@@ -10,18 +10,9 @@ namespace baton::compose::normalise {
 namespace {
 
 constexpr auto kResourceFields = std::to_array<Field<ResourceSpec>>({
-    {"cpus",
-     [](const Node& v, const ModelPath& at, ResourceSpec& r) {
-       return Assign(ReadDouble(v, at), r.cpus);
-     }},
-    {"memory",
-     [](const Node& v, const ModelPath& at, ResourceSpec& r) {
-       return Assign(ReadBytes(v, at), r.memory);
-     }},
-    {"pids",
-     [](const Node& v, const ModelPath& at, ResourceSpec& r) {
-       return Assign(ReadInt(v, at), r.pids);
-     }},
+    {"cpus", Into<ReadDouble, &ResourceSpec::cpus>},
+    {"memory", Into<ReadBytes, &ResourceSpec::memory>},
+    {"pids", Into<ReadInt, &ResourceSpec::pids>},
     {"devices",
      [](const Node& v, const ModelPath& at, ResourceSpec& r) {
        if (Status s = RequireSequence(v, at); !s.ok()) return s;
@@ -53,47 +44,19 @@ constexpr auto kResourcesFields = std::to_array<Field<Deploy>>({
 });
 
 constexpr auto kRestartPolicyFields = std::to_array<Field<RestartPolicy>>({
-    {"condition",
-     [](const Node& v, const ModelPath& at, RestartPolicy& r) {
-       return Assign(ReadString(v, at), r.condition);
-     }},
-    {"delay",
-     [](const Node& v, const ModelPath& at, RestartPolicy& r) {
-       return Assign(ReadDuration(v, at), r.delay);
-     }},
-    {"max_attempts",
-     [](const Node& v, const ModelPath& at, RestartPolicy& r) {
-       return Assign(ReadUnsigned(v, at), r.max_attempts);
-     }},
-    {"window",
-     [](const Node& v, const ModelPath& at, RestartPolicy& r) {
-       return Assign(ReadDuration(v, at), r.window);
-     }},
+    {"condition", Into<ReadString, &RestartPolicy::condition>},
+    {"delay", Into<ReadDuration, &RestartPolicy::delay>},
+    {"max_attempts", Into<ReadUnsigned, &RestartPolicy::max_attempts>},
+    {"window", Into<ReadDuration, &RestartPolicy::window>},
 });
 
-template <std::string UpdateConfig::*member>
-Status UpdateString(const Node& v, const ModelPath& at, UpdateConfig& u) {
-  return Assign(ReadString(v, at), u.*member);
-}
-
-template <std::optional<Duration> UpdateConfig::*member>
-Status UpdateDuration(const Node& v, const ModelPath& at, UpdateConfig& u) {
-  return Assign(ReadDuration(v, at), u.*member);
-}
-
 constexpr auto kUpdateConfigFields = std::to_array<Field<UpdateConfig>>({
-    {"parallelism",
-     [](const Node& v, const ModelPath& at, UpdateConfig& u) {
-       return Assign(ReadUnsigned(v, at), u.parallelism);
-     }},
-    {"delay", UpdateDuration<&UpdateConfig::delay>},
-    {"failure_action", UpdateString<&UpdateConfig::failure_action>},
-    {"monitor", UpdateDuration<&UpdateConfig::monitor>},
-    {"max_failure_ratio",
-     [](const Node& v, const ModelPath& at, UpdateConfig& u) {
-       return Assign(ReadDouble(v, at), u.max_failure_ratio);
-     }},
-    {"order", UpdateString<&UpdateConfig::order>},
+    {"parallelism", Into<ReadUnsigned, &UpdateConfig::parallelism>},
+    {"delay", Into<ReadDuration, &UpdateConfig::delay>},
+    {"failure_action", Into<ReadString, &UpdateConfig::failure_action>},
+    {"monitor", Into<ReadDuration, &UpdateConfig::monitor>},
+    {"max_failure_ratio", Into<ReadDouble, &UpdateConfig::max_failure_ratio>},
+    {"order", Into<ReadString, &UpdateConfig::order>},
 });
 
 template <std::optional<UpdateConfig> Deploy::*member>
@@ -107,10 +70,7 @@ Status DeployUpdate(const Node& v, const ModelPath& at, Deploy& d) {
 Status ReadPreferences(const Node& v, const ModelPath& at, Placement& p) {
   if (Status s = RequireSequence(v, at); !s.ok()) return s;
   static constexpr auto kFields = std::to_array<Field<PlacementPreference>>({
-      {"spread",
-       [](const Node& v, const ModelPath& at, PlacementPreference& p) {
-         return Assign(ReadString(v, at), p.spread);
-       }},
+      {"spread", Into<ReadString, &PlacementPreference::spread>},
   });
   for (size_t i = 0; i < v.items().size(); ++i) {
     PlacementPreference pref;
@@ -122,36 +82,19 @@ Status ReadPreferences(const Node& v, const ModelPath& at, Placement& p) {
 }
 
 constexpr auto kPlacementFields = std::to_array<Field<Placement>>({
-    {"constraints",
-     [](const Node& v, const ModelPath& at, Placement& p) {
-       return Assign(ReadStringList(v, at), p.constraints);
-     }},
+    {"constraints", Into<ReadStringList, &Placement::constraints>},
     {"preferences", ReadPreferences},
-    {"max_replicas_per_node",
-     [](const Node& v, const ModelPath& at, Placement& p) {
-       return Assign(ReadUnsigned(v, at), p.max_replicas_per_node);
-     }},
+    {"max_replicas_per_node", Into<ReadUnsigned, &Placement::max_replicas_per_node>},
 });
 
 Status ReadReplicas(const Node& v, const ModelPath& at, Deploy& d) {
-  Result<int64_t> replicas = ReadInt(v, at);
-  if (!replicas.ok()) return std::move(replicas).error();
-  if (*replicas < INT32_MIN || *replicas > INT32_MAX)
-    return Error::Invalid(Where(v, at), "replicas " + v.scalar() + " out of range");
-  d.replicas = static_cast<int>(*replicas);
-  return Status::Ok();
+  return Assign(ReadInt32(v, at, "replicas"), d.replicas);
 }
 
 constexpr auto kDeployFields = std::to_array<Field<Deploy>>({
-    {"mode",
-     [](const Node& v, const ModelPath& at, Deploy& d) {
-       return Assign(ReadString(v, at), d.mode);
-     }},
+    {"mode", Into<ReadString, &Deploy::mode>},
     {"replicas", ReadReplicas},
-    {"labels",
-     [](const Node& v, const ModelPath& at, Deploy& d) {
-       return Assign(ReadStringMap(v, at), d.labels);
-     }},
+    {"labels", Into<ReadStringMap, &Deploy::labels>},
     {"update_config", DeployUpdate<&Deploy::update_config>},
     {"rollback_config", DeployUpdate<&Deploy::rollback_config>},
     {"resources",
@@ -173,10 +116,7 @@ constexpr auto kDeployFields = std::to_array<Field<Deploy>>({
        d.placement = std::move(placement);
        return Status::Ok();
      }},
-    {"endpoint_mode",
-     [](const Node& v, const ModelPath& at, Deploy& d) {
-       return Assign(ReadString(v, at), d.endpoint_mode);
-     }},
+    {"endpoint_mode", Into<ReadString, &Deploy::endpoint_mode>},
 });
 
 }  // namespace

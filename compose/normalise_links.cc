@@ -10,70 +10,35 @@
 namespace baton::compose::normalise {
 namespace {
 
-template <std::string ServiceNetwork::*member>
-Status NetworkString(const Node& v, const ModelPath& at, ServiceNetwork& n) {
-  return Assign(ReadString(v, at), n.*member);
-}
-
-template <std::vector<std::string> ServiceNetwork::*member>
-Status NetworkList(const Node& v, const ModelPath& at, ServiceNetwork& n) {
-  return Assign(ReadStringList(v, at), n.*member);
-}
-
 template <std::optional<int> ServiceNetwork::*member>
 Status NetworkPriority(const Node& v, const ModelPath& at, ServiceNetwork& n) {
-  Result<int64_t> value = ReadInt(v, at);
-  if (!value.ok()) return std::move(value).error();
-  if (*value < INT32_MIN || *value > INT32_MAX)
-    return Error::Invalid(Where(v, at), "priority " + v.scalar() + " out of range");
-  n.*member = static_cast<int>(*value);
-  return Status::Ok();
+  return Assign(ReadInt32(v, at, "priority"), n.*member);
 }
 
 constexpr auto kServiceNetworkFields = std::to_array<Field<ServiceNetwork>>({
-    {"aliases", NetworkList<&ServiceNetwork::aliases>},
-    {"ipv4_address", NetworkString<&ServiceNetwork::ipv4_address>},
-    {"ipv6_address", NetworkString<&ServiceNetwork::ipv6_address>},
-    {"mac_address", NetworkString<&ServiceNetwork::mac_address>},
+    {"aliases", Into<ReadStringList, &ServiceNetwork::aliases>},
+    {"ipv4_address", Into<ReadString, &ServiceNetwork::ipv4_address>},
+    {"ipv6_address", Into<ReadString, &ServiceNetwork::ipv6_address>},
+    {"mac_address", Into<ReadString, &ServiceNetwork::mac_address>},
     {"priority", NetworkPriority<&ServiceNetwork::priority>},
     {"gw_priority", NetworkPriority<&ServiceNetwork::gw_priority>},
-    {"interface_name", NetworkString<&ServiceNetwork::interface_name>},
-    {"link_local_ips", NetworkList<&ServiceNetwork::link_local_ips>},
-    {"driver_opts",
-     [](const Node& v, const ModelPath& at, ServiceNetwork& n) {
-       return Assign(ReadStringMap(v, at), n.driver_opts);
-     }},
+    {"interface_name", Into<ReadString, &ServiceNetwork::interface_name>},
+    {"link_local_ips", Into<ReadStringList, &ServiceNetwork::link_local_ips>},
+    {"driver_opts", Into<ReadStringMap, &ServiceNetwork::driver_opts>},
 });
 
 constexpr auto kDependsOnFields = std::to_array<Field<DependsOn>>({
-    {"condition",
-     [](const Node& v, const ModelPath& at, DependsOn& d) {
-       return Assign(ReadString(v, at), d.condition);
-     }},
-    {"restart",
-     [](const Node& v, const ModelPath& at, DependsOn& d) {
-       return Assign(ReadBool(v, at), d.restart);
-     }},
-    {"required",
-     [](const Node& v, const ModelPath& at, DependsOn& d) {
-       return Assign(ReadBool(v, at), d.required);
-     }},
+    {"condition", Into<ReadString, &DependsOn::condition>},
+    {"restart", Into<ReadBool, &DependsOn::restart>},
+    {"required", Into<ReadBool, &DependsOn::required>},
 });
 
-template <std::string FileReference::*member>
-Status ReferenceString(const Node& v, const ModelPath& at, FileReference& r) {
-  return Assign(ReadString(v, at), r.*member);
-}
-
 constexpr auto kFileReferenceFields = std::to_array<Field<FileReference>>({
-    {"source", ReferenceString<&FileReference::source>},
-    {"target", ReferenceString<&FileReference::target>},
-    {"uid", ReferenceString<&FileReference::uid>},
-    {"gid", ReferenceString<&FileReference::gid>},
-    {"mode",
-     [](const Node& v, const ModelPath& at, FileReference& r) {
-       return Assign(ReadFileMode(v, at), r.mode);
-     }},
+    {"source", Into<ReadString, &FileReference::source>},
+    {"target", Into<ReadString, &FileReference::target>},
+    {"uid", Into<ReadString, &FileReference::uid>},
+    {"gid", Into<ReadString, &FileReference::gid>},
+    {"mode", Into<ReadFileMode, &FileReference::mode>},
 });
 
 }  // namespace

@@ -10,11 +10,6 @@
 namespace baton::compose::normalise {
 namespace {
 
-template <std::string PortConfig::*member>
-Status PortString(const Node& v, const ModelPath& at, PortConfig& p) {
-  return Assign(ReadString(v, at), p.*member);
-}
-
 Status PortTarget(const Node& v, const ModelPath& at, PortConfig& p) {
   Result<int64_t> port = ReadInt(v, at);
   if (!port.ok()) return std::move(port).error();
@@ -33,47 +28,31 @@ Status PortHostIp(const Node& v, const ModelPath& at, PortConfig& p) {
 }
 
 constexpr auto kPortFields = std::to_array<Field<PortConfig>>({
-    {"name", PortString<&PortConfig::name>},
-    {"mode", PortString<&PortConfig::mode>},
+    {"name", Into<ReadString, &PortConfig::name>},
+    {"mode", Into<ReadString, &PortConfig::mode>},
     {"host_ip", PortHostIp},
     {"target", PortTarget},
-    {"published", PortString<&PortConfig::published>},
-    {"protocol", PortString<&PortConfig::protocol>},
-    {"app_protocol", PortString<&PortConfig::app_protocol>},
+    {"published", Into<ReadString, &PortConfig::published>},
+    {"protocol", Into<ReadString, &PortConfig::protocol>},
+    {"app_protocol", Into<ReadString, &PortConfig::app_protocol>},
 });
 
 using MountField = Field<VolumeMount>;
 
-template <std::string VolumeMount::*member>
-Status MountString(const Node& v, const ModelPath& at, VolumeMount& m) {
-  return Assign(ReadString(v, at), m.*member);
-}
-
-template <std::optional<bool> VolumeMount::*member>
-Status MountOptionalBool(const Node& v, const ModelPath& at, VolumeMount& m) {
-  return Assign(ReadBool(v, at), m.*member);
-}
-
 constexpr auto kBindFields = std::to_array<MountField>({
-    {"propagation", MountString<&VolumeMount::bind_propagation>},
-    {"create_host_path", MountOptionalBool<&VolumeMount::bind_create_host_path>},
-    {"selinux", MountString<&VolumeMount::bind_selinux>},
+    {"propagation", Into<ReadString, &VolumeMount::bind_propagation>},
+    {"create_host_path", Into<ReadBool, &VolumeMount::bind_create_host_path>},
+    {"selinux", Into<ReadString, &VolumeMount::bind_selinux>},
 });
 
 constexpr auto kVolumeFields = std::to_array<MountField>({
-    {"nocopy", MountOptionalBool<&VolumeMount::volume_nocopy>},
-    {"subpath", MountString<&VolumeMount::volume_subpath>},
+    {"nocopy", Into<ReadBool, &VolumeMount::volume_nocopy>},
+    {"subpath", Into<ReadString, &VolumeMount::volume_subpath>},
 });
 
 constexpr auto kTmpfsFields = std::to_array<MountField>({
-    {"size",
-     [](const Node& v, const ModelPath& at, VolumeMount& m) {
-       return Assign(ReadBytes(v, at), m.tmpfs_size);
-     }},
-    {"mode",
-     [](const Node& v, const ModelPath& at, VolumeMount& m) {
-       return Assign(ReadFileMode(v, at), m.tmpfs_mode);
-     }},
+    {"size", Into<ReadBytes, &VolumeMount::tmpfs_size>},
+    {"mode", Into<ReadFileMode, &VolumeMount::tmpfs_mode>},
 });
 
 // Reads one option section (bind, volume, tmpfs, image): typed keys into the
@@ -96,14 +75,11 @@ Status ReadSection(const Node& node, const ModelPath& at, std::string_view secti
 }
 
 constexpr auto kMountFields = std::to_array<MountField>({
-    {"type", MountString<&VolumeMount::type>},
-    {"source", MountString<&VolumeMount::source>},
-    {"target", MountString<&VolumeMount::target>},
-    {"read_only",
-     [](const Node& v, const ModelPath& at, VolumeMount& m) {
-       return Assign(ReadBool(v, at), m.read_only);
-     }},
-    {"consistency", MountString<&VolumeMount::consistency>},
+    {"type", Into<ReadString, &VolumeMount::type>},
+    {"source", Into<ReadString, &VolumeMount::source>},
+    {"target", Into<ReadString, &VolumeMount::target>},
+    {"read_only", Into<ReadBool, &VolumeMount::read_only>},
+    {"consistency", Into<ReadString, &VolumeMount::consistency>},
     {"bind",
      [](const Node& v, const ModelPath& at, VolumeMount& m) {
        m.bind_set = true;

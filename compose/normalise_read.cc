@@ -30,6 +30,24 @@ Result<T> ReadParsed(const Node& node, const ModelPath& at, std::string_view wha
   return *value;
 }
 
+// A mapping of scalars read as strings; a null value reads as `null_value`.
+template <typename Map>
+Result<Map> ReadScalarMap(const Node& node, const ModelPath& at,
+                          const typename Map::mapped_type& null_value) {
+  if (Status s = RequireMapping(node, at); !s.ok()) return std::move(s).error();
+  Map out;
+  for (const MapEntry& e : node.entries()) {
+    if (e.value.IsNull()) {
+      out[e.key] = null_value;
+      continue;
+    }
+    Result<std::string> value = ReadString(e.value, at.Key(e.key));
+    if (!value.ok()) return std::move(value).error();
+    out[e.key] = std::move(*value);
+  }
+  return out;
+}
+
 }  // namespace
 
 Error ShapeError(const Node& node, const ModelPath& at, std::string_view expected) {
@@ -61,6 +79,15 @@ Result<bool> ReadBool(const Node& node, const ModelPath& at) {
 
 Result<int64_t> ReadInt(const Node& node, const ModelPath& at) {
   return ReadParsed<int64_t>(node, at, "integer", [](std::string_view t) { return ParseInt(t); });
+}
+
+Result<int> ReadInt32(const Node& node, const ModelPath& at, std::string_view what) {
+  Result<int64_t> value = ReadInt(node, at);
+  if (!value.ok()) return std::move(value).error();
+  if (*value < INT32_MIN || *value > INT32_MAX)
+    return Error::Invalid(Where(node, at), std::string(what) + " " + node.scalar() +
+                                               " out of range");
+  return static_cast<int>(*value);
 }
 
 Result<uint64_t> ReadUnsigned(const Node& node, const ModelPath& at) {
@@ -104,33 +131,11 @@ Result<std::vector<std::string>> ReadStringList(const Node& node, const ModelPat
 }
 
 Result<StringMap> ReadStringMap(const Node& node, const ModelPath& at) {
-  if (Status s = RequireMapping(node, at); !s.ok()) return std::move(s).error();
-  StringMap out;
-  for (const MapEntry& e : node.entries()) {
-    if (e.value.IsNull()) {
-      out[e.key] = "";
-      continue;
-    }
-    Result<std::string> value = ReadString(e.value, at.Key(e.key));
-    if (!value.ok()) return std::move(value).error();
-    out[e.key] = std::move(*value);
-  }
-  return out;
+  return ReadScalarMap<StringMap>(node, at, "");
 }
 
 Result<OptionalStringMap> ReadOptionalStringMap(const Node& node, const ModelPath& at) {
-  if (Status s = RequireMapping(node, at); !s.ok()) return std::move(s).error();
-  OptionalStringMap out;
-  for (const MapEntry& e : node.entries()) {
-    if (e.value.IsNull()) {
-      out[e.key] = std::nullopt;
-      continue;
-    }
-    Result<std::string> value = ReadString(e.value, at.Key(e.key));
-    if (!value.ok()) return std::move(value).error();
-    out[e.key] = std::move(*value);
-  }
-  return out;
+  return ReadScalarMap<OptionalStringMap>(node, at, std::nullopt);
 }
 
 bool IsExtensionKey(std::string_view key) { return key.size() >= 2 && key.substr(0, 2) == "x-"; }

@@ -25,6 +25,9 @@ Status RequireSequence(const Node& node, const ModelPath& at);
 Result<std::string> ReadString(const Node& node, const ModelPath& at);
 Result<bool> ReadBool(const Node& node, const ModelPath& at);
 Result<int64_t> ReadInt(const Node& node, const ModelPath& at);
+// An integer that fits an int; `what` names it when it does not:
+// "scale 9999999999 out of range".
+Result<int> ReadInt32(const Node& node, const ModelPath& at, std::string_view what);
 Result<uint64_t> ReadUnsigned(const Node& node, const ModelPath& at);
 Result<double> ReadDouble(const Node& node, const ModelPath& at);
 Result<Duration> ReadDuration(const Node& node, const ModelPath& at);
@@ -52,6 +55,25 @@ Status Assign(Result<T> read, std::optional<T>& field) {
   if (!read.ok()) return std::move(read).error();
   field = std::move(*read);
   return Status::Ok();
+}
+
+// The class a member pointer belongs to: MemberOwner<decltype(&Service::image)>
+// is Service.
+template <typename MemberPointer>
+struct MemberOwner;
+template <typename Owner, typename Value>
+struct MemberOwner<Value Owner::*> {
+  using type = Owner;
+};
+
+// A Field reader (below) that stores what `read` makes of the value in
+// `member`: {"image", Into<ReadString, &Service::image>}. `read` is one of
+// the Read* functions above; its error is returned and the member is left
+// as it was.
+template <auto read, auto member>
+Status Into(const Node& value, const ModelPath& at,
+            typename MemberOwner<decltype(member)>::type& target) {
+  return Assign(read(value, at), target.*member);
 }
 
 // One typed key of a mapping and how to read its value into a T.

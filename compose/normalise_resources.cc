@@ -10,22 +10,6 @@
 namespace baton::compose::normalise {
 namespace {
 
-// Fields every resource type shares, by member pointer.
-template <typename T, std::string T::*member>
-Status ResourceString(const Node& v, const ModelPath& at, T& r) {
-  return Assign(ReadString(v, at), r.*member);
-}
-
-template <typename T, StringMap T::*member>
-Status ResourceMap(const Node& v, const ModelPath& at, T& r) {
-  return Assign(ReadStringMap(v, at), r.*member);
-}
-
-template <typename T, bool T::*member>
-Status ResourceBool(const Node& v, const ModelPath& at, T& r) {
-  return Assign(ReadBool(v, at), r.*member);
-}
-
 // `external: true`, or the legacy `external: {name: x}` that also names it.
 template <typename T>
 Status ResourceExternal(const Node& v, const ModelPath& at, T& r) {
@@ -42,10 +26,10 @@ Status ResourceExternal(const Node& v, const ModelPath& at, T& r) {
 }
 
 constexpr auto kPoolFields = std::to_array<Field<IpamPool>>({
-    {"subnet", ResourceString<IpamPool, &IpamPool::subnet>},
-    {"ip_range", ResourceString<IpamPool, &IpamPool::ip_range>},
-    {"gateway", ResourceString<IpamPool, &IpamPool::gateway>},
-    {"aux_addresses", ResourceMap<IpamPool, &IpamPool::aux_addresses>},
+    {"subnet", Into<ReadString, &IpamPool::subnet>},
+    {"ip_range", Into<ReadString, &IpamPool::ip_range>},
+    {"gateway", Into<ReadString, &IpamPool::gateway>},
+    {"aux_addresses", Into<ReadStringMap, &IpamPool::aux_addresses>},
 });
 
 Status ReadIpamConfig(const Node& v, const ModelPath& at, Ipam& ipam) {
@@ -60,9 +44,9 @@ Status ReadIpamConfig(const Node& v, const ModelPath& at, Ipam& ipam) {
 }
 
 constexpr auto kIpamFields = std::to_array<Field<Ipam>>({
-    {"driver", ResourceString<Ipam, &Ipam::driver>},
+    {"driver", Into<ReadString, &Ipam::driver>},
     {"config", ReadIpamConfig},
-    {"options", ResourceMap<Ipam, &Ipam::options>},
+    {"options", Into<ReadStringMap, &Ipam::options>},
 });
 
 Status ReadIpam(const Node& v, const ModelPath& at, Network& n) {
@@ -72,45 +56,37 @@ Status ReadIpam(const Node& v, const ModelPath& at, Network& n) {
   return Status::Ok();
 }
 
-template <std::optional<bool> Network::*member>
-Status NetworkOptionalBool(const Node& v, const ModelPath& at, Network& n) {
-  return Assign(ReadBool(v, at), n.*member);
-}
-
 constexpr auto kNetworkFields = std::to_array<Field<Network>>({
-    {"name", ResourceString<Network, &Network::name>},
-    {"driver", ResourceString<Network, &Network::driver>},
-    {"driver_opts", ResourceMap<Network, &Network::driver_opts>},
+    {"name", Into<ReadString, &Network::name>},
+    {"driver", Into<ReadString, &Network::driver>},
+    {"driver_opts", Into<ReadStringMap, &Network::driver_opts>},
     {"ipam", ReadIpam},
     {"external", ResourceExternal<Network>},
-    {"internal", ResourceBool<Network, &Network::internal>},
-    {"attachable", ResourceBool<Network, &Network::attachable>},
-    {"enable_ipv4", NetworkOptionalBool<&Network::enable_ipv4>},
-    {"enable_ipv6", NetworkOptionalBool<&Network::enable_ipv6>},
-    {"labels", ResourceMap<Network, &Network::labels>},
+    {"internal", Into<ReadBool, &Network::internal>},
+    {"attachable", Into<ReadBool, &Network::attachable>},
+    {"enable_ipv4", Into<ReadBool, &Network::enable_ipv4>},
+    {"enable_ipv6", Into<ReadBool, &Network::enable_ipv6>},
+    {"labels", Into<ReadStringMap, &Network::labels>},
 });
 
 constexpr auto kVolumeFields = std::to_array<Field<Volume>>({
-    {"name", ResourceString<Volume, &Volume::name>},
-    {"driver", ResourceString<Volume, &Volume::driver>},
-    {"driver_opts", ResourceMap<Volume, &Volume::driver_opts>},
+    {"name", Into<ReadString, &Volume::name>},
+    {"driver", Into<ReadString, &Volume::driver>},
+    {"driver_opts", Into<ReadStringMap, &Volume::driver_opts>},
     {"external", ResourceExternal<Volume>},
-    {"labels", ResourceMap<Volume, &Volume::labels>},
+    {"labels", Into<ReadStringMap, &Volume::labels>},
 });
 
 constexpr auto kFileObjectFields = std::to_array<Field<FileObject>>({
-    {"name", ResourceString<FileObject, &FileObject::name>},
-    {"file", ResourceString<FileObject, &FileObject::file>},
-    {"environment", ResourceString<FileObject, &FileObject::environment>},
-    {"content",
-     [](const Node& v, const ModelPath& at, FileObject& f) {
-       return Assign(ReadString(v, at), f.content);
-     }},
+    {"name", Into<ReadString, &FileObject::name>},
+    {"file", Into<ReadString, &FileObject::file>},
+    {"environment", Into<ReadString, &FileObject::environment>},
+    {"content", Into<ReadString, &FileObject::content>},
     {"external", ResourceExternal<FileObject>},
-    {"labels", ResourceMap<FileObject, &FileObject::labels>},
-    {"driver", ResourceString<FileObject, &FileObject::driver>},
-    {"driver_opts", ResourceMap<FileObject, &FileObject::driver_opts>},
-    {"template_driver", ResourceString<FileObject, &FileObject::template_driver>},
+    {"labels", Into<ReadStringMap, &FileObject::labels>},
+    {"driver", Into<ReadString, &FileObject::driver>},
+    {"driver_opts", Into<ReadStringMap, &FileObject::driver_opts>},
+    {"template_driver", Into<ReadString, &FileObject::template_driver>},
 });
 
 // Reads every entry of a top-level resource mapping into `out`.

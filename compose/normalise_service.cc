@@ -11,27 +11,6 @@ namespace {
 
 using ServiceField = Field<Service>;
 
-// Readers for the plain fields, one per member type.
-template <std::string Service::*member>
-Status StringField(const Node& value, const ModelPath& at, Service& s) {
-  return Assign(ReadString(value, at), s.*member);
-}
-
-template <std::vector<std::string> Service::*member>
-Status ListField(const Node& value, const ModelPath& at, Service& s) {
-  return Assign(ReadStringList(value, at), s.*member);
-}
-
-template <StringMap Service::*member>
-Status MapField(const Node& value, const ModelPath& at, Service& s) {
-  return Assign(ReadStringMap(value, at), s.*member);
-}
-
-template <std::optional<bool> Service::*member>
-Status BoolField(const Node& value, const ModelPath& at, Service& s) {
-  return Assign(ReadBool(value, at), s.*member);
-}
-
 // `command: null` leaves the image's command; `command: []` clears it.
 template <std::optional<std::vector<std::string>> Service::*member>
 Status CommandField(const Node& value, const ModelPath& at, Service& s) {
@@ -42,64 +21,51 @@ Status CommandField(const Node& value, const ModelPath& at, Service& s) {
   return Assign(ReadStringList(value, at), s.*member);
 }
 
-Status ReadEnvironment(const Node& value, const ModelPath& at, Service& s) {
-  return Assign(ReadOptionalStringMap(value, at), s.environment);
-}
-
 Status ReadScale(const Node& value, const ModelPath& at, Service& s) {
-  Result<int64_t> scale = ReadInt(value, at);
-  if (!scale.ok()) return std::move(scale).error();
-  if (*scale < INT32_MIN || *scale > INT32_MAX)
-    return Error::Invalid(Where(value, at), "scale " + value.scalar() + " out of range");
-  s.scale = static_cast<int>(*scale);
-  return Status::Ok();
-}
-
-Status ReadStopGracePeriod(const Node& value, const ModelPath& at, Service& s) {
-  return Assign(ReadDuration(value, at), s.stop_grace_period);
+  return Assign(ReadInt32(value, at, "scale"), s.scale);
 }
 
 constexpr auto kServiceFields = std::to_array<ServiceField>({
-    {"profiles", ListField<&Service::profiles>},
-    {"image", StringField<&Service::image>},
+    {"profiles", Into<ReadStringList, &Service::profiles>},
+    {"image", Into<ReadString, &Service::image>},
     {"build", ReadBuild},
     {"command", CommandField<&Service::command>},
     {"entrypoint", CommandField<&Service::entrypoint>},
-    {"environment", ReadEnvironment},
+    {"environment", Into<ReadOptionalStringMap, &Service::environment>},
     {"env_file", ReadEnvFiles},
-    {"labels", MapField<&Service::labels>},
+    {"labels", Into<ReadStringMap, &Service::labels>},
     {"label_file", ReadLabelFiles},
     {"ports", ReadPorts},
-    {"expose", ListField<&Service::expose>},
+    {"expose", Into<ReadStringList, &Service::expose>},
     {"volumes", ReadVolumeMounts},
-    {"tmpfs", ListField<&Service::tmpfs>},
+    {"tmpfs", Into<ReadStringList, &Service::tmpfs>},
     {"networks", ReadServiceNetworks},
-    {"network_mode", StringField<&Service::network_mode>},
+    {"network_mode", Into<ReadString, &Service::network_mode>},
     {"depends_on", ReadDependsOn},
     {"healthcheck", ReadHealthcheck},
-    {"restart", StringField<&Service::restart>},
+    {"restart", Into<ReadString, &Service::restart>},
     {"deploy", ReadDeploy},
     {"scale", ReadScale},
     {"secrets", ReadSecretReferences},
     {"configs", ReadConfigReferences},
-    {"user", StringField<&Service::user>},
-    {"working_dir", StringField<&Service::working_dir>},
-    {"hostname", StringField<&Service::hostname>},
-    {"container_name", StringField<&Service::container_name>},
-    {"cap_add", ListField<&Service::cap_add>},
-    {"cap_drop", ListField<&Service::cap_drop>},
-    {"privileged", BoolField<&Service::privileged>},
-    {"read_only", BoolField<&Service::read_only>},
-    {"init", BoolField<&Service::init>},
+    {"user", Into<ReadString, &Service::user>},
+    {"working_dir", Into<ReadString, &Service::working_dir>},
+    {"hostname", Into<ReadString, &Service::hostname>},
+    {"container_name", Into<ReadString, &Service::container_name>},
+    {"cap_add", Into<ReadStringList, &Service::cap_add>},
+    {"cap_drop", Into<ReadStringList, &Service::cap_drop>},
+    {"privileged", Into<ReadBool, &Service::privileged>},
+    {"read_only", Into<ReadBool, &Service::read_only>},
+    {"init", Into<ReadBool, &Service::init>},
     {"ulimits", ReadUlimits},
-    {"sysctls", MapField<&Service::sysctls>},
+    {"sysctls", Into<ReadStringMap, &Service::sysctls>},
     {"logging", ReadLogging},
-    {"stop_signal", StringField<&Service::stop_signal>},
-    {"stop_grace_period", ReadStopGracePeriod},
-    {"pull_policy", StringField<&Service::pull_policy>},
-    {"platform", StringField<&Service::platform>},
-    {"extra_hosts", ListField<&Service::extra_hosts>},
-    {"dns", ListField<&Service::dns>},
+    {"stop_signal", Into<ReadString, &Service::stop_signal>},
+    {"stop_grace_period", Into<ReadDuration, &Service::stop_grace_period>},
+    {"pull_policy", Into<ReadString, &Service::pull_policy>},
+    {"platform", Into<ReadString, &Service::platform>},
+    {"extra_hosts", Into<ReadStringList, &Service::extra_hosts>},
+    {"dns", Into<ReadStringList, &Service::dns>},
 });
 
 }  // namespace

@@ -11,28 +11,14 @@
 namespace baton::compose::normalise {
 namespace {
 
-template <std::optional<Duration> Healthcheck::*member>
-Status HealthDuration(const Node& value, const ModelPath& at, Healthcheck& h) {
-  return Assign(ReadDuration(value, at), h.*member);
-}
-
 constexpr auto kHealthcheckFields = std::to_array<Field<Healthcheck>>({
-    {"test",
-     [](const Node& v, const ModelPath& at, Healthcheck& h) {
-       return Assign(ReadStringList(v, at), h.test);
-     }},
-    {"interval", HealthDuration<&Healthcheck::interval>},
-    {"timeout", HealthDuration<&Healthcheck::timeout>},
-    {"start_period", HealthDuration<&Healthcheck::start_period>},
-    {"start_interval", HealthDuration<&Healthcheck::start_interval>},
-    {"retries",
-     [](const Node& v, const ModelPath& at, Healthcheck& h) {
-       return Assign(ReadUnsigned(v, at), h.retries);
-     }},
-    {"disable",
-     [](const Node& v, const ModelPath& at, Healthcheck& h) {
-       return Assign(ReadBool(v, at), h.disable);
-     }},
+    {"test", Into<ReadStringList, &Healthcheck::test>},
+    {"interval", Into<ReadDuration, &Healthcheck::interval>},
+    {"timeout", Into<ReadDuration, &Healthcheck::timeout>},
+    {"start_period", Into<ReadDuration, &Healthcheck::start_period>},
+    {"start_interval", Into<ReadDuration, &Healthcheck::start_interval>},
+    {"retries", Into<ReadUnsigned, &Healthcheck::retries>},
+    {"disable", Into<ReadBool, &Healthcheck::disable>},
 });
 
 Result<Ulimit> ReadUlimit(const Node& node, const ModelPath& at) {
@@ -44,24 +30,15 @@ Result<Ulimit> ReadUlimit(const Node& node, const ModelPath& at) {
     return limit;
   }
   static constexpr auto kFields = std::to_array<Field<Ulimit>>({
-      {"soft",
-       [](const Node& v, const ModelPath& at, Ulimit& u) {
-         return Assign(ReadInt(v, at), u.soft);
-       }},
-      {"hard",
-       [](const Node& v, const ModelPath& at, Ulimit& u) {
-         return Assign(ReadInt(v, at), u.hard);
-       }},
+      {"soft", Into<ReadInt, &Ulimit::soft>},
+      {"hard", Into<ReadInt, &Ulimit::hard>},
   });
   if (Status s = ReadFields<Ulimit>(node, at, kFields, limit); !s.ok()) return std::move(s).error();
   return limit;
 }
 
 constexpr auto kLoggingFields = std::to_array<Field<Logging>>({
-    {"driver",
-     [](const Node& v, const ModelPath& at, Logging& l) {
-       return Assign(ReadString(v, at), l.driver);
-     }},
+    {"driver", Into<ReadString, &Logging::driver>},
     {"options",
      [](const Node& v, const ModelPath& at, Logging& l) {
        if (v.IsNull()) return Status::Ok();
@@ -70,18 +47,9 @@ constexpr auto kLoggingFields = std::to_array<Field<Logging>>({
 });
 
 constexpr auto kEnvFileFields = std::to_array<Field<EnvFile>>({
-    {"path",
-     [](const Node& v, const ModelPath& at, EnvFile& f) {
-       return Assign(ReadString(v, at), f.path);
-     }},
-    {"required",
-     [](const Node& v, const ModelPath& at, EnvFile& f) {
-       return Assign(ReadBool(v, at), f.required);
-     }},
-    {"format",
-     [](const Node& v, const ModelPath& at, EnvFile& f) {
-       return Assign(ReadString(v, at), f.format);
-     }},
+    {"path", Into<ReadString, &EnvFile::path>},
+    {"required", Into<ReadBool, &EnvFile::required>},
+    {"format", Into<ReadString, &EnvFile::format>},
 });
 
 // Byte sizes compose types in service keys the model leaves untyped; it
