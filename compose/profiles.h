@@ -17,7 +17,10 @@
 namespace baton::compose {
 
 // Moves the services that are not enabled from project.services to
-// project.disabled_services. Profile names that no service uses are not an
+// project.disabled_services. The loader runs it before ResolveEnvironment
+// (normalise.h), so the env and label files of disabled services are never
+// read; a service enabled by applying profiles again afterwards keeps its
+// environment unresolved. Profile names that no service uses are not an
 // error, as in compose. Dependencies on services the project does not define
 // are left for validation to report. Never fails today; returns Status so
 // that a future rule (e.g. refusing a disabled required dependency) can.
