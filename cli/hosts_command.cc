@@ -1,6 +1,7 @@
 #include "cli/hosts_command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <future>
@@ -110,12 +111,15 @@ HostCheck CheckHost(const HostConfig& host, const transport::SshOptions& options
   return check;
 }
 
-int RunCheck(const HostOptions& options, const std::string& format) {
+int RunCheck(const HostOptions& options, const std::vector<std::string>& names,
+             const std::string& format) {
   auto inventory = SelectHostsFromProcess(options, "");
   if (!inventory.ok()) return Fail(inventory.error());
+  auto hosts = HostsNamed(inventory->hosts, names);
+  if (!hosts.ok()) return Fail(hosts.error());
   auto ssh = MakeSshOptions(options, inventory->settings);
   if (!ssh.ok()) return Fail(ssh.error());
-  std::vector<HostCheck> checks = CheckHosts(inventory->hosts, *ssh);
+  std::vector<HostCheck> checks = CheckHosts(*hosts, *ssh);
   std::fputs((format == "json" ? RenderHostChecksJson(checks) : RenderHostChecks(checks)).c_str(),
              stdout);
   for (const HostCheck& check : checks)
@@ -197,6 +201,22 @@ void AddFormatOption(CLI::App& command, std::string& format) {
 
 }  // namespace
 
+Result<std::vector<HostConfig>> HostsNamed(const std::vector<HostConfig>& hosts,
+                                           const std::vector<std::string>& names) {
+  if (names.empty()) return hosts;
+  std::string known;
+  for (const HostConfig& host : hosts) known += (known.empty() ? "" : ", ") + host.name;
+  for (const std::string& name : names) {
+    auto same = [&name](const HostConfig& host) { return host.name == name; };
+    if (std::none_of(hosts.begin(), hosts.end(), same))
+      return Error::NotFound("", "unknown host \"" + name + "\" (known: " + known + ")");
+  }
+  std::vector<HostConfig> chosen;
+  for (const HostConfig& host : hosts)
+    if (std::find(names.begin(), names.end(), host.name) != names.end()) chosen.push_back(host);
+  return chosen;
+}
+
 std::vector<HostCheck> CheckHosts(const std::vector<HostConfig>& hosts,
                                   const transport::SshOptions& options) {
   std::vector<std::future<HostCheck>> pending;
@@ -266,18 +286,19 @@ void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, 
   AddFormatOption(*ls, *format);
   ls->callback([options, format, &run] { run = [=] { return RunList(*options, *format); }; });
 
-  CLI::App* check = hosts->add_subcommand("check", "Connect to every host and report on it");
+  CLI::App* check = hosts->add_subcommand("check", "Connect to the hosts and report on each");
   check->fallthrough();
   AddFormatOption(*check, *format);
-  check->callback([options, format, &run] { run = [=] { return RunCheck(*options, *format); }; });
+  auto names = std::make_shared<std::vector<std::string>>();
+  check->add_option("names", *names, "Only these hosts (default: all)")->type_name("NAME");
+  check->callback([options, names, format, &run] {
+    run = [=] { return RunCheck(*options, *names, *format); };
+  });
 
   CLI::App* import = hosts->add_subcommand(
       "import-contexts", "Add the docker CLI's ssh:// contexts to the hosts file");
   import->fallthrough();
-  import->callback([options, &run] { run = [=] { return RunImport(*options);
-};
-}  // namespace baton::cli
-);
+  import->callback([options, &run] { run = [=] { return RunImport(*options); }; });
 }
 
 }  // namespace baton::cli

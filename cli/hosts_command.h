@@ -1,7 +1,8 @@
 #pragma once
 // `baton hosts`: the Docker hosts baton works on.
 //   hosts ls               the configured hosts (no connection is made)
-//   hosts check            every host in parallel: SSH, round trip, Docker facts
+//   hosts check [NAME...]  every host (or those named) in parallel: SSH, round trip,
+//                          Docker facts
 //   hosts import-contexts  add the docker CLI's ssh:// contexts to the hosts file
 
 #include <chrono>
@@ -42,6 +43,12 @@ struct HostCheck {
   std::string error;                     // why the host is not usable; "" when it is
   std::chrono::milliseconds elapsed{0};  // how long this host's check took
 };
+
+// The hosts called `names`, in the order of `hosts`; all of them when `names`
+// is empty. kNotFound for a name no host has: `unknown host "lab9" (known:
+// lab1, lab2, lab3)`.
+Result<std::vector<transport::HostConfig>> HostsNamed(
+    const std::vector<transport::HostConfig>& hosts, const std::vector<std::string>& names);
 
 // Checks every host at once, each on its own thread: opens its SSH
 // connection, times one keepalive round trip, and asks Docker for its
