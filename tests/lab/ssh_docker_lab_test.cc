@@ -2,10 +2,12 @@
 // and the host key checks of a first connection. Run by the lab fixture (see
 // tests/lab/CMakeLists.txt); without it every case warns and checks nothing.
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -66,6 +68,26 @@ std::vector<std::string> ContainerActions(DockerClient& docker, const std::strin
   return actions;
 }
 
+// This process's established TCP connections to `address` port 22, from
+// /proc/net/tcp, which prints an IPv4 address as the in-memory u32 in hex.
+int SshConnectionsTo(const std::string& address) {
+  in_addr ip{};
+  REQUIRE(::inet_pton(AF_INET, address.c_str(), &ip) == 1);
+  char remote[32];
+  std::snprintf(remote, sizeof remote, "%08X:0016", ip.s_addr);
+  std::ifstream table("/proc/self/net/tcp");
+  std::string line;
+  int count = 0;
+  std::getline(table, line);  // the header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, peer, state;
+    fields >> slot >> local >> peer >> state;
+    if (peer == remote && state == "01") ++count;  // 01: TCP_ESTABLISHED
+  }
+  return count;
+}
+
 // Create, start, logs, events, remove: every call through one client on one tunnel.
 void EchoHostName(const HostConfig& host, const transport::SshOptions& ssh) {
   INFO("host " << host.name);
@@ -97,6 +119,7 @@ void EchoHostName(const HostConfig& host, const transport::SshOptions& ssh) {
   REQUIRE_FALSE(gone.ok());
   CHECK(gone.error().kind == Error::Kind::kNotFound);
   CHECK((*connection)->Health().ok());
+  CHECK(SshConnectionsTo(host.ssh.host) == 1);  // every call went through the one session
 }
 
 TEST_CASE("ssh docker lab: every host runs a container over its ssh tunnel",
