@@ -1,5 +1,7 @@
 #include "compose/yaml_reader.h"
 
+#include <algorithm>
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -380,6 +382,16 @@ std::string MarkWhere(const std::shared_ptr<const std::string>& file, const YAML
   return Mark{file, mark.line + 1, mark.column + 1}.ToString();
 }
 
+// "file:line:col" of byte `offset` in `text`.
+std::string NulWhere(const std::shared_ptr<const std::string>& file, std::string_view text,
+                     size_t offset) {
+  std::string_view before = text.substr(0, offset);
+  int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  size_t line_start = before.rfind('\n');
+  int column = static_cast<int>(offset - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+  return Mark{file, line, column}.ToString();
+}
+
 Error ParserError(const std::shared_ptr<const std::string>& file, const YAML::Exception& e) {
   if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
     return Error::Invalid(MarkWhere(file, e.mark), "document nested too deeply");
@@ -406,14 +418,26 @@ Result<bool> NextDocument(YAML::Parser& parser, TreeBuilder& builder,
 Result<Node> ReadDocuments(YAML::Parser& parser, const std::shared_ptr<const std::string>& file,
                            std::string_view text) {
   std::optional<Node> document;
+  // yaml-cpp 0.7 can report empty documents forever without moving on (on
+  // some malformed text, as the fuzzer found). No real file has this many.
+  constexpr int kMaxEmptyDocuments = 1000;
+  int empty_documents = 0;
   while (true) {
     TreeBuilder builder(file, text);
     auto more = NextDocument(parser, builder, file);
     if (!more.ok()) return std::move(more).error();
     if (!*more) break;
-    if (!builder.root()) continue;  // yaml-cpp sends one root per document; be safe
+    // A document always has a root. yaml-cpp reports "more" without one when
+    // its stream stopped early (at a NUL byte); going round again would spin
+    // forever, as the fuzzer found.
+    if (!builder.root()) break;
     Node& root = *builder.root();
-    if (root.IsNull() && root.tag().empty()) continue;
+    if (root.IsNull() && root.tag().empty()) {
+      if (++empty_documents > kMaxEmptyDocuments) {
+        return Error::Invalid(Where(root, {}), "malformed yaml: the parser stopped advancing here");
+      }
+      continue;
+    }
     if (document) {
       return Error::Invalid(Where(root, {}), "multiple documents in one file are not supported");
     }
@@ -427,6 +451,11 @@ Result<Node> ReadDocuments(YAML::Parser& parser, const std::shared_ptr<const std
 
 Result<Node> ParseYaml(std::string_view text, const std::string& file) {
   auto file_name = std::make_shared<const std::string>(file);
+  // YAML allows no NUL character, and yaml-cpp would silently stop reading at
+  // one, so the rest of the file would be lost without a word.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return Error::Invalid(NulWhere(file_name, text, nul), "file contains a NUL byte (not a YAML text file)");
+  }
   // yaml-cpp throws on bad input; nothing may escape this function.
   try {
     std::istringstream stream{std::string(text)};

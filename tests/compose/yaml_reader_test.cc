@@ -357,3 +357,36 @@ TEST_CASE("yaml reader: truncated and corrupted input never throws", "[compose][
 
 }  // namespace
 }  // namespace baton::compose
+
+namespace baton::compose {
+namespace {
+
+// Found by the fuzzer: yaml-cpp stops reading at a NUL byte and the reader
+// used to wait forever for the document it never sent.
+TEST_CASE("yaml: a NUL byte is a located error, not a hang", "[compose][yaml]") {
+  std::string text = "services:\n  web:\n    im";
+  text += '\0';
+  text += "age: x\n";
+  auto r = ParseYaml(text, "compose.yaml");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().ToString() == "compose.yaml:3:7: file contains a NUL byte (not a YAML text file)");
+}
+
+}  // namespace
+}  // namespace baton::compose
+
+namespace baton::compose {
+namespace {
+
+// Found by the fuzzer: on this text yaml-cpp 0.7 reports empty documents
+// forever without advancing; the reader must give up with an error.
+TEST_CASE("yaml: a parser that stops advancing is an error, not a hang", "[compose][yaml]") {
+  std::string text = ",ame : x\nservices:\n  service1:\n    depends_on:\n      - service1";
+  text += std::string(51, '\xab') + "   ports:\n    \xab\xab\xab\xab\xab\n";
+  auto r = ParseYaml(text, "compose.yaml");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().ToString() == "compose.yaml:1:1: malformed yaml: the parser stopped advancing here");
+}
+
+}  // namespace
+}  // namespace baton::compose
