@@ -79,7 +79,7 @@ int RunDown(const fs::path& dir) {
   if (Status s = RequireRoot(); !s.ok()) return Fail("down", s.error());
   LabLayout layout(ResolveDir(dir));
   // Without a lab directory there is nothing to lock, and down must not create one.
-  Result<lab::UniqueFd> lock = lab::UniqueFd();
+  Result<UniqueFd> lock = UniqueFd();
   if (fs::exists(layout.dir())) lock = lab::LockLabDir(layout.dir());
   if (!lock.ok()) return Fail("down", lock.error());
   if (Status s = lab::Down(layout); !s.ok()) return Fail("down", s.error());

@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "transport/unique_fd.h"
+#include "base/unique_fd.h"
 
 struct ssh_session_struct;
 struct ssh_channel_struct;

@@ -23,7 +23,7 @@
 #include "base/result.h"
 #include "transport/host_config.h"
 #include "transport/ssh_session.h"
-#include "transport/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::transport {
 

@@ -11,7 +11,7 @@
 
 #include "base/file_system.h"
 #include "transport/hosts_file.h"
-#include "transport/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::transport {
 namespace {

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/lab/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::cli::lab {
 namespace {
@@ -35,7 +35,7 @@ Result<std::string> ReadWholeFile(const fs::path& path) {
 Status WriteFileAtomically(const fs::path& path, const std::string& content, int mode) {
   fs::path temp = path.string() + ".tmp";
   UniqueFd fd(open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
-  if (!fd.valid()) return FileError(temp, "create");
+  if (!fd) return FileError(temp, "create");
   if (fchmod(fd.get(), static_cast<mode_t>(mode)) != 0) return FileError(temp, "chmod");
   for (size_t at = 0; at < content.size();) {
     ssize_t n = write(fd.get(), content.data() + at, content.size() - at);
@@ -43,7 +43,7 @@ Status WriteFileAtomically(const fs::path& path, const std::string& content, int
     if (n <= 0) return FileError(temp, "write");
     at += static_cast<size_t>(n);
   }
-  fd.reset();
+  fd.Reset();
   if (rename(temp.c_str(), path.c_str()) != 0) return FileError(path, "rename to");
   return Status::Ok();
 }

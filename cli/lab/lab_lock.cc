@@ -16,7 +16,7 @@ Result<UniqueFd> LockLabDir(const std::filesystem::path& dir) {
     if (auto s = MakeDirectory(dir, 0700); !s.ok()) return s.error();
   std::string path = (dir / ".lock").string();
   UniqueFd fd(open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-  if (!fd.valid()) return Error::Internal("", "open " + path + ": " + std::strerror(errno));
+  if (!fd) return Error::Internal("", "open " + path + ": " + std::strerror(errno));
   if (flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
     if (errno == EWOULDBLOCK)
       return Error::Conflict("", "another baton lab command is running (" + path + ")");

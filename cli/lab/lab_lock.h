@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "base/result.h"
-#include "cli/lab/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::cli::lab {
 

@@ -10,7 +10,7 @@
 
 #include "cli/lab/lab_host.h"
 #include "cli/lab/process.h"
-#include "cli/lab/unique_fd.h"
+#include "base/unique_fd.h"
 #include "cli/lab/unix_http.h"
 
 namespace baton::cli::lab {
@@ -42,7 +42,7 @@ Status ProbeSshd(const LabHost& host, std::chrono::milliseconds timeout) {
   if (inet_pton(AF_INET, host.address.c_str(), &addr.sin_addr) != 1)
     return Error::Invalid("", "bad address " + host.address);
   UniqueFd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd.valid()) return Error::Internal("", std::string("socket: ") + std::strerror(errno));
+  if (!fd) return Error::Internal("", std::string("socket: ") + std::strerror(errno));
   SetTimeouts(fd.get(), timeout);
   if (connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
     return Error::Unreachable("", "connect " + host.address + ":22: " + std::strerror(errno));

@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/lab/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::cli::lab {
 namespace {
@@ -160,9 +160,9 @@ Result<CommandResult> Run(const std::vector<std::string>& argv, const ProcessOpt
     int fd = RewireFds(null_in.get(), out->write.get(), err->write.get(), status->write.get());
     ChildFail(fd < 0 ? status->write.get() : fd, EnterAndExec(cargv, options));
   }
-  out->write.reset();
-  err->write.reset();
-  status->write.reset();
+  out->write.Reset();
+  err->write.Reset();
+  status->write.Reset();
 
   CommandResult result;
   bool finished = Collect(out->read.get(), err->read.get(), Clock::now() + timeout, result);
@@ -218,8 +218,8 @@ Result<pid_t> StartDaemon(const std::vector<std::string>& argv, const ProcessOpt
     (void)ignored;
     _exit(daemon < 0 ? 1 : 0);
   }
-  status->write.reset();
-  pid_pipe->write.reset();
+  status->write.Reset();
+  pid_pipe->write.Reset();
   int wait_status = 0;
   while (waitpid(middle, &wait_status, 0) < 0 && errno == EINTR) {
   }

@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "cli/lab/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::cli::lab {
 namespace {

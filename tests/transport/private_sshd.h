@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "transport/host_config.h"
-#include "transport/unique_fd.h"
+#include "base/unique_fd.h"
 
 namespace baton::transport::testing {
 

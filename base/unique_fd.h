@@ -1,12 +1,12 @@
 #pragma once
-// A file descriptor that closes itself: the transport's sockets, listeners
-// and wake-up eventfd all live in one of these.
+// A file descriptor that closes itself on every return path: sockets,
+// listeners, pipes, lock files and eventfds all live in one of these.
 
 #include <unistd.h>
 
 #include <utility>
 
-namespace baton::transport {
+namespace baton {
 
 class UniqueFd {
  public:
@@ -33,4 +33,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace baton::transport
+}  // namespace baton
