@@ -58,6 +58,7 @@ Status PrepareHostFiles(const LabLayout& layout, const LabHost& h,
                         const std::string& storage_driver) {
   for (const auto& [dir, mode] : {std::pair{h.root, 0755}, {h.run_dir(), 0755},
                                   {h.run_dir() / "sshd", 0755}, {h.etc_ssh_dir(), 0755},
+                                  {h.root_home_dir(), 0700},
                                   {h.data_root(), 0710}, {h.log_dir(), 0755}})
     if (auto s = MakeDirectory(dir, mode); !s.ok()) return s;
   fs::path key = layout.host_key(h.name);
@@ -76,6 +77,9 @@ Status PrepareHostFiles(const LabLayout& layout, const LabHost& h,
 Result<pid_t> StartPin(const LabHost& h) {
   // Computed before fork: the child only makes system calls.
   std::string run = h.run_dir().string(), etc_ssh = h.etc_ssh_dir().string(), name = h.name;
+  std::string root_home = h.root_home_dir().string();
+  // A lab kept below /root itself would vanish under that mount; it keeps the machine's /root.
+  const bool own_root_home = root_home.rfind("/root/", 0) != 0;
   ProcessOptions options;
   options.net_ns = h.net_ns_path();
   options.env = {Marker(h)};
@@ -87,6 +91,8 @@ Result<pid_t> StartPin(const LabHost& h) {
     if (mount(run.c_str(), "/run", nullptr, MS_BIND, nullptr) != 0) return Errno("bind " + run);
     if (mount(etc_ssh.c_str(), "/etc/ssh", nullptr, MS_BIND, nullptr) != 0)
       return Errno("bind " + etc_ssh);
+    if (own_root_home && mount(root_home.c_str(), "/root", nullptr, MS_BIND, nullptr) != 0)
+      return Errno("bind " + root_home);
     if (sethostname(name.data(), name.size()) != 0) return Errno("sethostname");
     return "";
   };

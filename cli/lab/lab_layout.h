@@ -41,6 +41,9 @@ struct LabHost {
   std::filesystem::path root;  // DIR/hosts/lab1: everything removed by down
   std::filesystem::path run_dir() const { return root / "run"; }          // the host's /run
   std::filesystem::path etc_ssh_dir() const { return root / "etc-ssh"; }  // the host's /etc/ssh
+  // The host's own /root: an ssh login must not run the machine's root startup files
+  // (a lock one of them holds, killed with a lab host, would hang every later login).
+  std::filesystem::path root_home_dir() const { return root / "root-home"; }
   std::filesystem::path data_root() const { return root / "docker"; }     // dockerd --data-root
   std::filesystem::path log_dir() const { return root / "log"; }
   std::filesystem::path daemon_json() const { return root / "daemon.json"; }
