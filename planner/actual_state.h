@@ -1,0 +1,62 @@
+#pragma once
+// Actual state: what runs on the hosts, as read from the engines' labels
+// (see labels.h) by runtime::ObserveProject. Plain data; the planner only
+// reads it.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace baton::planner {
+
+// One container of the project on one host.
+struct ActualContainer {
+  std::string id;
+  std::string name;
+  std::string service;
+  int slot = 0;
+  std::string spec_hash;
+  std::map<std::string, std::string> part_hashes;  // decoded from baton.spec-parts
+  std::string state;   // the engine's: "created", "running", "exited", ...
+  std::string health;  // "" without a healthcheck, "starting", "healthy", "unhealthy"
+  int64_t exit_code = 0;
+  std::string created;     // RFC 3339
+  std::string started_at;  // RFC 3339
+  std::string image;
+  std::vector<std::string> ports;  // as shown: "0.0.0.0:8080->80/tcp"
+  bool running() const { return state == "running" || state == "restarting"; }
+};
+
+struct HostState {
+  std::string name;  // the hosts-file name
+  bool reachable = false;
+  std::string error;  // why it is unreachable, for `ps` and `plan`
+  // Facts for placement (from the hosts file and the engine's /info).
+  std::map<std::string, std::string> labels;
+  std::string hostname;  // the engine host's own hostname
+  std::string os;        // "linux"
+  std::string arch;      // "x86_64" as the engine says; constraints also accept "amd64"
+  double cpus = 0;
+  int64_t memory = 0;  // bytes
+  // Reserved by containers of other projects (their baton.reserved-* labels).
+  double reserved_cpus_elsewhere = 0;
+  int64_t reserved_memory_elsewhere = 0;
+  // Host ports published by running containers of other projects.
+  std::set<std::pair<std::string, uint32_t>> ports_used_elsewhere;  // (protocol, port)
+
+  std::vector<ActualContainer> containers;  // of this project, sorted by name
+  std::set<std::string> networks;  // engine names of the project's networks present
+  std::set<std::string> volumes;   // engine names of the project's volumes present
+  std::set<std::string> images;    // the desired images present on this host
+};
+
+struct ActualState {
+  std::string project;
+  std::vector<HostState> hosts;  // in hosts-file order
+  const HostState* FindHost(const std::string& name) const;
+};
+
+}  // namespace baton::planner

@@ -1,0 +1,105 @@
+#pragma once
+// Desired state: what a compose project asks to run, in the terms the
+// placement works in. Pure: built from the compose model alone.
+//
+// Each service becomes a ServiceSpec with a replica count (deploy.replicas,
+// else scale, else 1; deploy.mode global means one per eligible host, the
+// count then comes from placement) and a spec hash covering everything that
+// shapes its containers: the service as `baton config` would print it, less
+// the keys that only steer placement or counting (deploy.replicas, scale,
+// deploy.placement, x-baton). A change to one service's environment changes
+// only that service's hash. A replica is identified by (service, slot),
+// slots counted from 1 as compose's container numbers.
+//
+// Placement rules beyond the compose-spec live under the service's `x-baton`
+// extension:
+//   x-baton:
+//     affinity: [db]        # place each replica on a host that runs a db replica
+//     anti_affinity: [web]  # never on a host that runs a web replica
+// Both are hard rules; unknown keys under x-baton are errors.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "compose/model.h"
+
+namespace baton::planner {
+
+// One `deploy.placement.constraints` entry: `node.labels.zone == eu`.
+// Attributes: node.hostname, node.labels.<key>, node.platform.os,
+// node.platform.arch.
+struct Constraint {
+  std::string attribute;  // "node.labels.zone"
+  bool equal = true;      // == or !=
+  std::string value;      // "eu"
+  std::string text;       // as written, for messages: "node.labels.zone==eu"
+};
+
+// A port published on a fixed host port (a random or ranged publish never
+// collides and is not listed).
+struct PublishedPort {
+  std::string host_ip;  // "" = all addresses
+  uint32_t port = 0;
+  std::string protocol = "tcp";
+  bool operator==(const PublishedPort&) const = default;
+};
+
+struct ServiceSpec {
+  std::string name;
+  compose::Service service;  // the normalised service, for building containers
+  bool global = false;       // deploy.mode global / global-job
+  int replicas = 1;          // replicated services only
+  std::string spec_hash;     // hex SHA-256
+  // Short hash of each top-level key of the service ("environment", "image",
+  // ...), so that a plan can name what changed.
+  std::map<std::string, std::string> part_hashes;
+
+  std::vector<Constraint> constraints;
+  std::vector<std::string> spread;  // placement.preferences spread attributes
+  std::optional<uint64_t> max_replicas_per_node;
+  double reserved_cpus = 0;       // deploy.resources.reservations.cpus
+  int64_t reserved_memory = 0;    // bytes
+  std::vector<PublishedPort> published_ports;
+  // Engine names of the project's named volumes with the local driver that
+  // the service mounts: its replicas stay on the host that holds them.
+  std::vector<std::string> local_volumes;
+  std::vector<std::string> affinity;       // x-baton.affinity service names
+  std::vector<std::string> anti_affinity;  // x-baton.anti_affinity service names
+};
+
+// A project network; external ones are never created or removed.
+struct NetworkSpec {
+  std::string key;  // the compose key ("default", "back")
+  compose::Network network;  // network.name is the engine-side name ("shop_default")
+};
+
+// A project volume; external ones are never created or removed.
+struct VolumeSpec {
+  std::string key;  // the compose key
+  compose::Volume volume;  // volume.name is the engine-side name
+};
+
+struct DesiredState {
+  std::string project;
+  std::vector<ServiceSpec> services;  // sorted by name
+  // Only those some enabled service uses (compose creates no others).
+  std::vector<NetworkSpec> networks;  // sorted by key
+  std::vector<VolumeSpec> volumes;    // sorted by key
+  const ServiceSpec* FindService(const std::string& name) const;
+};
+
+// Errors are kInvalid at the key's position ("compose.yaml:9:11:
+// services.web.deploy.placement.constraints[0]: ..."): a constraint that is
+// not `attribute ==|!= value` or names an unknown attribute, an unknown
+// x-baton key, affinity naming an unknown service.
+Result<DesiredState> MakeDesiredState(const compose::Project& project);
+
+// compose's container name for a replica: "shop-web-2", or the service's
+// container_name when it has one (only allowed with one replica).
+std::string ContainerName(const std::string& project, const ServiceSpec& service, int slot);
+
+}  // namespace baton::planner

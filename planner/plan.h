@@ -1,0 +1,89 @@
+#pragma once
+// A plan: the actions that turn the actual state into the desired one, per
+// host, with the order they must run in. A plan is data: `baton plan` prints
+// exactly the object `baton up` applies (runtime::ApplyPlan).
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "planner/actual_state.h"
+#include "planner/desired_state.h"
+#include "planner/placement.h"
+
+namespace baton::planner {
+
+enum class ActionKind {
+  kCreateNetwork,
+  kCreateVolume,
+  kPullImage,        // on `host`, from its registry
+  kPushImage,        // stream a local image to `host`
+  kCreateContainer,  // create and start a new replica
+  kRecreateContainer,  // stop and remove the old one, create and start the new
+  kStartContainer,   // an existing, still valid replica that is not running
+  kStopContainer,
+  kRemoveContainer,
+  kRemoveNetwork,
+  kRemoveVolume,
+  kRemoveImage,
+};
+
+struct Action {
+  ActionKind kind;
+  std::string host;
+  std::string service;  // container actions only
+  int slot = 0;         // container actions only
+  // The container, network, volume or image the action is about.
+  std::string name;
+  std::string container_id;  // an existing container's id, when there is one
+  // Why, for the diff: "environment, image changed", "moved from h2",
+  // "not in the compose file", "scaled down".
+  std::string reason;
+  // Indices into Plan::actions of the actions that must finish first on the
+  // same or another host (networks, volumes and images before containers;
+  // the old replica of a moved slot is removed after the new one started).
+  // Waiting for depends_on conditions is the applier's: see ServiceOrder.
+  std::vector<size_t> after;
+};
+
+struct Plan {
+  std::string project;
+  std::vector<Action> actions;  // grouped by host in hosts-file order
+  // Where every wanted replica ends up, changed or not; the applier waits on
+  // these for depends_on conditions, wherever they run.
+  std::vector<Assignment> placement;
+  std::vector<Unplaced> unplaced;
+  std::vector<std::string> unreachable_hosts;
+  bool empty() const { return actions.empty(); }
+};
+
+struct UpOptions {
+  std::vector<std::string> services;  // limit to these and their dependencies; empty = all
+  bool push = false;         // push local images instead of pulling missing ones
+  bool always_pull = false;  // `up --pull always`, also pull_policy: always
+  bool remove_orphans = true;  // remove replicas of services not in the file
+};
+
+// The plan for `up`: networks and volumes the placed replicas need, images
+// they lack, new and changed replicas, and the replicas no longer wanted
+// (scaled down, moved, or of services gone from the file).
+Plan MakeUpPlan(const DesiredState& desired, const ActualState& actual,
+                const Placement& placement, const UpOptions& options);
+
+struct DownOptions {
+  bool volumes = false;  // -v: also the project's named volumes (never external ones)
+  bool images = false;   // --rmi: also the images the services use
+};
+
+// The plan for `down`: every container of the project on every reachable
+// host, then its networks (and volumes, images as asked).
+Plan MakeDownPlan(const DesiredState& desired, const ActualState& actual,
+                  const DownOptions& options);
+
+// The services in start order: each after everything it depends on.
+// depends_on cycles are refused by the loader, so this always succeeds.
+std::vector<std::string> ServiceOrder(const DesiredState& desired);
+
+std::string ActionKindName(ActionKind kind);  // "create", "recreate", "pull", ...
+
+}  // namespace baton::planner
