@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "cli/lab/process.h"
-#include "cli/lab/sha256.h"
-#include "cli/lab/tar_writer.h"
+#include "base/sha256.h"
+#include "base/tar_writer.h"
 
 namespace baton::cli::lab {
 namespace {

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "cli/lab/busybox_image.h"
-#include "cli/lab/sha256.h"
-#include "tests/lab/tar_reader.h"
+#include "base/sha256.h"
+#include "tests/base/tar_reader.h"
 
 namespace baton::cli::lab {
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace baton::cli::lab {
+namespace baton {
 
 // The SHA-256 of `data` as 64 lower-case hex digits.
 std::string Sha256Hex(std::string_view data);
 
-}  // namespace baton::cli::lab
+}  // namespace baton

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace baton::cli::lab::testing {
+namespace baton::testing {
 
 struct TarEntry {
   std::string name;  // prefix + "/" + name when a prefix is set
@@ -49,4 +49,4 @@ inline std::vector<TarEntry> ReadTar(const std::string& archive) {
   return entries;
 }
 
-}  // namespace baton::cli::lab::testing
+}  // namespace baton::testing

@@ -1,9 +1,9 @@
-#include "cli/lab/sha256.h"
+#include "base/sha256.h"
 
 #include <array>
 #include <cstdint>
 
-namespace baton::cli::lab {
+namespace baton {
 namespace {
 
 constexpr std::array<uint32_t, 64> kRound = {
@@ -73,4 +73,4 @@ std::string Sha256Hex(std::string_view data) {
   return hex;
 }
 
-}  // namespace baton::cli::lab
+}  // namespace baton

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "cli/lab/sha256.h"
+#include "base/sha256.h"
 
-namespace baton::cli::lab {
+namespace baton {
 namespace {
 
 // Expected digests from coreutils' sha256sum.
@@ -37,4 +37,4 @@ TEST_CASE("sha256: a million bytes", "[lab][sha256]") {
 }
 
 }  // namespace
-}  // namespace baton::cli::lab
+}  // namespace baton

@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "cli/lab/tar_writer.h"
-#include "tests/lab/tar_reader.h"
+#include "base/tar_writer.h"
+#include "tests/base/tar_reader.h"
 
-namespace baton::cli::lab {
+namespace baton {
 namespace {
 
 using testing::ReadTar;
@@ -76,4 +76,4 @@ TEST_CASE("tar: same entries give the same bytes", "[lab][tar]") {
 }
 
 }  // namespace
-}  // namespace baton::cli::lab
+}  // namespace baton

@@ -1,10 +1,10 @@
-#include "cli/lab/tar_writer.h"
+#include "base/tar_writer.h"
 
 #include <array>
 #include <cstdio>
 #include <cstring>
 
-namespace baton::cli::lab {
+namespace baton {
 namespace {
 
 constexpr size_t kBlock = 512;
@@ -104,4 +104,4 @@ Status TarWriter::AddEntry(std::string_view path, char type, int mode, std::stri
 
 std::string TarWriter::Finish() const { return data_ + std::string(2 * kBlock, '\0'); }
 
-}  // namespace baton::cli::lab
+}  // namespace baton

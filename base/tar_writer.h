@@ -8,7 +8,7 @@
 
 #include "base/result.h"
 
-namespace baton::cli::lab {
+namespace baton {
 
 class TarWriter {
  public:
@@ -30,4 +30,4 @@ class TarWriter {
   std::string data_;
 };
 
-}  // namespace baton::cli::lab
+}  // namespace baton
