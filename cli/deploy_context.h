@@ -1,0 +1,42 @@
+#pragma once
+// What every deploy command (`plan`, `up`, `down`, `ps`, `start`, `logs`,
+// `exec`, ...) starts from: the loaded compose project, its desired state,
+// the hosts chosen for it and a pool connected to them.
+
+#include <string>
+
+#include "base/result.h"
+#include "cli/host_options.h"
+#include "cli/project_options.h"
+#include "compose/model.h"
+#include "planner/desired_state.h"
+#include "runtime/host_pool.h"
+#include "transport/host_selection.h"
+
+namespace baton::cli {
+
+struct DeployContext {
+  bool loaded = true;  // false: known by name only (OpenDeployContextOrName)
+  compose::Project project;
+  planner::DesiredState desired;
+  transport::HostInventory inventory;
+  runtime::HostPool pool;  // one handle per inventory host, unreachable ones with their error
+};
+
+// Loads the project as `baton config` does, builds its desired state,
+// selects the hosts (SelectHostsFromProcess, with baton.hosts.yaml looked
+// for in the project directory) and opens the pool. Errors: the loader's,
+// MakeDesiredState's, host selection's and --connect-timeout's. Unreachable
+// hosts are not errors: they stay in the pool with their error.
+Result<DeployContext> OpenDeployContext(const ProjectOptions& project, const HostOptions& hosts);
+
+// The same for commands that also work on a project known only by name
+// (`ps`, `down`, `unlock` run where there is no compose file): when -p (or
+// $COMPOSE_PROJECT_NAME) names the project and no compose file is found, the
+// result has `loaded` false, `project` and `desired` empty but for their
+// names, and the hosts come from the flags, $BATON_HOSTS or the current
+// directory. Otherwise it is OpenDeployContext's.
+Result<DeployContext> OpenDeployContextOrName(const ProjectOptions& project,
+                                              const HostOptions& hosts);
+
+}  // namespace baton::cli
