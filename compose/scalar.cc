@@ -4,6 +4,8 @@
 #include <limits>
 #include <utility>
 
+#include "base/go_duration.h"
+
 namespace baton::compose {
 namespace {
 
@@ -98,115 +100,6 @@ std::optional<double> ParseDecimalFloat(std::string_view text) {
   return value;
 }
 
-// --- durations: Go's time.ParseDuration ------------------------------------
-
-constexpr uint64_t kMaxDurationMagnitude = uint64_t{1} << 63;
-
-std::optional<uint64_t> DurationUnit(std::string_view unit) {
-  constexpr uint64_t kSecond = 1000000000;
-  if (unit == "ns") return 1;
-  if (unit == "us" || unit == "\xC2\xB5s" || unit == "\xCE\xBCs") return 1000;
-  if (unit == "ms") return 1000000;
-  if (unit == "s") return kSecond;
-  if (unit == "m") return 60 * kSecond;
-  if (unit == "h") return 3600 * kSecond;
-  // compose reads durations with go-str2duration, which adds days and weeks.
-  if (unit == "d") return 24 * 3600 * kSecond;
-  if (unit == "w") return 7 * 24 * 3600 * kSecond;
-  return std::nullopt;
-}
-
-// Consumes leading digits; nullopt on overflow past 1<<63.
-std::optional<uint64_t> LeadingInt(std::string_view& s) {
-  uint64_t x = 0;
-  size_t i = 0;
-  for (; i < s.size() && IsDigit(s[i]); ++i) {
-    if (x > kMaxDurationMagnitude / 10) return std::nullopt;
-    x = x * 10 + static_cast<uint64_t>(s[i] - '0');
-    if (x > kMaxDurationMagnitude) return std::nullopt;
-  }
-  s.remove_prefix(i);
-  return x;
-}
-
-// Consumes leading fraction digits; digits past what fits are dropped, as Go does.
-void LeadingFraction(std::string_view& s, uint64_t& value, double& scale) {
-  value = 0;
-  scale = 1;
-  bool overflow = false;
-  size_t i = 0;
-  for (; i < s.size() && IsDigit(s[i]); ++i) {
-    if (overflow) continue;
-    if (value > (kMaxDurationMagnitude - 1) / 10) {
-      overflow = true;
-      continue;
-    }
-    uint64_t next = value * 10 + static_cast<uint64_t>(s[i] - '0');
-    if (next > kMaxDurationMagnitude) {
-      overflow = true;
-      continue;
-    }
-    value = next;
-    scale *= 10;
-  }
-  s.remove_prefix(i);
-}
-
-// One "<number><unit>" term of a duration, in nanoseconds.
-std::optional<uint64_t> DurationTerm(std::string_view& s) {
-  if (s.empty() || !(s[0] == '.' || IsDigit(s[0]))) return std::nullopt;
-  size_t before = s.size();
-  std::optional<uint64_t> whole = LeadingInt(s);
-  if (!whole) return std::nullopt;
-  bool has_whole = before != s.size();
-  uint64_t fraction = 0;
-  double scale = 1;
-  bool has_fraction = false;
-  if (!s.empty() && s[0] == '.') {
-    s.remove_prefix(1);
-    size_t before_fraction = s.size();
-    LeadingFraction(s, fraction, scale);
-    has_fraction = before_fraction != s.size();
-  }
-  if (!has_whole && !has_fraction) return std::nullopt;
-  size_t unit_len = 0;
-  while (unit_len < s.size() && s[unit_len] != '.' && !IsDigit(s[unit_len])) ++unit_len;
-  std::optional<uint64_t> unit = DurationUnit(s.substr(0, unit_len));
-  if (!unit) return std::nullopt;
-  s.remove_prefix(unit_len);
-  if (*whole > kMaxDurationMagnitude / *unit) return std::nullopt;
-  uint64_t value = *whole * *unit;
-  if (fraction > 0) {
-    value += static_cast<uint64_t>(static_cast<double>(fraction) *
-                                   (static_cast<double>(*unit) / scale));
-    if (value > kMaxDurationMagnitude) return std::nullopt;
-  }
-  return value;
-}
-
-std::optional<Duration> ParseGoDuration(std::string_view s) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (s == "0") return Duration(0);
-  if (s.empty()) return std::nullopt;
-  uint64_t total = 0;
-  while (!s.empty()) {
-    std::optional<uint64_t> term = DurationTerm(s);
-    if (!term) return std::nullopt;
-    total += *term;
-    if (total > kMaxDurationMagnitude) return std::nullopt;
-  }
-  if (negative) {
-    if (total == 0) return Duration(0);
-    return std::nullopt;  // compose durations are never negative
-  }
-  if (total > kMaxDurationMagnitude - 1) return std::nullopt;
-  return Duration(static_cast<int64_t>(total));
-}
-
 bool IsBareSeconds(std::string_view text) {
   size_t digits = 0, dots = 0;
   for (char c : text) {
@@ -215,20 +108,6 @@ bool IsBareSeconds(std::string_view text) {
     else return false;
   }
   return digits > 0 && dots <= 1;
-}
-
-// Go's fmtFrac: the low `precision` digits of `value` as ".123" without
-// trailing zeros (nothing when they are all zero); `value` keeps the rest.
-std::string FractionDigits(uint64_t& value, int precision) {
-  std::string digits;
-  bool print = false;
-  for (int i = 0; i < precision; ++i) {
-    uint64_t digit = value % 10;
-    print = print || digit != 0;
-    if (print) digits.insert(digits.begin(), static_cast<char>('0' + digit));
-    value /= 10;
-  }
-  return print ? "." + digits : "";
 }
 
 // --- byte sizes: docker/go-units RAMInBytes ---------------------------------
@@ -315,42 +194,12 @@ std::optional<double> ParseDouble(std::string_view text) {
 }
 
 std::optional<Duration> ParseDuration(std::string_view text) {
-  if (std::optional<Duration> d = ParseGoDuration(text)) return d;
+  if (std::optional<Duration> d = ParseGoDuration(text); d && d->count() >= 0) return d;
   if (IsBareSeconds(text)) return ParseGoDuration(std::string(text) + "s");
   return std::nullopt;
 }
 
-std::string FormatDuration(Duration d) {
-  int64_t count = d.count();
-  bool negative = count < 0;
-  uint64_t u = negative ? 0 - static_cast<uint64_t>(count) : static_cast<uint64_t>(count);
-  std::string out;
-  if (u == 0) return "0s";
-  if (u < 1000000000) {
-    // Below a second Go switches to the largest unit that keeps a whole part.
-    int precision = 0;
-    std::string unit = "ns";
-    if (u >= 1000000) {
-      precision = 6;
-      unit = "ms";
-    } else if (u >= 1000) {
-      precision = 3;
-      unit = "\xC2\xB5s";  // Go writes the micro sign
-    }
-    std::string fraction = FractionDigits(u, precision);
-    out = std::to_string(u) + fraction + unit;
-  } else {
-    std::string fraction = FractionDigits(u, 9);
-    out = std::to_string(u % 60) + fraction + "s";
-    u /= 60;
-    if (u > 0) {
-      out = std::to_string(u % 60) + "m" + out;
-      u /= 60;
-      if (u > 0) out = std::to_string(u) + "h" + out;
-    }
-  }
-  return negative ? "-" + out : out;
-}
+std::string FormatDuration(Duration d) { return FormatGoDuration(d); }
 
 std::optional<int64_t> ParseBytes(std::string_view text) {
   // A plain integer (also negative, for `memswap_limit: -1`) is a byte count.

@@ -1,22 +1,11 @@
 #include "transport/duration.h"
 
-#include <cmath>
-#include <cstdlib>
 #include <optional>
+
+#include "base/go_duration.h"
 
 namespace baton::transport {
 namespace {
-
-// Milliseconds per unit, or nullopt for an unknown unit.
-std::optional<double> UnitMillis(std::string_view unit) {
-  if (unit == "ms") return 1.0;
-  if (unit == "s") return 1000.0;
-  if (unit == "m") return 60'000.0;
-  if (unit == "h") return 3'600'000.0;
-  return std::nullopt;
-}
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 Error Invalid(std::string_view text) {
   return Error::Invalid("", "invalid duration \"" + std::string(text) +
@@ -26,26 +15,15 @@ Error Invalid(std::string_view text) {
 }  // namespace
 
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
-  double total = 0;
-  size_t i = 0;
-  if (text.empty()) return Invalid(text);
-  while (i < text.size()) {
-    size_t start = i;
-    while (i < text.size() && (IsDigit(text[i]) || text[i] == '.')) ++i;
-    std::string number(text.substr(start, i - start));
-    size_t unit_start = i;
-    while (i < text.size() && !IsDigit(text[i]) && text[i] != '.') ++i;
-    auto unit = UnitMillis(text.substr(unit_start, i - unit_start));
-    char* end = nullptr;
-    double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
-    if (!unit || value < 0 || end != number.c_str() + number.size()) return Invalid(text);
-    total += value * *unit;
-  }
+  // A bare number is refused (Go accepts only "0" bare) so that "5" is never
+  // silently read as 5 ms or 5 s.
+  std::optional<Duration> duration = ParseGoDuration(text);
+  if (!duration) return Invalid(text);
   // Anything beyond a day is a typo, and it keeps the count far from overflow.
-  if (total < 1 || total > 86'400'000.0) {
+  if (*duration < std::chrono::milliseconds(1) || *duration > std::chrono::hours(24)) {
     return Error::Invalid("", "duration \"" + std::string(text) + "\" out of range (1ms to 24h)");
   }
-  return std::chrono::milliseconds(static_cast<long long>(std::llround(total)));
+  return std::chrono::round<std::chrono::milliseconds>(*duration);
 }
 
 std::string FormatDuration(std::chrono::milliseconds duration) {
