@@ -33,6 +33,8 @@
 #include "base/result.h"
 #include "runtime/docker_containers.h"
 #include "runtime/docker_events.h"
+#include "runtime/docker_exec.h"
+#include "runtime/docker_hijack.h"
 #include "runtime/docker_http.h"
 #include "runtime/docker_images.h"
 #include "runtime/docker_networks.h"
@@ -103,6 +105,20 @@ class DockerClient {
   // (kUnreachable after that) and returns its exit code and output.
   Result<ExecResult> Exec(std::string_view container, const ExecSpec& spec);
 
+  // --- Exec sessions (docker_exec.cc): the steps of an interactive exec.
+  // Creates an exec in a running container and returns its id; kConflict
+  // when the container does not run, kNotFound when there is no such container.
+  Result<std::string> CreateExec(std::string_view container, const ExecCreateSpec& spec);
+  // Starts the exec and returns the connection that then carries its input
+  // and output (multiplexed unless `tty`) until the command ends and the
+  // engine closes it. The response head is awaited within the call timeout.
+  Result<HijackedConnection> StartExecAttached(std::string_view exec_id, bool tty);
+  // Starts the exec without attaching to it; returns once it started.
+  Status StartExecDetached(std::string_view exec_id);
+  // Sets the size of a started exec's TTY.
+  Status ResizeExec(std::string_view exec_id, TerminalSize size);
+  Result<ExecStatus> InspectExec(std::string_view exec_id);
+
   // --- Images (docker_images.cc)
   Result<ImageInfo> InspectImage(std::string_view name);
   // Pulls `reference` (a bare name means its "latest" tag). Errors the engine
@@ -119,6 +135,11 @@ class DockerClient {
   Status SaveImages(const std::vector<std::string>& names,
                     const std::function<Status(std::string_view data)>& write,
                     std::stop_token stop = {});
+  // Gives image `source` the extra name `target` ("apply-test/pushed:1").
+  Status TagImage(std::string_view source, const std::string& target);
+  // Removes the image (one of its names, or the image when it is its id).
+  // Ok also when there is no such image. kConflict while a container uses it.
+  Status RemoveImage(std::string_view name, bool force = false);
 
   // --- Networks (docker_networks.cc). `network` may be a name or an id.
   // Returns the new network's id; kConflict when the name is taken.

@@ -1,4 +1,4 @@
-// DockerClient's image calls: inspect, pull, load, save.
+// DockerClient's image calls: inspect, pull, load, save, tag, remove.
 
 #include "runtime/docker_images.h"
 
@@ -156,6 +156,23 @@ Status DockerClient::SaveImages(const std::vector<std::string>& names,
   if (!response.ok()) return response.error();
   if (write_error) return *write_error;
   return Status::Ok();
+}
+
+Status DockerClient::TagImage(std::string_view source, const std::string& target) {
+  ImageReference ref = SplitImageReference(target);
+  QueryString query;
+  query.Add("repo", ref.name);
+  if (!ref.tag.empty()) query.Add("tag", ref.tag);
+  Result<HttpResponse> r =
+      Call(Request("POST", "/images/" + UrlEscape(source) + "/tag" + query.str()));
+  return r.ok() ? Status::Ok() : Status(r.error());
+}
+
+Status DockerClient::RemoveImage(std::string_view name, bool force) {
+  std::string query = QueryString().Flag("force", force).str();
+  // 404: already gone, which is what the caller wants.
+  Result<HttpResponse> r = Call(Request("DELETE", "/images/" + UrlEscape(name) + query), {404});
+  return r.ok() ? Status::Ok() : Status(r.error());
 }
 
 }  // namespace baton::runtime
