@@ -1,0 +1,50 @@
+// The service is hashed through the serialiser `baton config` uses, so that
+// every key the loader understands (typed or passed through) counts without
+// a second list of fields to keep up to date here.
+
+#include "planner/spec_hash.h"
+
+#include "base/sha256.h"
+#include "compose/serialize.h"
+
+namespace baton::planner {
+namespace {
+
+constexpr size_t kPartHashDigits = 8;
+
+// The placement-only keys. Removing deploy.replicas and scale is what lets a
+// service scale without recreating the replicas it keeps.
+void DropPlacementKeys(compose::Node& service) {
+  if (compose::Node* deploy = service.Find("deploy"); deploy && deploy->IsMapping()) {
+    for (const char* key : {"replicas", "placement", "update_config", "rollback_config"})
+      deploy->Erase(key);
+    if (deploy->entries().empty()) service.Erase("deploy");
+  }
+  service.Erase("scale");
+  service.Erase("x-baton");
+}
+
+}  // namespace
+
+compose::Node HashedServiceNode(const compose::Service& service) {
+  // ServiceNode is internal to compose; a one-service project gives the same node.
+  compose::Project project;
+  project.services.emplace(service.name, service);
+  compose::Node root = compose::ProjectToNode(project);
+  const compose::Node* services = root.Find("services");
+  const compose::Node* node = services ? services->Find(service.name) : nullptr;
+  compose::Node out = node ? *node : compose::Node::Mapping();
+  DropPlacementKeys(out);
+  return out;
+}
+
+SpecHash HashService(const compose::Service& service) {
+  compose::Node node = HashedServiceNode(service);
+  SpecHash result;
+  result.hash = Sha256Hex(compose::ToJson(node));
+  for (const compose::MapEntry& entry : node.entries())
+    result.parts[entry.key] = Sha256Hex(compose::ToJson(entry.value)).substr(0, kPartHashDigits);
+  return result;
+}
+
+}  // namespace baton::planner

@@ -1,0 +1,31 @@
+#pragma once
+// The spec hash of a service (see desired_state.h): what decides whether a
+// running replica is still valid. Replicas carry it in the baton.spec-hash
+// label and the part hashes in baton.spec-parts (labels.h).
+
+#include <map>
+#include <string>
+
+#include "compose/model.h"
+#include "compose/node.h"
+
+namespace baton::planner {
+
+struct SpecHash {
+  std::string hash;  // hex SHA-256 of ToJson(HashedServiceNode(service))
+  // Top-level key of HashedServiceNode -> first 8 hex digits of the SHA-256
+  // of ToJson of its value: {"environment": "1a2b3c4d", "image": ...}.
+  std::map<std::string, std::string> parts;
+};
+
+// The service as `baton config` prints it (compose::ProjectToNode), less the
+// keys that only steer placement or counting: deploy.replicas,
+// deploy.placement, deploy.update_config, deploy.rollback_config (and deploy
+// itself when nothing else is left in it), scale and x-baton.
+compose::Node HashedServiceNode(const compose::Service& service);
+
+// Deterministic: ToJson sorts object keys, and the model keeps maps sorted,
+// so the same service loaded twice hashes the same.
+SpecHash HashService(const compose::Service& service);
+
+}  // namespace baton::planner
