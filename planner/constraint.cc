@@ -47,7 +47,8 @@ Result<Constraint> ParseConstraint(const std::string& text, const std::string& w
   size_t at = OperatorPosition(text);
   std::string_view attribute =
       at == std::string::npos ? "" : Trim(std::string_view(text).substr(0, at));
-  std::string_view value = at == std::string::npos ? "" : Trim(std::string_view(text).substr(at + 2));
+  std::string_view value =
+      at == std::string::npos ? "" : Trim(std::string_view(text).substr(at + 2));
   if (attribute.empty() || value.empty())
     return Error::Invalid(where, prefix + "expected <attribute>==<value> or <attribute>!=<value>");
   if (!KnownAttribute(attribute))

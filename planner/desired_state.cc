@@ -46,10 +46,9 @@ std::vector<Spec> Pick(const std::map<std::string, Resource>& resources,
 }  // namespace
 
 const ServiceSpec* DesiredState::FindService(const std::string& name) const {
-  auto it = std::lower_bound(services.begin(), services.end(), name,
-                             [](const ServiceSpec& spec, const std::string& n) {
-                               return spec.name < n;
-                             });
+  auto it =
+      std::lower_bound(services.begin(), services.end(), name,
+                       [](const ServiceSpec& spec, const std::string& n) { return spec.name < n; });
   return it != services.end() && it->name == name ? &*it : nullptr;
 }
 

@@ -54,18 +54,30 @@ std::vector<std::string> ServiceOrder(const DesiredState& desired) {
 
 std::string ActionKindName(ActionKind kind) {
   switch (kind) {
-    case ActionKind::kCreateNetwork: return "create-network";
-    case ActionKind::kCreateVolume: return "create-volume";
-    case ActionKind::kPullImage: return "pull";
-    case ActionKind::kPushImage: return "push";
-    case ActionKind::kCreateContainer: return "create";
-    case ActionKind::kRecreateContainer: return "recreate";
-    case ActionKind::kStartContainer: return "start";
-    case ActionKind::kStopContainer: return "stop";
-    case ActionKind::kRemoveContainer: return "remove";
-    case ActionKind::kRemoveNetwork: return "remove-network";
-    case ActionKind::kRemoveVolume: return "remove-volume";
-    case ActionKind::kRemoveImage: return "remove-image";
+    case ActionKind::kCreateNetwork:
+      return "create-network";
+    case ActionKind::kCreateVolume:
+      return "create-volume";
+    case ActionKind::kPullImage:
+      return "pull";
+    case ActionKind::kPushImage:
+      return "push";
+    case ActionKind::kCreateContainer:
+      return "create";
+    case ActionKind::kRecreateContainer:
+      return "recreate";
+    case ActionKind::kStartContainer:
+      return "start";
+    case ActionKind::kStopContainer:
+      return "stop";
+    case ActionKind::kRemoveContainer:
+      return "remove";
+    case ActionKind::kRemoveNetwork:
+      return "remove-network";
+    case ActionKind::kRemoveVolume:
+      return "remove-volume";
+    case ActionKind::kRemoveImage:
+      return "remove-image";
   }
   return "unknown";
 }

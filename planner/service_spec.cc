@@ -18,7 +18,8 @@ namespace {
 using compose::ModelPath;
 
 bool IsGlobal(const compose::Service& service) {
-  return service.deploy && (service.deploy->mode == "global" || service.deploy->mode == "global-job");
+  return service.deploy &&
+         (service.deploy->mode == "global" || service.deploy->mode == "global-job");
 }
 
 // deploy.replicas, else scale, else 1. The validator refuses negative counts
@@ -42,13 +43,13 @@ Status SetReplicas(const compose::Service& service, ServiceSpec& spec) {
 // one, so global services are caught here.
 Status CheckContainerName(const compose::Service& service, const ServiceSpec& spec) {
   if (service.container_name.empty() || (!spec.global && spec.replicas <= 1)) return Status::Ok();
-  std::string key = spec.global    ? "deploy.mode " + service.deploy->mode
+  std::string key = spec.global     ? "deploy.mode " + service.deploy->mode
                     : service.scale ? "scale"
                                     : "deploy.replicas";
-  return Error::Invalid(compose::Where(ServiceKeyMark(service, "container_name"),
-                                       ServicePath(service).Key("container_name")),
-                        "can't set container_name and " + key +
-                            " as container name must be unique");
+  return Error::Invalid(
+      compose::Where(ServiceKeyMark(service, "container_name"),
+                     ServicePath(service).Key("container_name")),
+      "can't set container_name and " + key + " as container name must be unique");
 }
 
 Status SetPlacement(const compose::Service& service, ServiceSpec& spec) {
@@ -57,8 +58,8 @@ Status SetPlacement(const compose::Service& service, ServiceSpec& spec) {
   for (size_t i = 0; i < placement.constraints.size(); ++i) {
     std::string key = "deploy.placement.constraints[" + std::to_string(i) + "]";
     ModelPath at = ServicePath(service).Key("deploy").Key("placement").Key("constraints").Index(i);
-    auto constraint = ParseConstraint(placement.constraints[i],
-                                      compose::Where(ServiceKeyMark(service, key), at));
+    auto constraint =
+        ParseConstraint(placement.constraints[i], compose::Where(ServiceKeyMark(service, key), at));
     if (!constraint.ok()) return std::move(constraint).error();
     spec.constraints.push_back(std::move(*constraint));
   }

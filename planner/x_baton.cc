@@ -63,8 +63,7 @@ Result<std::vector<std::string>> ReadNames(const compose::Project& project,
 
 Status CheckDisjoint(const XBaton& rules, const Node& extension, const ModelPath& at) {
   for (const std::string& name : rules.affinity) {
-    if (!std::binary_search(rules.anti_affinity.begin(), rules.anti_affinity.end(), name))
-      continue;
+    if (!std::binary_search(rules.anti_affinity.begin(), rules.anti_affinity.end(), name)) continue;
     const MapEntry* entry = extension.FindEntry("anti_affinity");
     return Error::Invalid(compose::Where(entry->key_mark, at.Key("anti_affinity")),
                           "service " + Quoted(name) + " is in both affinity and anti_affinity");
@@ -81,9 +80,9 @@ Result<XBaton> ReadRules(const compose::Project& project, const compose::Service
                                      : entry.key == "anti_affinity" ? &rules.anti_affinity
                                                                     : nullptr;
     if (!into)
-      return Error::Invalid(compose::Where(entry.key_mark, here),
-                            "unknown key " + Quoted(entry.key) +
-                                ", expected affinity or anti_affinity");
+      return Error::Invalid(
+          compose::Where(entry.key_mark, here),
+          "unknown key " + Quoted(entry.key) + ", expected affinity or anti_affinity");
     auto names = ReadNames(project, service, entry.value, entry.key_mark, here);
     if (!names.ok()) return std::move(names).error();
     *into = std::move(*names);

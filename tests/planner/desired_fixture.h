@@ -3,7 +3,6 @@
 // way `baton` loads it, then turned into a DesiredState.
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>

@@ -44,8 +44,7 @@ TEST_CASE("desired: one spec per enabled service, sorted by name", "[planner][de
   CHECK(ServiceNames(*with_tools) == Strings{"admin", "web"});
 }
 
-TEST_CASE("desired: replicas come from deploy.replicas, then scale, then 1",
-          "[planner][desired]") {
+TEST_CASE("desired: replicas come from deploy.replicas, then scale, then 1", "[planner][desired]") {
   DesiredState desired = Desired(
       "services:\n"
       "  a: {image: x, deploy: {replicas: 3}}\n"
@@ -60,8 +59,8 @@ TEST_CASE("desired: replicas come from deploy.replicas, then scale, then 1",
 }
 
 TEST_CASE("desired: zero replicas are kept as zero", "[planner][desired]") {
-  DesiredState desired = Desired(
-      "services:\n  a: {image: x, deploy: {replicas: 0}}\n  b: {image: x, scale: 0}\n");
+  DesiredState desired =
+      Desired("services:\n  a: {image: x, deploy: {replicas: 0}}\n  b: {image: x, scale: 0}\n");
   CHECK(Spec(desired, "a").replicas == 0);
   CHECK(Spec(desired, "b").replicas == 0);
 }
@@ -79,8 +78,7 @@ TEST_CASE("desired: global and global-job modes are global", "[planner][desired]
 }
 
 TEST_CASE("desired: FindService finds each service and nothing else", "[planner][desired]") {
-  DesiredState desired =
-      Desired("services:\n  a: {image: x}\n  b: {image: x}\n  c: {image: x}\n");
+  DesiredState desired = Desired("services:\n  a: {image: x}\n  b: {image: x}\n  c: {image: x}\n");
   for (const char* name : {"a", "b", "c"}) {
     REQUIRE(desired.FindService(name) != nullptr);
     CHECK(desired.FindService(name)->name == name);
@@ -214,9 +212,9 @@ TEST_CASE("desired: fixed published ports are listed, random and ranged ones are
       "      - 9000-9010:9000\n"
       "      - '443'\n"
       "      - {target: 22, published: '2222', protocol: tcp, mode: host}\n");
-  CHECK(Spec(desired, "web").published_ports ==
-        std::vector<PublishedPort>{{"", 8080, "tcp"}, {"127.0.0.1", 5353, "udp"},
-                                   {"", 2222, "tcp"}});
+  CHECK(
+      Spec(desired, "web").published_ports ==
+      std::vector<PublishedPort>{{"", 8080, "tcp"}, {"127.0.0.1", 5353, "udp"}, {"", 2222, "tcp"}});
 }
 
 TEST_CASE("desired: local named volumes pin a service, others do not", "[planner][desired]") {
@@ -258,8 +256,8 @@ TEST_CASE("desired: only the networks enabled services use are wanted", "[planne
 
 TEST_CASE("desired: without any service on it, the default network is not wanted",
           "[planner][desired]") {
-  DesiredState desired = Desired(
-      "services:\n  web: {image: x, networks: [front]}\nnetworks:\n  front: {}\n");
+  DesiredState desired =
+      Desired("services:\n  web: {image: x, networks: [front]}\nnetworks:\n  front: {}\n");
   CHECK(Keys(desired.networks) == Strings{"front"});
 }
 

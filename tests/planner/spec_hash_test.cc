@@ -112,12 +112,10 @@ TEST_CASE("spec hash: replica counts, placement and x-baton do not change it",
   }
 }
 
-TEST_CASE("spec hash: deploy settings that shape the container change it",
-          "[planner][desired]") {
+TEST_CASE("spec hash: deploy settings that shape the container change it", "[planner][desired]") {
   const ServiceSpec base = Spec(Desired(TwoServices("    deploy: {replicas: 2}\n")), "web");
   const ServiceSpec changed = Spec(
-      Desired(TwoServices("    deploy: {replicas: 2, resources: {limits: {cpus: '1'}}}\n")),
-      "web");
+      Desired(TwoServices("    deploy: {replicas: 2, resources: {limits: {cpus: '1'}}}\n")), "web");
   CHECK(changed.spec_hash != base.spec_hash);
   CHECK(ChangedParts(base, changed) == Strings{"deploy"});
 }
@@ -146,14 +144,13 @@ TEST_CASE("spec hash: two loads of the same file hash the same", "[planner][desi
 }
 
 TEST_CASE("spec hash: the order keys are written in does not matter", "[planner][desired]") {
-  const ServiceSpec one = Spec(
-      Desired("services:\n  web:\n    image: x\n    environment: {A: '1', B: '2'}\n"
-              "    labels: [x=1, y=2]\n"),
-      "web");
-  const ServiceSpec two = Spec(
-      Desired("services:\n  web:\n    labels: {y: '2', x: '1'}\n"
-              "    environment: [B=2, A=1]\n    image: x\n"),
-      "web");
+  const ServiceSpec one =
+      Spec(Desired("services:\n  web:\n    image: x\n    environment: {A: '1', B: '2'}\n"
+                   "    labels: [x=1, y=2]\n"),
+           "web");
+  const ServiceSpec two = Spec(Desired("services:\n  web:\n    labels: {y: '2', x: '1'}\n"
+                                       "    environment: [B=2, A=1]\n    image: x\n"),
+                               "web");
   CHECK(one.spec_hash == two.spec_hash);
 }
 
