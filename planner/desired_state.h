@@ -7,8 +7,9 @@
 // count then comes from placement) and a spec hash covering everything that
 // shapes its containers: the service as `baton config` would print it, less
 // the keys that only steer placement or counting (deploy.replicas, scale,
-// deploy.placement, x-baton). A change to one service's environment changes
-// only that service's hash. A replica is identified by (service, slot),
+// deploy.placement, deploy.update_config, deploy.rollback_config, x-baton;
+// see spec_hash.h for the exact input). A change to one service's
+// environment changes only that service's hash. A replica is identified by (service, slot),
 // slots counted from 1 as compose's container numbers.
 //
 // Placement rules beyond the compose-spec live under the service's `x-baton`
