@@ -4,7 +4,7 @@
 
 namespace baton::planner {
 
-// A linear scan: callers look up a few hosts, and the order must stay the hosts file's.
+// Hosts stay in hosts-file order rather than by name, so a linear scan.
 const HostState* ActualState::FindHost(const std::string& name) const {
   for (const HostState& host : hosts)
     if (host.name == name) return &host;

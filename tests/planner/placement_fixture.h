@@ -81,7 +81,7 @@ inline std::string Where(const Placement& placement) {
 }
 
 // The actual state `placement` leaves: every assignment a running container
-// with the current spec on its host.
+// with the current spec on its host, which now holds the service's volumes.
 inline ActualState Applied(const DesiredState& desired, ActualState actual,
                            const Placement& placement) {
   for (HostState& host : actual.hosts) host.containers.clear();
@@ -89,8 +89,11 @@ inline ActualState Applied(const DesiredState& desired, ActualState actual,
     const ServiceSpec* spec = nullptr;
     for (const ServiceSpec& s : desired.services)
       if (s.name == a.service) spec = &s;
-    for (HostState& host : actual.hosts)
-      if (host.name == a.host) host.containers.push_back(Replica(*spec, a.slot, desired.project));
+    for (HostState& host : actual.hosts) {
+      if (host.name != a.host) continue;
+      host.containers.push_back(Replica(*spec, a.slot, desired.project));
+      host.volumes.insert(spec->local_volumes.begin(), spec->local_volumes.end());
+    }
   }
   return actual;
 }

@@ -1,0 +1,280 @@
+// Properties of Place over many random inputs. Each input comes from a fixed
+// seed, so a failure names the seed that reproduces it.
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+
+#include "planner/constraint_match.h"
+#include "planner/placement.h"
+#include "tests/planner/placement_fixture.h"
+
+namespace baton::planner {
+namespace {
+
+using namespace testing;
+
+constexpr int kSeeds = 300;
+constexpr int64_t kMiB = int64_t{1} << 20;
+
+// std::mt19937 is specified exactly, unlike the standard distributions, so
+// the inputs are the same on every standard library.
+class Random {
+ public:
+  explicit Random(uint32_t seed) : engine_(seed) {}
+  size_t Below(size_t n) { return engine_() % n; }
+  bool Chance(int percent) { return Below(100) < static_cast<size_t>(percent); }
+  template <typename T>
+  const T& Pick(const std::vector<T>& from) { return from[Below(from.size())]; }
+
+ private:
+  std::mt19937 engine_;
+};
+
+HostState RandomHost(Random& r, int index) {
+  HostState host = Host("h" + std::to_string(index));
+  if (!r.Chance(15)) host.labels["zone"] = r.Pick<std::string>({"a", "b", "c"});
+  if (r.Chance(50)) host.labels["disk"] = r.Pick<std::string>({"ssd", "hdd"});
+  host.arch = r.Pick<std::string>({"x86_64", "x86_64", "aarch64"});
+  host.reachable = !r.Chance(10);
+  host.cpus = r.Pick<double>({0, 2, 4, 8});
+  host.memory = r.Pick<int64_t>({0, 2048 * kMiB, 4096 * kMiB, 8192 * kMiB});
+  host.reserved_cpus_elsewhere = r.Pick<double>({0, 0, 0.5, 1.5});
+  host.reserved_memory_elsewhere = r.Pick<int64_t>({0, 0, 512 * kMiB});
+  if (r.Chance(20)) host.ports_used_elsewhere.insert({"tcp", 80});
+  if (r.Chance(20)) host.volumes.insert("v" + std::to_string(r.Below(4)));
+  return host;
+}
+
+Constraint RandomConstraint(Random& r) {
+  switch (r.Below(5)) {
+    case 0: return Rule("node.labels.zone", true, r.Pick<std::string>({"a", "b"}));
+    case 1: return Rule("node.labels.zone", false, "c");
+    case 2: return Rule("node.labels.disk", r.Chance(50), "ssd");
+    case 3: return Rule("node.platform.arch", true, r.Pick<std::string>({"amd64", "arm64"}));
+    default: return Rule("node.hostname", false, "h" + std::to_string(r.Below(6)));
+  }
+}
+
+PublishedPort RandomPort(Random& r) {
+  return {r.Pick<std::string>({"", "", "10.0.0.1"}), r.Pick<uint32_t>({80, 443, 53}),
+          r.Pick<std::string>({"tcp", "tcp", "udp"})};
+}
+
+// Affinity names only services placed earlier (lower names), as a loader
+// that refused cycles would allow; anti-affinity names any other.
+ServiceSpec RandomService(Random& r, int index) {
+  ServiceSpec spec = Service("s" + std::to_string(index), static_cast<int>(r.Below(6)));
+  spec.global = r.Chance(15);
+  for (size_t i = 0, n = r.Below(3); i < n; ++i) spec.constraints.push_back(RandomConstraint(r));
+  if (r.Chance(40)) spec.spread = {"node.labels.zone"};
+  if (r.Chance(25)) spec.max_replicas_per_node = r.Below(3) + 1;
+  spec.reserved_cpus = r.Pick<double>({0, 0, 0.5, 1, 2});
+  spec.reserved_memory = r.Pick<int64_t>({0, 0, 512 * kMiB, 1024 * kMiB});
+  if (r.Chance(35)) spec.published_ports = {RandomPort(r)};
+  if (r.Chance(20)) spec.local_volumes = {"v" + std::to_string(r.Below(4))};
+  if (index > 0 && r.Chance(15)) spec.affinity = {"s" + std::to_string(r.Below(index))};
+  if (r.Chance(15)) {
+    std::string other = "s" + std::to_string(r.Below(8));
+    if (other != spec.name) spec.anti_affinity = {other};
+  }
+  return spec;
+}
+
+struct Case {
+  DesiredState desired;
+  ActualState actual;
+};
+
+// Services are named s0..s7 in order, so they are sorted as DesiredState
+// requires; some hosts already run replicas, some of them stale.
+Case RandomCase(uint32_t seed) {
+  Random r(seed);
+  Case c;
+  std::vector<ServiceSpec> services;
+  for (int i = 0, n = static_cast<int>(r.Below(8)) + 1; i < n; ++i)
+    services.push_back(RandomService(r, i));
+  std::vector<HostState> hosts;
+  for (int i = 0, n = static_cast<int>(r.Below(9)) + 2; i < n; ++i)
+    hosts.push_back(RandomHost(r, i));
+  for (HostState& host : hosts) {
+    for (const ServiceSpec& spec : services) {
+      if (!r.Chance(20)) continue;
+      host.containers.push_back(Replica(spec, static_cast<int>(r.Below(6)) + 1));
+      if (r.Chance(30)) host.containers.back().spec_hash = "stale";
+    }
+  }
+  c.desired = Desired(std::move(services));
+  c.actual = Actual(std::move(hosts));
+  return c;
+}
+
+const ServiceSpec& SpecOf(const DesiredState& desired, const std::string& name) {
+  for (const ServiceSpec& spec : desired.services)
+    if (spec.name == name) return spec;
+  FAIL("no service " << name);
+  return desired.services.front();
+}
+
+bool Collide(const PublishedPort& a, const PublishedPort& b) {
+  return a.port == b.port && a.protocol == b.protocol &&
+         (a.host_ip.empty() || b.host_ip.empty() || a.host_ip == b.host_ip);
+}
+
+// The first broken rule, or "" when the placement keeps every rule.
+std::string HostRuleBroken(const Case& c, const Assignment& a) {
+  const HostState& host = *c.actual.FindHost(a.host);
+  const ServiceSpec& spec = SpecOf(c.desired, a.service);
+  if (!host.reachable) return a.container_name + " on unreachable " + host.name;
+  for (const Constraint& constraint : spec.constraints)
+    if (!MatchesConstraint(constraint, host))
+      return a.container_name + " on " + host.name + " breaks " + constraint.text;
+  for (const PublishedPort& port : spec.published_ports)
+    if (host.ports_used_elsewhere.count({port.protocol, port.port}))
+      return a.container_name + " on " + host.name + " takes a port in use";
+  return "";
+}
+
+std::string SharedRuleBroken(const Case& c, const Placement& p) {
+  std::map<std::string, std::vector<const Assignment*>> by_host;
+  for (const Assignment& a : p.assignments) by_host[a.host].push_back(&a);
+  for (const auto& [name, assignments] : by_host) {
+    const HostState& host = *c.actual.FindHost(name);
+    double cpus = 0;
+    int64_t memory = 0;
+    std::map<std::string, uint64_t> count;
+    std::vector<PublishedPort> ports;
+    for (const Assignment* a : assignments) {
+      const ServiceSpec& spec = SpecOf(c.desired, a->service);
+      cpus += spec.reserved_cpus;
+      memory += spec.reserved_memory;
+      if (++count[spec.name] > spec.max_replicas_per_node.value_or(UINT64_MAX))
+        return name + " runs too many " + spec.name;
+      for (const PublishedPort& port : spec.published_ports) {
+        for (const PublishedPort& used : ports)
+          if (Collide(port, used)) return name + " publishes port " + std::to_string(port.port) + " twice";
+        ports.push_back(port);
+      }
+    }
+    if (host.cpus > 0 && cpus > host.cpus - host.reserved_cpus_elsewhere + 1e-9)
+      return name + " has too many cpus reserved";
+    if (host.memory > 0 && memory > host.memory - host.reserved_memory_elsewhere)
+      return name + " has too much memory reserved";
+    for (const Assignment* a : assignments) {
+      const ServiceSpec& spec = SpecOf(c.desired, a->service);
+      for (const std::string& other : spec.affinity)
+        if (!count.count(other)) return a->container_name + " on " + name + " without " + other;
+      for (const std::string& other : spec.anti_affinity)
+        if (count.count(other)) return a->container_name + " on " + name + " with " + other;
+    }
+  }
+  return "";
+}
+
+// Every wanted slot is either placed or unplaced, once; a global service
+// runs at most once per host.
+std::string SlotRuleBroken(const Case& c, const Placement& p) {
+  std::map<std::string, std::set<int>> slots;
+  std::set<std::pair<std::string, std::string>> global_hosts;
+  for (const Assignment& a : p.assignments) {
+    if (!slots[a.service].insert(a.slot).second) return a.container_name + " placed twice";
+    if (SpecOf(c.desired, a.service).global && !global_hosts.insert({a.service, a.host}).second)
+      return a.service + " twice on " + a.host;
+  }
+  for (const Unplaced& u : p.unplaced)
+    if (!slots[u.service].insert(u.slot).second) return u.service + " slot placed and unplaced";
+  for (const ServiceSpec& spec : c.desired.services) {
+    if (spec.global) continue;
+    std::set<int> want;
+    for (int slot = 1; slot <= spec.replicas; ++slot) want.insert(slot);
+    if (slots[spec.name] != want) return spec.name + " has the wrong slots";
+  }
+  return "";
+}
+
+std::string Unplaced(const Placement& p) {
+  std::string out;
+  for (const auto& u : p.unplaced) out += u.service + "-" + std::to_string(u.slot) + " ";
+  return out;
+}
+
+TEST_CASE("placement property: constraints, capacity, ports and affinity hold",
+          "[planner][placement]") {
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Case c = RandomCase(seed);
+    Placement p = Place(c.desired, c.actual);
+    for (const Assignment& a : p.assignments) REQUIRE(HostRuleBroken(c, a) == "");
+    REQUIRE(SharedRuleBroken(c, p) == "");
+  }
+}
+
+TEST_CASE("placement property: every wanted slot is placed or explained once",
+          "[planner][placement]") {
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Case c = RandomCase(seed);
+    Placement p = Place(c.desired, c.actual);
+    REQUIRE(SlotRuleBroken(c, p) == "");
+    for (const auto& u : p.unplaced) REQUIRE(u.reason.rfind("0/", 0) == 0);
+  }
+}
+
+TEST_CASE("placement property: the same input gives the same placement", "[planner][placement]") {
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Case c = RandomCase(seed);
+    Placement first = Place(c.desired, c.actual);
+    Placement second = Place(c.desired, c.actual);
+    REQUIRE(Where(first) == Where(second));
+    REQUIRE(first.unplaced.size() == second.unplaced.size());
+    for (size_t i = 0; i < first.unplaced.size(); ++i)
+      REQUIRE(first.unplaced[i].reason == second.unplaced[i].reason);
+  }
+}
+
+TEST_CASE("placement property: re-planning a placement moves nothing", "[planner][placement]") {
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Case c = RandomCase(seed);
+    Placement first = Place(c.desired, c.actual);
+    ActualState applied = Applied(c.desired, c.actual, first);
+    Placement second = Place(c.desired, applied);
+    REQUIRE(Where(second) == Where(first));
+    REQUIRE(Unplaced(second) == Unplaced(first));
+  }
+}
+
+// The replicas of other hosts stay put, whether the host leaves the hosts
+// file or stops answering.
+TEST_CASE("placement property: losing a host moves only that host's replicas",
+          "[planner][placement]") {
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Case c = RandomCase(seed);
+    Placement first = Place(c.desired, c.actual);
+    ActualState applied = Applied(c.desired, c.actual, first);
+    size_t lost = Random(seed).Below(applied.hosts.size());
+    const std::string lost_name = applied.hosts[lost].name;
+    ActualState removed = applied;
+    removed.hosts.erase(removed.hosts.begin() + lost);
+    ActualState unreachable = applied;
+    unreachable.hosts[lost].reachable = false;
+    for (const ActualState& after : {removed, unreachable}) {
+      std::string kept = Where(Place(c.desired, after));
+      for (const Assignment& a : first.assignments) {
+        if (a.host == lost_name) continue;
+        std::string where = a.service + "-" + std::to_string(a.slot) + "@" + a.host;
+        INFO(where << " in " << kept);
+        REQUIRE((" " + kept + " ").find(" " + where + " ") != std::string::npos);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace baton::planner
