@@ -1,0 +1,51 @@
+#pragma once
+// The parts of MakeContainerSpec (container_spec.h), one group of service
+// keys per file. Internal to the container_spec*.cc files.
+//
+// Each part adds what its keys ask for to `spec`: typed fields where
+// ContainerSpec has them, otherwise the Engine API's own field names in
+// spec.extra (merged over the create body last). A key the part cannot
+// express is kInvalid at the key, "compose.yaml:7:5: services.web.secrets:
+// ... is not supported yet".
+
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+#include "compose/node.h"
+#include "planner/desired_state.h"
+#include "runtime/docker_containers.h"
+
+namespace baton::runtime::container_spec {
+
+// What one replica's container is made from.
+struct SpecInput {
+  const planner::DesiredState& desired;
+  const planner::ServiceSpec& spec;
+  const compose::Service& service;  // spec.service
+  int slot = 0;
+  const std::string& host;
+
+  // "services.web", then ".KEY" when `key` is given.
+  compose::ModelPath Path(std::string_view key = {}) const;
+  // The error position of `key` (or of the service): "compose.yaml:7:5: services.web.KEY".
+  std::string Where(std::string_view key = {}) const;
+  std::string Where(const compose::ModelPath& path, std::string_view key) const;
+};
+
+// ports, expose.
+Status AddPorts(const SpecInput& in, ContainerSpec& spec);
+// volumes, tmpfs.
+Status AddMounts(const SpecInput& in, ContainerSpec& spec);
+// networks, network_mode.
+Status AddNetworks(const SpecInput& in, ContainerSpec& spec);
+// restart, deploy.restart_policy, healthcheck, deploy.resources.
+Status AddLifecycle(const SpecInput& in, ContainerSpec& spec);
+// user, working_dir, hostname, capabilities, ulimits, sysctls, logging,
+// extra_hosts, dns, stop_signal, stop_grace_period, ...
+Status AddProcessOptions(const SpecInput& in, ContainerSpec& spec);
+// The service keys kept untyped in Service::other (tty, mem_limit, ...);
+// kInvalid for one baton does not pass on.
+Status AddOtherKeys(const SpecInput& in, ContainerSpec& spec);
+
+}  // namespace baton::runtime::container_spec
