@@ -40,9 +40,11 @@ class DeployLock {
   static Status Break(HostPool& pool, const std::string& project);
 
  private:
-  DeployLock(HostPool* pool, std::string project, std::vector<std::string> hosts);
-  HostPool* pool_ = nullptr;
+  DeployLock(HostPool* pool, std::string project, std::string holder,
+             std::vector<std::string> hosts);
+  HostPool* pool_ = nullptr;  // null once released or moved from
   std::string project_;
+  std::string holder_;              // released only where the lock still names it
   std::vector<std::string> hosts_;  // where it is held
 };
 
