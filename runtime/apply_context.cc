@@ -1,0 +1,94 @@
+// The small shared pieces of ApplyPlan: progress, per-host slots, titles.
+
+#include "runtime/apply_context.h"
+
+#include <condition_variable>
+#include <utility>
+
+namespace baton::runtime {
+
+using planner::ActionKind;
+
+ProgressReporter::ProgressReporter(std::function<void(const ApplyProgress&)> sink)
+    : sink_(std::move(sink)) {}
+
+void ProgressReporter::Report(size_t action, const planner::Action& a, ApplyProgress::Phase phase,
+                              std::string text) {
+  if (!sink_) return;
+  ApplyProgress p;
+  p.action = action;
+  p.host = a.host;
+  p.subject = a.name;
+  p.text = std::move(text);
+  p.phase = phase;
+  std::lock_guard<std::mutex> lock(mu_);
+  sink_(p);
+}
+
+HostSlots::HostSlots(const planner::Plan& plan) {
+  for (const planner::Action& a : plan.actions)
+    if (!slots_.contains(a.host))
+      slots_[a.host] =
+          std::make_unique<std::counting_semaphore<kDockerCallsPerHost>>(kDockerCallsPerHost);
+}
+
+HostSlots::Guard HostSlots::Take(const std::string& host) {
+  auto it = slots_.find(host);
+  if (it == slots_.end()) return Guard(nullptr);
+  it->second->acquire();
+  return Guard(it->second.get());
+}
+
+std::string ActionTitle(const planner::Action& action) {
+  switch (action.kind) {
+    case ActionKind::kCreateNetwork:
+      return "create network " + action.name;
+    case ActionKind::kCreateVolume:
+      return "create volume " + action.name;
+    case ActionKind::kPullImage:
+      return "pull " + action.name;
+    case ActionKind::kPushImage:
+      return "push " + action.name;
+    case ActionKind::kCreateContainer:
+      return "create " + action.name;
+    case ActionKind::kRecreateContainer:
+      return "recreate " + action.name;
+    case ActionKind::kStartContainer:
+      return "start " + action.name;
+    case ActionKind::kStopContainer:
+      return "stop " + action.name;
+    case ActionKind::kRemoveContainer:
+      return "remove " + action.name;
+    case ActionKind::kRemoveNetwork:
+      return "remove network " + action.name;
+    case ActionKind::kRemoveVolume:
+      return "remove volume " + action.name;
+    case ActionKind::kRemoveImage:
+      return "remove image " + action.name;
+  }
+  return action.name;
+}
+
+Error AtHost(Error error, const std::string& host) {
+  std::string where = "host " + host;
+  if (!error.where.empty() && error.where != where) error.message = error.ToString();
+  error.where = where;
+  return error;
+}
+
+Error Interrupted() { return Error::Internal("", "interrupted"); }
+
+bool SleepUnlessStopped(std::stop_token stop, std::chrono::milliseconds duration) {
+  std::mutex mu;
+  std::condition_variable_any never;
+  std::unique_lock<std::mutex> lock(mu);
+  // The predicate only ever turns true through the stop token.
+  never.wait_for(lock, stop, duration, [] { return false; });
+  return !stop.stop_requested();
+}
+
+Result<DockerClient*> HostDocker(const ApplyContext& ctx, const planner::Action& action) {
+  return ctx.pool.Docker(action.host);
+}
+
+}  // namespace baton::runtime
