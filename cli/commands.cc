@@ -1,25 +1,35 @@
 #include "cli/commands.h"
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "cli/config_command.h"
+#include "cli/host_options.h"
 #include "cli/hosts_command.h"
 #include "cli/lab_command.h"
+#include "cli/lifecycle_command.h"
 #include "cli/project_options.h"
+#include "cli/ps_command.h"
+#include "cli/pull_command.h"
+#include "cli/unlock_command.h"
 
 namespace baton::cli {
 
 void AddAllCommands(CLI::App& app, Runner& run) {
-  // The project flags belong to the top-level app so they may precede the
-  // command; every command that loads a project shares this one copy, kept
+  // The project and host flags belong to the top-level app so they may
+  // precede the command; every command shares this one copy of each, kept
   // alive by the commands' callbacks.
   auto project = std::make_shared<ProjectOptions>();
   AddProjectOptions(app, *project);
+  auto hosts = std::make_shared<HostOptions>();
+  AddHostOptions(app, *hosts);
   AddConfigCommand(app, project, run);
+  AddPsCommand(app, project, hosts, run);
+  AddLifecycleCommands(app, project, hosts, run);
+  AddPullCommand(app, project, hosts, run);
+  AddUnlockCommand(app, project, hosts, run);
+  AddHostsCommand(app, hosts, run);
   AddLabCommand(app, run);
-  AddHostsCommand(app, run);
 }
 
 }  // namespace baton::cli

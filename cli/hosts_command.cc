@@ -7,6 +7,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "cli/table.h"
 #include "runtime/docker_client.h"
 #include "transport/docker_contexts.h"
 #include "transport/host_connection.h"
@@ -25,26 +26,6 @@ constexpr std::chrono::milliseconds kDockerCallTimeout{15000};
 int Fail(const Error& error) {
   std::fprintf(stderr, "baton: %s\n", error.ToString().c_str());
   return kExitFailed;
-}
-
-// Columns padded to their widest cell; the last column is not padded.
-std::string RenderTable(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows)
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (widths.size() <= i) widths.push_back(0);
-      widths[i] = std::max(widths[i], row[i].size());
-    }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i)
-      line +=
-          i + 1 < row.size() ? row[i] + std::string(widths[i] - row[i].size() + 2, ' ') : row[i];
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
 }
 
 std::string LabelsText(const std::map<std::string, std::string>& labels) {

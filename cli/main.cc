@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/commands.h"
+#include "cli/interrupt.h"
 
 namespace {
 constexpr const char* kVersion = "0.1.0";
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
   // A peer that goes away (a dead SSH proxy pipe, a closed client socket) must
   // give an error value on write, not kill baton.
   std::signal(SIGPIPE, SIG_IGN);
+  // Ctrl-C asks a deploy to stop between actions (baton::cli::InterruptToken)
+  // instead of killing it halfway through one.
+  baton::cli::InstallInterruptHandlers();
   CLI::App app{"baton: run an existing compose.yaml across several Docker hosts over SSH", "baton"};
   app.set_version_flag("--version", kVersion);
   app.require_subcommand(0, 1);

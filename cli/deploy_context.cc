@@ -1,0 +1,75 @@
+#include "cli/deploy_context.h"
+
+#include <utility>
+
+#include "base/file_system.h"
+#include "compose/discover.h"
+#include "compose/load.h"
+
+namespace baton::cli {
+namespace {
+
+// Selects the hosts and connects to them. `default_dir` is where
+// baton.hosts.yaml is looked for ("" = the current directory).
+Status OpenHosts(const HostOptions& hosts, const std::filesystem::path& default_dir,
+                 DeployContext& context) {
+  auto inventory = SelectHostsFromProcess(hosts, default_dir);
+  if (!inventory.ok()) return inventory.error();
+  auto ssh = MakeSshOptions(hosts, inventory->settings);
+  if (!ssh.ok()) return ssh.error();
+  context.pool = runtime::HostPool::Open(inventory->hosts, *ssh);
+  context.inventory = std::move(*inventory);
+  return Status::Ok();
+}
+
+Result<DeployContext> OpenLoaded(const compose::LoadOptions& options, const HostOptions& hosts) {
+  RealFileSystem files;
+  auto project = compose::Load(options, files);
+  if (!project.ok()) return project.error();
+  auto desired = planner::MakeDesiredState(*project);
+  if (!desired.ok()) return desired.error();
+  DeployContext context;
+  context.project = std::move(*project);
+  context.desired = std::move(*desired);
+  if (auto opened = OpenHosts(hosts, context.project.working_dir, context); !opened.ok())
+    return opened.error();
+  return context;
+}
+
+// -p, else $COMPOSE_PROJECT_NAME; "" when neither names the project.
+std::string NameFromFlags(const compose::LoadOptions& options) {
+  if (!options.project_name.empty()) return options.project_name;
+  auto env = options.environment.find("COMPOSE_PROJECT_NAME");
+  return env == options.environment.end() ? "" : env->second;
+}
+
+}  // namespace
+
+Result<DeployContext> OpenDeployContext(const ProjectOptions& project, const HostOptions& hosts) {
+  auto options = LoadOptionsFromProcess(project);
+  if (!options.ok()) return options.error();
+  return OpenLoaded(*options, hosts);
+}
+
+Result<DeployContext> OpenDeployContextOrName(const ProjectOptions& project,
+                                              const HostOptions& hosts) {
+  auto options = LoadOptionsFromProcess(project);
+  if (!options.ok()) return options.error();
+  std::string name = NameFromFlags(*options);
+  if (name.empty() || !options->files.empty()) return OpenLoaded(*options, hosts);
+  RealFileSystem files;
+  auto discovered = compose::DiscoverProject(*options, files);
+  if (discovered.ok() || discovered.error().kind != Error::Kind::kNotFound)
+    return OpenLoaded(*options, hosts);
+  if (compose::NormalizeProjectName(name) != name)
+    return Error::Invalid("", "invalid project name \"" + name +
+                                  "\": use only lower case letters, digits, '-' and '_'");
+  DeployContext context;
+  context.loaded = false;
+  context.project.name = name;
+  context.desired.project = name;
+  if (auto opened = OpenHosts(hosts, "", context); !opened.ok()) return opened.error();
+  return context;
+}
+
+}  // namespace baton::cli

@@ -1,0 +1,115 @@
+#include "cli/plan_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <cstdio>
+
+#include "cli/apply_steps.h"
+#include "cli/plan_output.h"
+#include "runtime/observe.h"
+
+namespace baton::cli {
+namespace {
+
+using planner::ActionKind;
+using planner::Plan;
+
+Status CheckServices(const planner::DesiredState& desired, const std::vector<std::string>& names) {
+  for (const std::string& name : names)
+    if (desired.FindService(name) == nullptr)
+      return Error::NotFound("", "no such service \"" + name + "\"");
+  return Status::Ok();
+}
+
+// The plan less its pulls (`--pull never`): the remaining actions'
+// `after` indices are renumbered, and edges to a dropped pull vanish, so a
+// container whose image is missing fails at create with the engine's error.
+Plan WithoutPulls(Plan plan) {
+  std::vector<size_t> new_index(plan.actions.size(), SIZE_MAX);
+  std::vector<planner::Action> kept;
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    if (plan.actions[i].kind == ActionKind::kPullImage) continue;
+    new_index[i] = kept.size();
+    kept.push_back(std::move(plan.actions[i]));
+  }
+  for (planner::Action& action : kept) {
+    std::vector<size_t> after;
+    for (size_t old : action.after)
+      if (old < new_index.size() && new_index[old] != SIZE_MAX) after.push_back(new_index[old]);
+    action.after = std::move(after);
+  }
+  plan.actions = std::move(kept);
+  return plan;
+}
+
+int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFlags& flags,
+            const std::string& format) {
+  auto context = OpenDeployContext(project, hosts);
+  if (!context.ok()) return Fail(context.error());
+  auto planned = PlanUp(*context, flags);
+  if (!planned.ok()) return Fail(planned.error());
+  std::map<std::string, std::string> errors = HostErrors(planned->actual);
+  if (format == "json") {
+    std::fputs(RenderPlanJson(planned->plan, errors).c_str(), stdout);
+  } else {
+    PlanTextOptions options{UseColor(STDOUT_FILENO), errors};
+    std::fputs(RenderPlanText(planned->plan, options).c_str(), stdout);
+  }
+  return planned->plan.unplaced.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags) {
+  if (auto known = CheckServices(context.desired, flags.services); !known.ok())
+    return known.error();
+  PlannedUp planned;
+  planned.actual = runtime::ObserveProject(context.desired, context.pool);
+  planned.placement = planner::Place(context.desired, planned.actual);
+  planner::UpOptions options;
+  options.services = flags.services;
+  options.push = flags.push;
+  options.always_pull = flags.pull == "always";
+  options.remove_orphans = !flags.keep_orphans;
+  planned.plan = planner::MakeUpPlan(context.desired, planned.actual, planned.placement, options);
+  if (flags.pull == "never") planned.plan = WithoutPulls(std::move(planned.plan));
+  return planned;
+}
+
+std::map<std::string, std::string> HostErrors(const planner::ActualState& actual) {
+  std::map<std::string, std::string> errors;
+  for (const planner::HostState& host : actual.hosts)
+    if (!host.reachable) errors[host.name] = host.error;
+  return errors;
+}
+
+void AddUpFlags(CLI::App& command, UpFlags& flags) {
+  command.add_flag("--push", flags.push,
+                   "Stream images from the local engine to the hosts that lack them");
+  command.add_option("--pull", flags.pull, "Pull images: always, missing (default) or never")
+      ->check(CLI::IsMember({"always", "missing", "never"}))
+      ->type_name("POLICY");
+  command.add_flag("--keep-orphans", flags.keep_orphans,
+                   "Keep the containers of services no longer in the compose file");
+  command.add_option("services", flags.services, "Only these services and their dependencies")
+      ->type_name("SERVICE");
+}
+
+void AddPlanCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
+                    std::shared_ptr<const HostOptions> hosts, Runner& run) {
+  CLI::App* command = app.add_subcommand("plan", "Show what `up` would change, per host");
+  command->fallthrough();
+  auto flags = std::make_shared<UpFlags>();
+  auto format = std::make_shared<std::string>("text");
+  AddUpFlags(*command, *flags);
+  command->add_option("--format", *format, "Output format: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
+  command->callback([project, hosts, flags, format, &run] {
+    run = [=] { return RunPlan(*project, *hosts, *flags, *format); };
+  });
+}
+
+}  // namespace baton::cli

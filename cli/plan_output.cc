@@ -1,0 +1,237 @@
+#include "cli/plan_output.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace baton::cli {
+namespace {
+
+using planner::Action;
+using planner::ActionKind;
+using planner::Plan;
+
+constexpr char kGreen[] = "\033[32m";
+constexpr char kYellow[] = "\033[33m";
+constexpr char kRed[] = "\033[31m";
+constexpr char kCyan[] = "\033[36m";
+constexpr char kReset[] = "\033[0m";
+
+struct KindStyle {
+  const char* key;      // JSON name
+  const char* sign;     // first column of the text
+  const char* verb;     // "create network"
+  const char* color;    // ANSI colour
+  const char* noun;     // for the summary: "" = a container, else "network", "image", ...
+  const char* summary;  // the summary's verb: "create", "pull", ...
+  const char* past;     // the report's: "created", "pulled", ...
+};
+
+const KindStyle& StyleOf(ActionKind kind) {
+  static const KindStyle kCreateNetwork{"create_network", "+",      "create network", kGreen,
+                                        "network",        "create", "created"};
+  static const KindStyle kCreateVolume{"create_volume", "+",      "create volume", kGreen,
+                                       "volume",        "create", "created"};
+  static const KindStyle kPull{"pull_image", "↓", "pull image", kCyan, "image", "pull", "pulled"};
+  static const KindStyle kPush{"push_image", "↑", "push image", kCyan, "image", "push", "pushed"};
+  static const KindStyle kCreate{"create_container", "+",      "create", kGreen, "",
+                                 "create",           "created"};
+  static const KindStyle kRecreate{"recreate_container", "~",        "recreate", kYellow, "",
+                                   "recreate",           "recreated"};
+  static const KindStyle kStart{"start_container", ">", "start", kCyan, "", "start", "started"};
+  static const KindStyle kStop{"stop_container", "■", "stop", kRed, "", "stop", "stopped"};
+  static const KindStyle kRemove{"remove_container", "-", "remove", kRed, "", "remove", "removed"};
+  static const KindStyle kRemoveNetwork{"remove_network", "-",      "remove network", kRed,
+                                        "network",        "remove", "removed"};
+  static const KindStyle kRemoveVolume{"remove_volume", "-",      "remove volume", kRed,
+                                       "volume",        "remove", "removed"};
+  static const KindStyle kRemoveImage{"remove_image", "-",      "remove image", kRed,
+                                      "image",        "remove", "removed"};
+  switch (kind) {
+    case ActionKind::kCreateNetwork:
+      return kCreateNetwork;
+    case ActionKind::kCreateVolume:
+      return kCreateVolume;
+    case ActionKind::kPullImage:
+      return kPull;
+    case ActionKind::kPushImage:
+      return kPush;
+    case ActionKind::kCreateContainer:
+      return kCreate;
+    case ActionKind::kRecreateContainer:
+      return kRecreate;
+    case ActionKind::kStartContainer:
+      return kStart;
+    case ActionKind::kStopContainer:
+      return kStop;
+    case ActionKind::kRemoveContainer:
+      return kRemove;
+    case ActionKind::kRemoveNetwork:
+      return kRemoveNetwork;
+    case ActionKind::kRemoveVolume:
+      return kRemoveVolume;
+    case ActionKind::kRemoveImage:
+      return kRemoveImage;
+  }
+  return kCreate;  // unreachable: every kind is listed above
+}
+
+// The kinds in the order the summary lists them: containers first.
+constexpr ActionKind kSummaryOrder[] = {
+    ActionKind::kCreateContainer, ActionKind::kRecreateContainer, ActionKind::kStartContainer,
+    ActionKind::kStopContainer,   ActionKind::kRemoveContainer,   ActionKind::kPullImage,
+    ActionKind::kPushImage,       ActionKind::kCreateNetwork,     ActionKind::kCreateVolume,
+    ActionKind::kRemoveNetwork,   ActionKind::kRemoveVolume,      ActionKind::kRemoveImage,
+};
+
+std::string ActionLine(const Action& action, bool color) {
+  const KindStyle& style = StyleOf(action.kind);
+  std::string line = ActionText(action);
+  if (!action.reason.empty()) line += " (" + action.reason + ")";
+  std::string sign = style.sign;
+  if (color) return "  " + std::string(style.color) + sign + " " + line + kReset + "\n";
+  return "  " + sign + " " + line + "\n";
+}
+
+// The hosts in the order their first action appears (the plan groups by host).
+std::vector<std::string> HostsInOrder(const Plan& plan) {
+  std::vector<std::string> hosts;
+  for (const Action& action : plan.actions)
+    if (hosts.empty() || hosts.back() != action.host) {
+      bool seen = false;
+      for (const std::string& host : hosts) seen = seen || host == action.host;
+      if (!seen) hosts.push_back(action.host);
+    }
+  return hosts;
+}
+
+std::string ActionsText(const Plan& plan, bool color) {
+  std::string out;
+  for (const std::string& host : HostsInOrder(plan)) {
+    out += host + ":\n";
+    for (const Action& action : plan.actions)
+      if (action.host == host) out += ActionLine(action, color);
+  }
+  return out;
+}
+
+std::string ProblemsText(const Plan& plan, const PlanTextOptions& options) {
+  std::string out;
+  if (!plan.unplaced.empty()) {
+    out += options.color ? std::string(kRed) + "cannot place:" + kReset + "\n" : "cannot place:\n";
+    for (const planner::Unplaced& u : plan.unplaced)
+      out += "  " + u.service + " replica " + std::to_string(u.slot) + ": " + u.reason + "\n";
+  }
+  if (!plan.unreachable_hosts.empty()) {
+    out += options.color ? std::string(kYellow) + "unreachable:" + kReset + "\n" : "unreachable:\n";
+    for (const std::string& host : plan.unreachable_hosts) {
+      auto error = options.host_errors.find(host);
+      out += "  " + host;
+      if (error != options.host_errors.end() && !error->second.empty()) out += ": " + error->second;
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::map<ActionKind, int> CountKinds(const Plan& plan) {
+  std::map<ActionKind, int> counts;
+  for (const Action& action : plan.actions) ++counts[action.kind];
+  return counts;
+}
+
+// "3 to create" / "2 images to pull", or with `past` "3 created" / "2 images pulled".
+std::string Counted(int count, const KindStyle& style, bool past) {
+  std::string noun = style.noun;
+  std::string verb = past ? std::string(style.past) : std::string("to ") + style.summary;
+  if (noun.empty()) return std::to_string(count) + " " + verb;
+  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s") + " " + verb;
+}
+
+std::string Summary(const Plan& plan, bool past) {
+  std::map<ActionKind, int> counts = CountKinds(plan);
+  std::string out;
+  for (ActionKind kind : kSummaryOrder) {
+    auto count = counts.find(kind);
+    if (count == counts.end()) continue;
+    out += (out.empty() ? "" : ", ") + Counted(count->second, StyleOf(kind), past);
+  }
+  return out;
+}
+
+bool IsContainerAction(ActionKind kind) { return *StyleOf(kind).noun == '\0'; }
+
+nlohmann::json ActionJson(size_t index, const Action& action) {
+  nlohmann::json json = {{"index", index},
+                         {"host", action.host},
+                         {"kind", ActionKindKey(action.kind)},
+                         {"name", action.name}};
+  if (IsContainerAction(action.kind)) {
+    json["service"] = action.service;
+    json["slot"] = action.slot;
+  }
+  json["container_id"] = action.container_id;
+  json["reason"] = action.reason;
+  json["after"] = action.after;
+  return json;
+}
+
+}  // namespace
+
+std::string ActionText(const Action& action) {
+  return std::string(StyleOf(action.kind).verb) + " " + action.name;
+}
+
+std::string ActionKindKey(ActionKind kind) { return StyleOf(kind).key; }
+
+std::string PlanSummary(const Plan& plan) {
+  return plan.empty() ? "no changes" : Summary(plan, false);
+}
+
+std::string AppliedSummary(const Plan& plan) {
+  return plan.empty() ? "nothing changed" : Summary(plan, true);
+}
+
+std::string RenderPlanText(const Plan& plan, const PlanTextOptions& options) {
+  return ActionsText(plan, options.color) + ProblemsText(plan, options) + PlanSummary(plan) + "\n";
+}
+
+std::string RenderPlanJson(const Plan& plan,
+                           const std::map<std::string, std::string>& host_errors) {
+  nlohmann::json actions = nlohmann::json::array();
+  for (size_t i = 0; i < plan.actions.size(); ++i)
+    actions.push_back(ActionJson(i, plan.actions[i]));
+  nlohmann::json placement = nlohmann::json::array();
+  for (const planner::Assignment& a : plan.placement)
+    placement.push_back({{"service", a.service},
+                         {"slot", a.slot},
+                         {"host", a.host},
+                         {"container", a.container_name}});
+  nlohmann::json unplaced = nlohmann::json::array();
+  for (const planner::Unplaced& u : plan.unplaced)
+    unplaced.push_back({{"service", u.service}, {"slot", u.slot}, {"reason", u.reason}});
+  nlohmann::json unreachable = nlohmann::json::array();
+  for (const std::string& host : plan.unreachable_hosts) {
+    auto error = host_errors.find(host);
+    unreachable.push_back(
+        {{"host", host}, {"error", error == host_errors.end() ? "" : error->second}});
+  }
+  nlohmann::json summary = nlohmann::json::object();
+  for (const auto& [kind, count] : CountKinds(plan)) summary[ActionKindKey(kind)] = count;
+  nlohmann::json root = {{"project", plan.project},          {"actions", actions},
+                         {"placement", placement},           {"unplaced", unplaced},
+                         {"unreachable_hosts", unreachable}, {"summary", summary}};
+  // Names come from the hosts (container names, engine errors); replace
+  // bytes that are not UTF-8 rather than throw.
+  return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+bool UseColor(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  return ::isatty(fd) == 1;
+}
+
+}  // namespace baton::cli

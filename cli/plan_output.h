@@ -1,0 +1,63 @@
+#pragma once
+// How `baton plan` (and `up`, before it applies) shows a planner::Plan:
+// as text for people, or as JSON for scripts.
+//
+// Text: the actions of each host under "HOST:", one per line with a sign,
+//   lab1:
+//     + create network shop_default
+//     ↓ pull image baton/busybox:lab
+//     + create shop-web-2
+//     ~ recreate shop-api-1 (environment changed)
+//     - remove shop-worker-3 (scaled down)
+// then the replicas that fit nowhere ("cannot place:"), the hosts that could
+// not be reached ("unreachable:"), and a summary line ("3 to create, 1 to
+// recreate, 1 to remove", or "no changes"). With colour, creations are green,
+// recreations yellow, removals and stops red, pulls, pushes and starts cyan.
+//
+// JSON (stable; new keys may be added, none removed or renamed):
+//   {"project": "shop",
+//    "actions": [{"index": 0, "host": "lab1", "kind": "create_container",
+//                 "service": "web", "slot": 2, "name": "shop-web-2",
+//                 "container_id": "", "reason": "", "after": [0]}, ...],
+//    "placement": [{"service": "web", "slot": 1, "host": "lab1",
+//                   "container": "shop-web-1"}, ...],
+//    "unplaced": [{"service": "db", "slot": 1, "reason": "0/3 hosts: ..."}],
+//    "unreachable_hosts": [{"host": "lab3", "error": "..."}],
+//    "summary": {"create_container": 1, ...}}   // only kinds that occur
+// "kind" is one of ActionKindKey's names; "service" and "slot" are present
+// for container actions only.
+
+#include <map>
+#include <string>
+
+#include "planner/plan.h"
+
+namespace baton::cli {
+
+struct PlanTextOptions {
+  bool color = false;
+  // Why each unreachable host could not be reached, by host name.
+  std::map<std::string, std::string> host_errors;
+};
+
+std::string RenderPlanText(const planner::Plan& plan, const PlanTextOptions& options);
+std::string RenderPlanJson(const planner::Plan& plan,
+                           const std::map<std::string, std::string>& host_errors);
+
+// "3 to create, 1 to recreate, 2 images to pull", or "no changes".
+std::string PlanSummary(const planner::Plan& plan);
+// The same once applied: "3 created, 1 recreated, 2 images pulled", or
+// "nothing changed".
+std::string AppliedSummary(const planner::Plan& plan);
+
+// The words an action is shown with: "create network shop_default",
+// "pull image x", "create shop-web-2", "recreate shop-api-1".
+std::string ActionText(const planner::Action& action);
+// "create_network", "pull_image", "create_container", ...: the JSON names.
+std::string ActionKindKey(planner::ActionKind kind);
+
+// Whether output to `fd` may be coloured: it is a terminal and NO_COLOR is
+// unset or empty.
+bool UseColor(int fd);
+
+}  // namespace baton::cli

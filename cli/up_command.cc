@@ -1,0 +1,137 @@
+#include "cli/up_command.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "cli/apply_steps.h"
+#include "cli/deploy_context.h"
+#include "cli/interrupt.h"
+#include "cli/plan_command.h"
+#include "cli/plan_output.h"
+#include "runtime/log_merge.h"
+#include "transport/duration.h"
+
+namespace baton::cli {
+namespace {
+
+// Lines of each container's history shown before following.
+constexpr char kFollowTail[] = "100";
+
+struct UpCommandFlags {
+  UpFlags up;
+  bool detach = false;
+  std::string timeout;  // --timeout for depends_on waits; "" = 5 minutes
+};
+
+// The local engine `--push` reads images from: $DOCKER_HOST when it is a
+// unix:// address, else /var/run/docker.sock.
+Result<std::unique_ptr<runtime::DockerClient>> LocalEngine() {
+  std::string socket = "/var/run/docker.sock";
+  const char* env = std::getenv("DOCKER_HOST");
+  constexpr std::string_view kUnix = "unix://";
+  if (env != nullptr && std::string_view(env).starts_with(kUnix)) socket = env + kUnix.size();
+  runtime::DockerOptions options;
+  options.host = "local";
+  options.socket_path = socket;
+  auto client = runtime::DockerClient::Connect(options);
+  if (!client.ok()) return client.error().Within("--push needs the local engine");
+  return std::make_unique<runtime::DockerClient>(std::move(*client));
+}
+
+bool Pushes(const planner::Plan& plan) {
+  for (const planner::Action& action : plan.actions)
+    if (action.kind == planner::ActionKind::kPushImage) return true;
+  return false;
+}
+
+Error UnplacedError(const planner::Plan& plan) {
+  std::string message = "cannot place " + std::to_string(plan.unplaced.size()) + " replica" +
+                        (plan.unplaced.size() == 1 ? "" : "s") + "; nothing was changed";
+  for (const planner::Unplaced& u : plan.unplaced)
+    message += "\n  " + u.service + " replica " + std::to_string(u.slot) + ": " + u.reason;
+  return Error::Invalid("", message);
+}
+
+Result<ApplySettings> MakeSettings(const UpCommandFlags& flags) {
+  ApplySettings settings;
+  if (!flags.timeout.empty()) {
+    auto timeout = transport::ParseDuration(flags.timeout);
+    if (!timeout.ok()) return Error::Invalid("--timeout", timeout.error().message);
+    settings.wait_timeout = *timeout;
+  }
+  return settings;
+}
+
+// compose's `up` without -d: the project's logs until Ctrl-C, which then
+// leaves the containers running (compose would stop them).
+int FollowLogs(DeployContext& context, const std::vector<std::string>& services) {
+  std::fprintf(stderr, "following the logs; Ctrl-C stops following and leaves the containers "
+                       "running\n");
+  runtime::LogSelection selection{context.desired.project, services};
+  runtime::LogView view;
+  view.color = UseColor(STDOUT_FILENO);
+  runtime::StdioLogSink sink(stdout, stderr);
+  int problems = runtime::FollowProjectLogs(context.pool, selection, view, sink, InterruptToken(),
+                                            kFollowTail);
+  return problems > 0 ? kExitFailed : 0;
+}
+
+// Plans and applies while holding `context`'s deploy lock.
+int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings settings) {
+  auto planned = PlanUp(context, flags.up);
+  if (!planned.ok()) return Fail(planned.error());
+  WarnUnreachable(planned->actual, "deploying without it");
+  const planner::Plan& plan = planned->plan;
+  if (!plan.unplaced.empty()) return Fail(UnplacedError(plan));
+  if (plan.empty()) {
+    std::printf("nothing to change\n");
+    return 0;
+  }
+  std::unique_ptr<runtime::DockerClient> local;
+  if (Pushes(plan)) {
+    auto engine = LocalEngine();
+    if (!engine.ok()) return Fail(engine.error());
+    local = std::move(*engine);
+    settings.push_source = local.get();
+  }
+  if (auto applied = ApplyWithProgress(context, plan, settings); !applied.ok())
+    return Fail(applied.error());
+  std::printf("%s\n", AppliedSummary(plan).c_str());
+  return 0;
+}
+
+int RunUp(const ProjectOptions& project, const HostOptions& hosts, const UpCommandFlags& flags) {
+  auto settings = MakeSettings(flags);
+  if (!settings.ok()) return Fail(settings.error());
+  auto context = OpenDeployContext(project, hosts);
+  if (!context.ok()) return Fail(context.error());
+  auto lock = LockProject(*context);
+  if (!lock.ok()) return Fail(lock.error());
+  int code = UpLocked(*context, flags, *settings);
+  if (auto released = lock->Release(); !released.ok() && code == 0) return Fail(released.error());
+  if (code != 0 || flags.detach) return code;
+  return FollowLogs(*context, flags.up.services);
+}
+
+}  // namespace
+
+void AddUpCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
+                  std::shared_ptr<const HostOptions> hosts, Runner& run) {
+  CLI::App* command = app.add_subcommand("up", "Create and start the project's containers");
+  command->fallthrough();
+  auto flags = std::make_shared<UpCommandFlags>();
+  command->add_flag("-d,--detach", flags->detach, "Return once the plan is applied");
+  command
+      ->add_option("--timeout", flags->timeout,
+                   "How long a depends_on condition may take, e.g. 2m (default 5m)")
+      ->type_name("DURATION");
+  AddUpFlags(*command, flags->up);
+  command->callback(
+      [project, hosts, flags, &run] { run = [=] { return RunUp(*project, *hosts, *flags); }; });
+}
+
+}  // namespace baton::cli
