@@ -69,8 +69,9 @@ Result<ApplySettings> MakeSettings(const UpCommandFlags& flags) {
 // compose's `up` without -d: the project's logs until Ctrl-C, which then
 // leaves the containers running (compose would stop them).
 int FollowLogs(DeployContext& context, const std::vector<std::string>& services) {
-  std::fprintf(stderr, "following the logs; Ctrl-C stops following and leaves the containers "
-                       "running\n");
+  std::fprintf(stderr,
+               "following the logs; Ctrl-C stops following and leaves the containers "
+               "running\n");
   runtime::LogSelection selection{context.desired.project, services};
   runtime::LogView view;
   view.color = UseColor(STDOUT_FILENO);

@@ -1,0 +1,145 @@
+// How `baton plan` shows a plan: text per host, the problems, the summary,
+// colour, and the documented JSON.
+
+#include "cli/plan_output.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+namespace baton::cli {
+namespace {
+
+using planner::Action;
+using planner::ActionKind;
+using planner::Plan;
+
+Action Make(ActionKind kind, const std::string& host, const std::string& name,
+            const std::string& reason = "", const std::string& service = "", int slot = 0) {
+  Action action;
+  action.kind = kind;
+  action.host = host;
+  action.name = name;
+  action.reason = reason;
+  action.service = service;
+  action.slot = slot;
+  return action;
+}
+
+// lab1 gets a network, an image and a new replica; lab2 a recreate and a removal.
+Plan ShopPlan() {
+  Plan plan;
+  plan.project = "shop";
+  plan.actions = {
+      Make(ActionKind::kCreateNetwork, "lab1", "shop_default"),
+      Make(ActionKind::kPullImage, "lab1", "baton/busybox:lab"),
+      Make(ActionKind::kCreateContainer, "lab1", "shop-web-2", "", "web", 2),
+      Make(ActionKind::kRecreateContainer, "lab2", "shop-api-1", "environment changed", "api", 1),
+      Make(ActionKind::kRemoveContainer, "lab2", "shop-worker-3", "scaled down", "worker", 3),
+  };
+  plan.actions[2].after = {0, 1};
+  plan.placement = {{"api", 1, "lab2", "shop-api-1"}, {"web", 2, "lab1", "shop-web-2"}};
+  return plan;
+}
+
+TEST_CASE("plan output: actions grouped per host with signs and reasons", "[cli][plan]") {
+  CHECK(RenderPlanText(ShopPlan(), {}) ==
+        "lab1:\n"
+        "  + create network shop_default\n"
+        "  ↓ pull image baton/busybox:lab\n"
+        "  + create shop-web-2\n"
+        "lab2:\n"
+        "  ~ recreate shop-api-1 (environment changed)\n"
+        "  - remove shop-worker-3 (scaled down)\n"
+        "1 to create, 1 to recreate, 1 to remove, 1 image to pull, 1 network to create\n");
+}
+
+TEST_CASE("plan output: an empty plan says no changes", "[cli][plan]") {
+  Plan plan;
+  plan.project = "shop";
+  CHECK(RenderPlanText(plan, {}) == "no changes\n");
+}
+
+TEST_CASE("plan output: unplaced replicas and unreachable hosts follow the actions",
+          "[cli][plan]") {
+  Plan plan;
+  plan.project = "shop";
+  plan.actions = {Make(ActionKind::kStartContainer, "lab1", "shop-db-1", "", "db", 1)};
+  plan.unplaced = {{"web", 3, "0/3 hosts: 3 already run a web replica (max_replicas_per_node 1)"}};
+  plan.unreachable_hosts = {"lab3"};
+  PlanTextOptions options;
+  options.host_errors = {{"lab3", "host lab3: connect: no route to host"}};
+  CHECK(RenderPlanText(plan, options) ==
+        "lab1:\n"
+        "  > start shop-db-1\n"
+        "cannot place:\n"
+        "  web replica 3: 0/3 hosts: 3 already run a web replica (max_replicas_per_node 1)\n"
+        "unreachable:\n"
+        "  lab3: host lab3: connect: no route to host\n"
+        "1 to start\n");
+}
+
+TEST_CASE("plan output: colour marks creations green, recreations yellow, removals red",
+          "[cli][plan]") {
+  Plan plan;
+  plan.actions = {
+      Make(ActionKind::kCreateContainer, "h", "a"),
+      Make(ActionKind::kRecreateContainer, "h", "b"),
+      Make(ActionKind::kRemoveContainer, "h", "c"),
+  };
+  PlanTextOptions options;
+  options.color = true;
+  CHECK(RenderPlanText(plan, options) ==
+        "h:\n"
+        "  \033[32m+ create a\033[0m\n"
+        "  \033[33m~ recreate b\033[0m\n"
+        "  \033[31m- remove c\033[0m\n"
+        "1 to create, 1 to recreate, 1 to remove\n");
+}
+
+TEST_CASE("plan output: summary counts plural resources", "[cli][plan]") {
+  Plan plan;
+  plan.actions = {
+      Make(ActionKind::kCreateContainer, "h1", "a"), Make(ActionKind::kCreateContainer, "h2", "b"),
+      Make(ActionKind::kPullImage, "h1", "x"),       Make(ActionKind::kPullImage, "h2", "x"),
+      Make(ActionKind::kPushImage, "h2", "y"),       Make(ActionKind::kRemoveVolume, "h1", "v"),
+  };
+  CHECK(PlanSummary(plan) == "2 to create, 2 images to pull, 1 image to push, 1 volume to remove");
+  CHECK(AppliedSummary(plan) == "2 created, 2 images pulled, 1 image pushed, 1 volume removed");
+}
+
+TEST_CASE("plan output: json has the documented keys", "[cli][plan]") {
+  Plan plan = ShopPlan();
+  plan.unplaced = {{"db", 1, "0/2 hosts: 2 lack memory"}};
+  plan.unreachable_hosts = {"lab3"};
+  nlohmann::json json = nlohmann::json::parse(RenderPlanJson(plan, {{"lab3", "down"}}));
+  CHECK(json["project"] == "shop");
+  CHECK(json["actions"].size() == 5);
+  CHECK(json["actions"][2] == nlohmann::json::parse(R"({"index": 2, "host": "lab1",
+      "kind": "create_container", "service": "web", "slot": 2, "name": "shop-web-2",
+      "container_id": "", "reason": "", "after": [0, 1]})"));
+  CHECK(json["actions"][0] == nlohmann::json::parse(R"({"index": 0, "host": "lab1",
+      "kind": "create_network", "name": "shop_default", "container_id": "", "reason": "",
+      "after": []})"));
+  CHECK(json["placement"][1] == nlohmann::json::parse(
+                                    R"({"service": "web", "slot": 2, "host": "lab1",
+                                        "container": "shop-web-2"})"));
+  CHECK(json["unplaced"] == nlohmann::json::parse(
+                                R"([{"service": "db", "slot": 1,
+                                     "reason": "0/2 hosts: 2 lack memory"}])"));
+  CHECK(json["unreachable_hosts"] ==
+        nlohmann::json::parse(R"([{"host": "lab3", "error": "down"}])"));
+  CHECK(json["summary"] == nlohmann::json::parse(R"({"create_network": 1, "pull_image": 1,
+      "create_container": 1, "recreate_container": 1, "remove_container": 1})"));
+}
+
+TEST_CASE("plan output: every kind has its own json name", "[cli][plan]") {
+  std::set<std::string> names;
+  for (int k = 0; k <= static_cast<int>(ActionKind::kRemoveImage); ++k)
+    names.insert(ActionKindKey(static_cast<ActionKind>(k)));
+  CHECK(names.size() == 12);
+}
+
+}  // namespace
+}  // namespace baton::cli
