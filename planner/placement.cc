@@ -13,6 +13,7 @@
 
 #include "planner/placement.h"
 #include "planner/placement_order.h"
+#include "planner/placement_ranking.h"
 #include "planner/placement_reason.h"
 #include "planner/placement_stack.h"
 
@@ -49,7 +50,6 @@ class Placer {
 
   PlacementRequest Request(size_t service, int slot) const;
   bool Fits(const PlacementRequest& request, size_t host, bool tally_only) const;
-  size_t Choose(const PlacementRequest& request, const std::vector<size_t>& candidates);
   std::vector<size_t> Candidates(const PlacementRequest& request) const;
   std::string Explain(const PlacementRequest& request) const;
   Placement Collect() const;
@@ -61,8 +61,6 @@ class Placer {
   std::vector<std::set<int>> unreachable_slots_;     // per service
   std::vector<std::map<int, size_t>> chosen_;        // per service: slot -> host
   std::vector<Unplaced> unplaced_;
-  std::vector<size_t> narrowed_;  // Choose's scratch space, reused
-  std::vector<double> scores_;
 };
 
 Placer::Placer(const DesiredState& desired, const ActualState& actual)
@@ -119,15 +117,17 @@ void Placer::KeepExisting(size_t service) {
 
 // The filters judge every host once for the service; after each replica
 // only the host that took it can change its verdict, so only it is judged
-// again (Filter::Keep reads the tally only at the host it judges).
+// again (Filter::Keep reads the tally only at the host it judges). A slot
+// whose container sits on a host that can still take it goes back there:
+// staying put outranks every scorer.
 void Placer::PlaceReplicated(size_t service) {
   std::vector<int> missing;
   for (int slot = 1; slot <= input_.service(service).replicas; ++slot)
     if (!chosen_[service].count(slot)) missing.push_back(slot);
   if (missing.empty()) return;
-  std::vector<size_t> candidates = Candidates(Request(service, 0));
+  HostRanking ranking(stacks_[service], Request(service, 0), Candidates(Request(service, 0)));
   for (size_t i = 0; i < missing.size(); ++i) {
-    if (candidates.empty()) {
+    if (ranking.empty()) {
       // Nothing changes between the slots left, so they share one reason.
       std::string reason = Explain(Request(service, 0));
       for (; i < missing.size(); ++i)
@@ -135,9 +135,10 @@ void Placer::PlaceReplicated(size_t service) {
       return;
     }
     PlacementRequest request = Request(service, missing[i]);
-    size_t host = Choose(request, candidates);
+    std::optional<size_t> stay = request.current_host;
+    size_t host = stay && ranking.contains(*stay) ? *stay : ranking.Best(request);
     Add(service, missing[i], host);
-    if (!Fits(request, host, true)) std::erase(candidates, host);
+    if (!Fits(request, host, true)) ranking.Drop(host);
   }
 }
 
@@ -189,23 +190,6 @@ std::vector<size_t> Placer::Candidates(const PlacementRequest& request) const {
   for (size_t h = 0; h < hosts.size(); ++h) hosts[h] = h;
   for (const auto& filter : stacks_[request.service].filters) filter->Keep(request, hosts);
   return hosts;
-}
-
-// Each scorer keeps only the hosts with its best score; the first host left,
-// in hosts-file order, wins.
-size_t Placer::Choose(const PlacementRequest& request, const std::vector<size_t>& candidates) {
-  narrowed_ = candidates;
-  for (const auto& scorer : stacks_[request.service].scorers) {
-    if (narrowed_.size() == 1) break;
-    scores_.resize(narrowed_.size());
-    scorer->Score(request, narrowed_, scores_);
-    double best = *std::max_element(scores_.begin(), scores_.end());
-    size_t kept = 0;
-    for (size_t i = 0; i < narrowed_.size(); ++i)
-      if (scores_[i] == best) narrowed_[kept++] = narrowed_[i];
-    narrowed_.resize(kept);
-  }
-  return narrowed_.front();
 }
 
 // Each host's first rejecting filter. Every host has one here: Place asks

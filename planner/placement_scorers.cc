@@ -16,12 +16,6 @@ double Share(double used, double capacity) { return capacity > 0 ? used / capaci
 
 }  // namespace
 
-void StayScorer::Score(const PlacementRequest& request, const std::vector<size_t>& hosts,
-                       std::vector<double>& scores) const {
-  for (size_t i = 0; i < hosts.size(); ++i)
-    scores[i] = request.current_host == hosts[i] ? 1 : 0;
-}
-
 void SpreadAttributeScorer::Score(const PlacementRequest& request,
                                   const std::vector<size_t>& hosts,
                                   std::vector<double>& scores) const {

@@ -11,15 +11,6 @@
 
 namespace baton::planner {
 
-// 1 for the host that holds the slot's container now, 0 elsewhere, so a
-// replica that must be placed again returns where it was when it can.
-class StayScorer final : public Scorer {
- public:
-  std::string_view name() const override { return "stay"; }
-  void Score(const PlacementRequest& request, const std::vector<size_t>& hosts,
-             std::vector<double>& scores) const override;
-};
-
 // placement.preferences spread: fewer replicas of the service among the
 // hosts sharing this host's value of spread attribute number `spread`
 // (an index into ServiceSpec::spread).
@@ -27,6 +18,7 @@ class SpreadAttributeScorer final : public Scorer {
  public:
   explicit SpreadAttributeScorer(size_t spread) : spread_(spread) {}
   std::string_view name() const override { return "spread-attribute"; }
+  bool by_spread_group() const override { return true; }
   void Score(const PlacementRequest& request, const std::vector<size_t>& hosts,
              std::vector<double>& scores) const override;
 

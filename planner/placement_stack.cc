@@ -14,10 +14,11 @@ namespace baton::planner {
 //
 // Scorers compare in priority order, each breaking only the ties of those
 // before it (rather than a weighted sum, whose weights would need tuning and
-// could let a lightly loaded host beat the spread): stay where the replica
-// is, then spread over each spread attribute's values, then over hosts, then
-// the least reserved host, then the host with the fewest of the project's
-// replicas. Place takes the first in hosts-file order of those left.
+// could let a lightly loaded host beat the spread): spread over each spread
+// attribute's values, then over hosts, then the least reserved host, then
+// the host with the fewest of the project's replicas; equal hosts go to the
+// first in hosts-file order. Above them all, a slot whose container sits on
+// a host that can take it stays there (Place does that before asking).
 PlacementStack MakePlacementStack(const ServiceSpec& service, const ServiceFacts& facts) {
   PlacementStack stack;
   stack.filters.push_back(std::make_unique<ReachableFilter>());
@@ -31,7 +32,6 @@ PlacementStack MakePlacementStack(const ServiceSpec& service, const ServiceFacts
   if (service.reserved_memory > 0) stack.filters.push_back(std::make_unique<MemoryFilter>());
   if (!service.published_ports.empty()) stack.filters.push_back(std::make_unique<PortFilter>());
 
-  stack.scorers.push_back(std::make_unique<StayScorer>());
   for (size_t k = 0; k < facts.spread_attributes.size(); ++k)
     stack.scorers.push_back(std::make_unique<SpreadAttributeScorer>(k));
   stack.scorers.push_back(std::make_unique<ServiceSpreadScorer>());

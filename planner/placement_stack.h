@@ -59,9 +59,14 @@ class Scorer {
  public:
   virtual ~Scorer() = default;
   virtual std::string_view name() const = 0;
-  // One score per host of `hosts` into `scores`, higher is better.
+  // One score per host of `hosts` into `scores` (as long as `hosts`), higher
+  // is better. Reads the tally; placing a replica may only lower scores.
   virtual void Score(const PlacementRequest& request, const std::vector<size_t>& hosts,
                      std::vector<double>& scores) const = 0;
+  // True when the score depends only on the host's values of the service's
+  // spread attributes, not on the host itself, so one host scores its whole
+  // group; otherwise a replica placed on a host changes no other host's score.
+  virtual bool by_spread_group() const { return false; }
 };
 
 struct PlacementStack {

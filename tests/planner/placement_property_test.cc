@@ -11,6 +11,8 @@
 
 #include "planner/constraint_match.h"
 #include "planner/placement.h"
+#include "planner/placement_ranking.h"
+#include "planner/placement_stack.h"
 #include "tests/planner/placement_fixture.h"
 
 namespace baton::planner {
@@ -271,6 +273,50 @@ TEST_CASE("placement property: losing a host moves only that host's replicas",
         std::string where = a.service + "-" + std::to_string(a.slot) + "@" + a.host;
         INFO(where << " in " << kept);
         REQUIRE((" " + kept + " ").find(" " + where + " ") != std::string::npos);
+      }
+    }
+  }
+}
+
+// The host with the best scores, scorer by scorer, then the lowest index:
+// what HostRanking must pick, found by scoring every host.
+size_t BestByScanning(const PlacementStack& stack, const PlacementRequest& request,
+                      const std::vector<size_t>& hosts) {
+  std::vector<std::vector<double>> keys(hosts.size());
+  std::vector<double> scores(hosts.size());
+  for (const auto& scorer : stack.scorers) {
+    scorer->Score(request, hosts, scores);
+    for (size_t i = 0; i < hosts.size(); ++i) keys[i].push_back(scores[i]);
+  }
+  size_t best = 0;
+  for (size_t i = 1; i < hosts.size(); ++i)
+    if (keys[best] < keys[i]) best = i;
+  return hosts[best];
+}
+
+TEST_CASE("placement property: the ranking picks the host scoring every host would",
+          "[planner][placement]") {
+  for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
+    INFO("seed " << seed);
+    Case c = RandomCase(seed);
+    for (ServiceSpec& spec : c.desired.services) spec.spread = {"node.labels.zone", "node.labels.disk"};
+    PlacementInput input(c.desired, c.actual);
+    PlacementTally tally(input);
+    for (size_t s = 0; s < c.desired.services.size(); ++s) {
+      PlacementStack stack = MakePlacementStack(input.service(s), input.facts(s));
+      PlacementRequest request{input, tally, s, 1, std::nullopt};
+      std::vector<size_t> hosts;
+      for (size_t h = 0; h < input.host_count(); ++h)
+        if (h % 3 != 1) hosts.push_back(h);
+      HostRanking ranking(stack, request, hosts);
+      for (int replica = 0; replica < 12 && !hosts.empty(); ++replica) {
+        size_t want = BestByScanning(stack, request, hosts);
+        REQUIRE(ranking.Best(request) == want);
+        tally.Add(s, want);
+        if (replica % 4 == 3) {
+          ranking.Drop(want);
+          std::erase(hosts, want);
+        }
       }
     }
   }
