@@ -1,0 +1,245 @@
+// The deploy commands end to end: the built baton binary (BATON_BINARY)
+// against the shared 3-host lab, with the stack in testdata/deploy/stack
+// (web x3 with a published port, api x2 waiting for a healthy db and a
+// finished migration, db with a named volume, a one-shot migrate). Each
+// case uses its own project and removes it at the end; what is left on the
+// hosts is checked through each host's own Docker socket, not through baton.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "lab_fixture.h"
+#include "planner/labels.h"
+#include "runtime/deploy_lock.h"
+#include "runtime/docker_client.h"
+#include "runtime/host_pool.h"
+
+namespace baton::lab_test {
+namespace {
+
+const std::string kStack = std::string(BATON_SOURCE_DIR) + "/testdata/deploy/stack/compose.yaml";
+const std::string kApiChange =
+    std::string(BATON_SOURCE_DIR) + "/testdata/deploy/stack/api-change.yaml";
+
+// Each host's engine through its socket in the lab directory.
+std::map<std::string, runtime::DockerClient> Engines(const Lab& lab) {
+  std::map<std::string, runtime::DockerClient> engines;
+  for (const transport::HostConfig& host : lab.hosts) {
+    runtime::DockerOptions options;
+    options.host = host.name;
+    options.socket_path = (lab.dir / "hosts" / host.name / "run" / "docker.sock").string();
+    auto client = runtime::DockerClient::Connect(options);
+    if (!client.ok()) FAIL(client.error().ToString());
+    engines.emplace(host.name, std::move(*client));
+  }
+  return engines;
+}
+
+runtime::Filters OfProject(const std::string& project) {
+  return {{"label", {std::string(planner::labels::kProject) + "=" + project}}};
+}
+
+// Container name -> "host id started_at" for every container of `project`.
+std::map<std::string, std::string> Containers(const Lab& lab, const std::string& project) {
+  std::map<std::string, std::string> found;
+  for (auto& [host, engine] : Engines(lab)) {
+    auto list = engine.ListContainers(true, OfProject(project));
+    if (!list.ok()) FAIL(list.error().ToString());
+    for (const runtime::ContainerSummary& c : *list) {
+      auto info = engine.InspectContainer(c.id);
+      if (!info.ok()) FAIL(info.error().ToString());
+      found[c.name] = host + " " + c.id + " " + info->state.started_at;
+    }
+  }
+  return found;
+}
+
+// "containers/networks/volumes of PROJECT on HOST" for whatever is left.
+std::vector<std::string> Leftovers(const Lab& lab, const std::string& project) {
+  std::vector<std::string> left;
+  for (auto& [host, engine] : Engines(lab)) {
+    auto containers = engine.ListContainers(true, OfProject(project));
+    auto networks = engine.ListNetworks(OfProject(project));
+    auto volumes = engine.ListVolumes(OfProject(project));
+    REQUIRE(containers.ok());
+    REQUIRE(networks.ok());
+    REQUIRE(volumes.ok());
+    for (const auto& c : *containers) left.push_back("container " + c.name + " on " + host);
+    for (const auto& n : *networks) left.push_back("network " + n.name + " on " + host);
+    for (const auto& v : *volumes) left.push_back("volume " + v.name + " on " + host);
+  }
+  return left;
+}
+
+// Takes the project down (with its volumes) when the test case ends,
+// whatever happened in it.
+class ProjectCleanup {
+ public:
+  ProjectCleanup(const Lab& lab, std::string project) : lab_(lab), project_(std::move(project)) {}
+  ~ProjectCleanup() { RunBaton(lab_, {"-p", project_, "down", "-v"}); }
+
+ private:
+  const Lab& lab_;
+  std::string project_;
+};
+
+ProgramRun Up(const Lab& lab, const std::string& project, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"-f", kStack};
+  args.insert(args.end(), extra.begin(), extra.end());
+  for (const std::string& a : {std::string("-p"), project, std::string("up"), std::string("-d")})
+    args.push_back(a);
+  return RunBaton(lab, args);
+}
+
+nlohmann::json Ps(const Lab& lab, const std::string& project) {
+  ProgramRun ps = RunBaton(lab, {"-f", kStack, "-p", project, "ps", "--format", "json"});
+  INFO(ps.err);
+  REQUIRE(ps.exit_code == 0);
+  return nlohmann::json::parse(ps.out);
+}
+
+// The hosts the replicas of `service` run on, in slot order.
+std::vector<std::string> HostsOf(const nlohmann::json& ps, const std::string& service) {
+  std::vector<std::string> hosts;
+  for (const auto& c : ps["containers"])
+    if (c["service"] == service) hosts.push_back(c["host"]);
+  return hosts;
+}
+
+size_t Distinct(std::vector<std::string> items) {
+  return std::set<std::string>(items.begin(), items.end()).size();
+}
+
+TEST_CASE("deploy: up places the stack by the rules", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-rules";
+  ProjectCleanup cleanup(*lab, project);
+  ProgramRun up = Up(*lab, project);
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out == "7 created, 3 networks created, 1 volume created\n");
+
+  nlohmann::json ps = Ps(*lab, project);
+  CHECK(ps["containers"].size() == 7);
+  CHECK(Distinct(HostsOf(ps, "web")) == 3);  // max_replicas_per_node 1
+  CHECK(Distinct(HostsOf(ps, "api")) == 2);  // spread
+  REQUIRE(HostsOf(ps, "db").size() == 1);
+  for (const auto& c : ps["containers"]) {
+    INFO(c.dump());
+    if (c["service"] == "migrate")
+      CHECK((c["state"] == "exited" && c["exit_code"] == 0));
+    else
+      CHECK(c["state"] == "running");
+  }
+  // The db runs where its volume is, and the volume is nowhere else.
+  for (auto& [host, engine] : Engines(*lab)) {
+    auto volumes = engine.ListVolumes(OfProject(project));
+    REQUIRE(volumes.ok());
+    CHECK(volumes->size() == (host == HostsOf(ps, "db")[0] ? 1u : 0u));
+  }
+}
+
+TEST_CASE("deploy: a second up changes nothing", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-again";
+  ProjectCleanup cleanup(*lab, project);
+  REQUIRE(Up(*lab, project).exit_code == 0);
+  std::map<std::string, std::string> before = Containers(*lab, project);
+  REQUIRE(before.size() == 7);
+
+  ProgramRun again = Up(*lab, project);
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(again.out == "nothing to change\n");
+  CHECK(again.err == "");
+  CHECK(Containers(*lab, project) == before);
+}
+
+TEST_CASE("deploy: changing api's environment recreates only api", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-change";
+  ProjectCleanup cleanup(*lab, project);
+  REQUIRE(Up(*lab, project).exit_code == 0);
+  std::map<std::string, std::string> before = Containers(*lab, project);
+
+  ProgramRun plan = RunBaton(*lab, {"-f", kStack, "-f", kApiChange, "-p", project, "plan"});
+  CHECK(plan.exit_code == 0);
+  CHECK(plan.out.find("2 to recreate\n") != std::string::npos);
+  ProgramRun up = Up(*lab, project, {"-f", kApiChange});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out == "2 recreated\n");
+
+  std::map<std::string, std::string> after = Containers(*lab, project);
+  REQUIRE(after.size() == before.size());
+  for (const auto& [name, identity] : before) {
+    INFO(name);
+    bool api = name.rfind(project + "-api-", 0) == 0;
+    CHECK((after[name] != identity) == api);
+  }
+}
+
+TEST_CASE("deploy: down -v leaves no container, network or volume", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-down";
+  ProjectCleanup cleanup(*lab, project);
+  REQUIRE(Up(*lab, project).exit_code == 0);
+  REQUIRE_FALSE(Leftovers(*lab, project).empty());
+
+  // By name only, as from a machine without the compose file.
+  ProgramRun down = RunBaton(*lab, {"-p", project, "down", "-v"});
+  INFO(down.err);
+  CHECK(down.exit_code == 0);
+  CHECK(down.out == "7 removed, 3 networks removed, 1 volume removed\n");
+  CHECK(Leftovers(*lab, project) == std::vector<std::string>{});
+}
+
+TEST_CASE("deploy: up while another deploy holds the lock fails naming it", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-lock";
+  ProjectCleanup cleanup(*lab, project);
+  runtime::HostPool pool = runtime::HostPool::Open(lab->hosts, lab->ssh);
+  auto lock = runtime::DeployLock::Acquire(pool, project, "tester@lab pid 1");
+  REQUIRE(lock.ok());
+
+  ProgramRun up = Up(*lab, project);
+  CHECK(up.exit_code == 1);
+  std::string expected = "baton: project " + project + " is being deployed by tester@lab pid 1";
+  CHECK(up.err.rfind(expected, 0) == 0);
+  CHECK(up.err.find("baton unlock") != std::string::npos);
+  CHECK(Leftovers(*lab, project) == std::vector<std::string>{});
+  CHECK(lock->Release().ok());
+}
+
+TEST_CASE("deploy: unlock breaks a stale lock and names its holder", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-unlock";
+  runtime::HostPool pool = runtime::HostPool::Open(lab->hosts, lab->ssh);
+  {
+    auto lock = runtime::DeployLock::Acquire(pool, project, "tester@lab pid 2");
+    REQUIRE(lock.ok());
+    ProgramRun unlock = RunBaton(*lab, {"-p", project, "unlock"});
+    INFO(unlock.err);
+    CHECK(unlock.exit_code == 0);
+    CHECK(unlock.out.rfind("lock of project " + project + " held by tester@lab pid 2 since ", 0) ==
+          0);
+    CHECK(unlock.out.find(" on lab1, lab2, lab3; removed\n") != std::string::npos);
+  }
+  auto holders = runtime::DeployLock::Holders(pool, project);
+  REQUIRE(holders.ok());
+  CHECK(holders->empty());
+}
+
+}  // namespace
+}  // namespace baton::lab_test
