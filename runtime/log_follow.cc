@@ -19,9 +19,8 @@ namespace {
 
 using SystemClock = std::chrono::system_clock;
 
-// Events this long before following began are asked for too, so a container
-// that started between listing and subscribing is not missed; the starts of
-// containers already followed are told apart by time.
+// Events this long before following began are asked for too, so that a
+// container that started between listing and subscribing is not missed.
 constexpr std::chrono::seconds kEventOverlap{5};
 
 std::int64_t NanosSinceEpoch(SystemClock::time_point t) {
@@ -88,9 +87,10 @@ class LogFollower {
   }
 
  private:
+  // A container followed now: whether it started again before its stream
+  // ended (a restart), so that the next run is followed once this one ends.
   struct Following {
-    std::int64_t began = 0;                    // unix nanoseconds
-    std::optional<std::int64_t> restart_since;  // started again while still followed
+    bool started_again = false;
   };
 
   static std::string Key(const LogSource& source) {
@@ -99,7 +99,7 @@ class LogFollower {
 
   void StartLocked(const LogSource& source, const std::string& since, const std::string& tail) {
     if (stop_.stop_requested()) return;
-    active_[Key(source)] = {NanosSinceEpoch(SystemClock::now()), std::nullopt};
+    active_[Key(source)] = {};
     threads_.emplace_back([this, source, since, tail] { Follow(source, since, tail); });
   }
 
@@ -111,14 +111,15 @@ class LogFollower {
         ReadSourceLines(pool_, source, read, stop_, [&](StreamKind kind, const TimedLine& line) {
           std::lock_guard lock(mu_);
           sink_.Line(kind, formatter_.Format(source, line));
+          if (!line.timestamp.empty()) last_seen_[Key(source)] = line.timestamp;
           return true;
         });
     std::lock_guard lock(mu_);
     if (failure && !stop_.stop_requested()) ProblemLocked(*failure);
     auto found = active_.find(Key(source));
-    std::optional<std::int64_t> again = found->second.restart_since;
+    bool again = found->second.started_again;
     active_.erase(found);
-    if (again) StartLocked(source, UnixTime(*again), "all");
+    if (again) StartLocked(source, SinceLastSeenLocked(source), "all");
     changed_.notify_all();
   }
 
@@ -144,11 +145,28 @@ class LogFollower {
     auto found = active_.find(Key(*source));
     if (found == active_.end()) {
       formatter_.Add(*source);
-      StartLocked(*source, UnixTime(event.time_nano), "all");
-    } else if (event.time_nano > found->second.began) {
-      found->second.restart_since = event.time_nano;  // its stream ends with the old run
+      StartLocked(*source, SinceLastSeenLocked(*source), "all");
+    } else {
+      // Its stream ends with the old run. (A start replayed from before
+      // following began lands here too; it costs one read that finds nothing.)
+      found->second.started_again = true;
     }
     return true;
+  }
+
+  // Where to read a container's log from when it starts (again): after the
+  // last line shown, as the engine stamped it, so that no clock but the
+  // host's counts and nothing shows twice; from the requested start for a
+  // container not shown yet. (The start event's own time would lose what
+  // the process wrote before the engine reported the start.)
+  std::string SinceLastSeenLocked(const LogSource& source) const {
+    auto seen = last_seen_.find(Key(source));
+    if (seen == last_seen_.end()) return options_.since;
+    Result<std::string> unix = LogTimeToUnix(seen->second, SystemClock::now());
+    if (!unix.ok()) return options_.since;
+    std::size_t dot = unix->find('.');
+    std::int64_t nanos = std::stoll(unix->substr(0, dot)) * 1000000000 + std::stoll(unix->substr(dot + 1));
+    return UnixTime(nanos + 1);
   }
 
   void ProblemLocked(const Error& error) {
@@ -165,7 +183,8 @@ class LogFollower {
   std::mutex mu_;
   std::condition_variable_any changed_;
   LogFormatter formatter_;                   // guarded by mu_
-  std::map<std::string, Following> active_;  // guarded by mu_
+  std::map<std::string, Following> active_;  // by Key(); guarded by mu_
+  std::map<std::string, std::string> last_seen_;  // the last line's timestamp by Key(); guarded by mu_
   std::vector<std::jthread> threads_;        // guarded by mu_
   int problems_ = 0;                         // guarded by mu_
 };
