@@ -12,9 +12,15 @@
 namespace baton::cli {
 
 int Fail(const Error& error) {
-  std::fprintf(stderr, "baton: %s\n", error.ToString().c_str());
   bool interrupted = error.kind == Error::Kind::kInternal && error.message == "interrupted";
-  return interrupted ? kExitInterrupted : kExitFailed;
+  if (interrupted) {
+    // What had started has finished; every action is idempotent, so the
+    // same command again finishes the rest.
+    std::fprintf(stderr, "baton: interrupted; run the command again to finish\n");
+    return kExitInterrupted;
+  }
+  std::fprintf(stderr, "baton: %s\n", error.ToString().c_str());
+  return kExitFailed;
 }
 
 void WarnUnreachable(const planner::ActualState& actual, const std::string& consequence) {

@@ -19,8 +19,9 @@ namespace baton::cli {
 constexpr int kExitFailed = 1;
 constexpr int kExitInterrupted = 130;  // as a shell reports a SIGINT death
 
-// Prints "baton: <error>" to stderr and returns kExitFailed, or
-// kExitInterrupted for ApplyPlan's "interrupted".
+// Prints "baton: <error>" to stderr and returns kExitFailed; for
+// ApplyPlan's "interrupted", prints "baton: interrupted; run the command
+// again to finish" and returns kExitInterrupted.
 int Fail(const Error& error);
 
 // Prints "baton: warning: host lab3 is unreachable (...); <consequence>" on
