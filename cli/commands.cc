@@ -1,13 +1,16 @@
 #include "cli/commands.h"
 
 #include <CLI/CLI.hpp>
+
 #include <memory>
 
 #include "cli/config_command.h"
+#include "cli/exec_command.h"
 #include "cli/host_options.h"
 #include "cli/hosts_command.h"
 #include "cli/lab_command.h"
 #include "cli/lifecycle_command.h"
+#include "cli/logs_command.h"
 #include "cli/project_options.h"
 #include "cli/ps_command.h"
 #include "cli/pull_command.h"
@@ -25,6 +28,8 @@ void AddAllCommands(CLI::App& app, Runner& run) {
   AddHostOptions(app, *hosts);
   AddConfigCommand(app, project, run);
   AddPsCommand(app, project, hosts, run);
+  AddLogsCommand(app, project, hosts, run);
+  AddExecCommand(app, project, hosts, run);
   AddLifecycleCommands(app, project, hosts, run);
   AddPullCommand(app, project, hosts, run);
   AddUnlockCommand(app, project, hosts, run);
