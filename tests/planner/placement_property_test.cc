@@ -2,7 +2,6 @@
 // seed, so a failure names the seed that reproduces it.
 
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <map>
 #include <random>
@@ -14,6 +13,7 @@
 #include "planner/placement_ranking.h"
 #include "planner/placement_stack.h"
 #include "tests/planner/placement_fixture.h"
+#include "tests/planner/placement_random.h"
 
 namespace baton::planner {
 namespace {
@@ -21,99 +21,6 @@ namespace {
 using namespace testing;
 
 constexpr int kSeeds = 300;
-constexpr int64_t kMiB = int64_t{1} << 20;
-
-// std::mt19937 is specified exactly, unlike the standard distributions, so
-// the inputs are the same on every standard library.
-class Random {
- public:
-  explicit Random(uint32_t seed) : engine_(seed) {}
-  size_t Below(size_t n) { return engine_() % n; }
-  bool Chance(int percent) { return Below(100) < static_cast<size_t>(percent); }
-  template <typename T>
-  const T& Pick(const std::vector<T>& from) { return from[Below(from.size())]; }
-
- private:
-  std::mt19937 engine_;
-};
-
-HostState RandomHost(Random& r, int index) {
-  HostState host = Host("h" + std::to_string(index));
-  if (!r.Chance(15)) host.labels["zone"] = r.Pick<std::string>({"a", "b", "c"});
-  if (r.Chance(50)) host.labels["disk"] = r.Pick<std::string>({"ssd", "hdd"});
-  host.arch = r.Pick<std::string>({"x86_64", "x86_64", "aarch64"});
-  host.reachable = !r.Chance(10);
-  host.cpus = r.Pick<double>({0, 2, 4, 8});
-  host.memory = r.Pick<int64_t>({0, 2048 * kMiB, 4096 * kMiB, 8192 * kMiB});
-  host.reserved_cpus_elsewhere = r.Pick<double>({0, 0, 0.5, 1.5});
-  host.reserved_memory_elsewhere = r.Pick<int64_t>({0, 0, 512 * kMiB});
-  if (r.Chance(20)) host.ports_used_elsewhere.insert({"tcp", 80});
-  if (r.Chance(20)) host.volumes.insert("v" + std::to_string(r.Below(4)));
-  return host;
-}
-
-Constraint RandomConstraint(Random& r) {
-  switch (r.Below(5)) {
-    case 0: return Rule("node.labels.zone", true, r.Pick<std::string>({"a", "b"}));
-    case 1: return Rule("node.labels.zone", false, "c");
-    case 2: return Rule("node.labels.disk", r.Chance(50), "ssd");
-    case 3: return Rule("node.platform.arch", true, r.Pick<std::string>({"amd64", "arm64"}));
-    default: return Rule("node.hostname", false, "h" + std::to_string(r.Below(6)));
-  }
-}
-
-PublishedPort RandomPort(Random& r) {
-  return {r.Pick<std::string>({"", "", "10.0.0.1"}), r.Pick<uint32_t>({80, 443, 53}),
-          r.Pick<std::string>({"tcp", "tcp", "udp"})};
-}
-
-// Affinity names only services placed earlier (lower names), as a loader
-// that refused cycles would allow; anti-affinity names any other.
-ServiceSpec RandomService(Random& r, int index) {
-  ServiceSpec spec = Service("s" + std::to_string(index), static_cast<int>(r.Below(6)));
-  spec.global = r.Chance(15);
-  for (size_t i = 0, n = r.Below(3); i < n; ++i) spec.constraints.push_back(RandomConstraint(r));
-  if (r.Chance(40)) spec.spread = {"node.labels.zone"};
-  if (r.Chance(25)) spec.max_replicas_per_node = r.Below(3) + 1;
-  spec.reserved_cpus = r.Pick<double>({0, 0, 0.5, 1, 2});
-  spec.reserved_memory = r.Pick<int64_t>({0, 0, 512 * kMiB, 1024 * kMiB});
-  if (r.Chance(35)) spec.published_ports = {RandomPort(r)};
-  if (r.Chance(20)) spec.local_volumes = {"v" + std::to_string(r.Below(4))};
-  if (index > 0 && r.Chance(15)) spec.affinity = {"s" + std::to_string(r.Below(index))};
-  if (r.Chance(15)) {
-    std::string other = "s" + std::to_string(r.Below(8));
-    if (other != spec.name) spec.anti_affinity = {other};
-  }
-  return spec;
-}
-
-struct Case {
-  DesiredState desired;
-  ActualState actual;
-};
-
-// Services are named s0..s7 in order, so they are sorted as DesiredState
-// requires; some hosts already run replicas, some of them stale.
-Case RandomCase(uint32_t seed) {
-  Random r(seed);
-  Case c;
-  std::vector<ServiceSpec> services;
-  for (int i = 0, n = static_cast<int>(r.Below(8)) + 1; i < n; ++i)
-    services.push_back(RandomService(r, i));
-  std::vector<HostState> hosts;
-  for (int i = 0, n = static_cast<int>(r.Below(9)) + 2; i < n; ++i)
-    hosts.push_back(RandomHost(r, i));
-  for (HostState& host : hosts) {
-    for (const ServiceSpec& spec : services) {
-      if (!r.Chance(20)) continue;
-      host.containers.push_back(Replica(spec, static_cast<int>(r.Below(6)) + 1));
-      if (r.Chance(30)) host.containers.back().spec_hash = "stale";
-    }
-  }
-  c.desired = Desired(std::move(services));
-  c.actual = Actual(std::move(hosts));
-  return c;
-}
 
 const ServiceSpec& SpecOf(const DesiredState& desired, const std::string& name) {
   for (const ServiceSpec& spec : desired.services)
@@ -158,7 +65,8 @@ std::string SharedRuleBroken(const Case& c, const Placement& p) {
         return name + " runs too many " + spec.name;
       for (const PublishedPort& port : spec.published_ports) {
         for (const PublishedPort& used : ports)
-          if (Collide(port, used)) return name + " publishes port " + std::to_string(port.port) + " twice";
+          if (Collide(port, used))
+            return name + " publishes port " + std::to_string(port.port) + " twice";
         ports.push_back(port);
       }
     }
@@ -299,7 +207,8 @@ TEST_CASE("placement property: the ranking picks the host scoring every host wou
   for (uint32_t seed = 1; seed <= kSeeds; ++seed) {
     INFO("seed " << seed);
     Case c = RandomCase(seed);
-    for (ServiceSpec& spec : c.desired.services) spec.spread = {"node.labels.zone", "node.labels.disk"};
+    for (ServiceSpec& spec : c.desired.services)
+      spec.spread = {"node.labels.zone", "node.labels.disk"};
     PlacementInput input(c.desired, c.actual);
     PlacementTally tally(input);
     for (size_t s = 0; s < c.desired.services.size(); ++s) {

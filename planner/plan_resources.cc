@@ -1,0 +1,115 @@
+// NetworkActions, VolumeActions and ImageActions, declared in plan_up.h:
+// what a host needs before its containers can be created.
+
+#include <map>
+
+#include "planner/plan_up.h"
+
+namespace baton::planner {
+namespace {
+
+std::vector<const ServiceSpec*> PlacedServices(const UpContext& context, const HostState& host) {
+  std::vector<const ServiceSpec*> out;
+  auto it = context.assigned.find(host.name);
+  if (it == context.assigned.end()) return out;
+  for (const Assignment* a : it->second) {
+    const ServiceSpec* spec = context.desired.FindService(a->service);
+    if (spec && (out.empty() || out.back() != spec)) out.push_back(spec);
+  }
+  return out;
+}
+
+// Create actions, in key order, for the resources of `keys` that `names`
+// knows (the non-external ones) and `present` lacks.
+std::vector<Action> Creates(ActionKind kind, const HostState& host,
+                            const std::set<std::string>& keys,
+                            const std::map<std::string, std::string>& names,
+                            const std::set<std::string>& present) {
+  std::vector<Action> actions;
+  for (const std::string& key : keys) {
+    auto name = names.find(key);
+    if (name == names.end() || present.count(name->second)) continue;
+    actions.push_back(Action{kind, host.name, "", 0, name->second, "", "", {}});
+  }
+  return actions;
+}
+
+struct ImageNeed {
+  bool creates = false;  // a container is created from it here
+  bool always = false;   // pull even when present
+  bool push = false;     // comes from the local engine, not a registry
+};
+
+// pull_policy never and build mean no registry has the image: it was built
+// or loaded locally, so the only way to a remote host is a push.
+bool FromLocalEngine(const UpContext& context, const ServiceSpec& spec) {
+  const std::string& policy = spec.service.pull_policy;
+  return context.options.push || policy == "never" || policy == "build";
+}
+
+bool AlwaysPull(const UpContext& context, const ServiceSpec& spec) {
+  return context.options.always_pull || spec.service.pull_policy == "always";
+}
+
+}  // namespace
+
+std::vector<std::string> NetworkKeys(const compose::Service& service) {
+  std::vector<std::string> keys;
+  for (const auto& [key, options] : service.networks) keys.push_back(key);
+  if (keys.empty() && service.network_mode.empty()) keys.push_back("default");
+  return keys;
+}
+
+std::vector<std::string> VolumeKeys(const compose::Service& service) {
+  std::set<std::string> keys;
+  for (const compose::VolumeMount& mount : service.volumes)
+    if (mount.type == "volume" && !mount.source.empty()) keys.insert(mount.source);
+  return {keys.begin(), keys.end()};
+}
+
+std::vector<Action> NetworkActions(const UpContext& context, const HostState& host) {
+  std::set<std::string> keys;
+  for (const ServiceSpec* spec : PlacedServices(context, host))
+    for (const std::string& key : NetworkKeys(spec->service)) keys.insert(key);
+  return Creates(ActionKind::kCreateNetwork, host, keys, context.network_names, host.networks);
+}
+
+std::vector<Action> VolumeActions(const UpContext& context, const HostState& host) {
+  std::set<std::string> keys;
+  for (const ServiceSpec* spec : PlacedServices(context, host))
+    for (const std::string& key : VolumeKeys(spec->service)) keys.insert(key);
+  return Creates(ActionKind::kCreateVolume, host, keys, context.volume_names, host.volumes);
+}
+
+// A missing image is fetched only for a container about to be created from
+// it: a replica that runs needs nothing. `always` pulls for every placed
+// service, as `up --pull always` asks, even when no container changes.
+std::vector<Action> ImageActions(const UpContext& context, const HostState& host,
+                                 const std::vector<Action>& containers) {
+  std::map<std::string, ImageNeed> needs;
+  for (const Action& c : containers) {
+    if (c.kind == ActionKind::kStartContainer) continue;
+    const ServiceSpec* spec = context.desired.FindService(c.service);
+    if (!spec || spec->service.image.empty()) continue;
+    ImageNeed& need = needs[spec->service.image];
+    need.creates = true;
+    need.push = need.push || FromLocalEngine(context, *spec);
+  }
+  for (const ServiceSpec* spec : PlacedServices(context, host)) {
+    if (spec->service.image.empty() || !AlwaysPull(context, *spec)) continue;
+    ImageNeed& need = needs[spec->service.image];
+    need.always = true;
+    need.push = need.push || FromLocalEngine(context, *spec);
+  }
+  std::vector<Action> actions;
+  for (const auto& [image, need] : needs) {
+    bool missing = !host.images.count(image);
+    if (need.push && missing && need.creates)
+      actions.push_back(Action{ActionKind::kPushImage, host.name, "", 0, image, "", "", {}});
+    else if (!need.push && ((missing && need.creates) || need.always))
+      actions.push_back(Action{ActionKind::kPullImage, host.name, "", 0, image, "", "", {}});
+  }
+  return actions;
+}
+
+}  // namespace baton::planner

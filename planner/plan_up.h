@@ -1,0 +1,70 @@
+#pragma once
+// The parts of MakeUpPlan (plan.cc), one host at a time: what containers,
+// networks, volumes and images that host needs. Internal to the planner.
+// Actions come back without `after` edges; plan.cc adds them.
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "planner/plan.h"
+
+namespace baton::planner {
+
+using SlotKey = std::pair<std::string, int>;  // (service, slot)
+
+struct UpContext {
+  UpContext(const DesiredState& desired, const ActualState& actual, const Placement& placement,
+            const UpOptions& options);
+
+  const DesiredState& desired;
+  const ActualState& actual;
+  const Placement& placement;
+  const UpOptions& options;
+  // The services `up` may touch: those named and what they depend on, or all.
+  std::set<std::string> scope;
+  // In-scope assignments by host name, in (service, slot) order.
+  std::map<std::string, std::vector<const Assignment*>> assigned;
+  std::map<SlotKey, std::string> placed_on;  // every placed slot's host
+  std::set<SlotKey> unplaced;
+  std::set<std::string> unplaced_services;
+  // The hosts that hold a container of each slot, in hosts-file order.
+  std::map<SlotKey, std::vector<std::string>> container_hosts;
+  // Engine names of the project's non-external networks and volumes by compose key.
+  std::map<std::string, std::string> network_names;
+  std::map<std::string, std::string> volume_names;
+};
+
+// A container of the project on a host that no placed slot of that host keeps.
+struct Leftover {
+  const ActualContainer* container;
+  std::string reason;    // "scaled down", "moved to lab2", "not in the compose file"
+  std::string moved_to;  // the host the slot's new container starts on, when it moved
+};
+
+// The container actions for the slots placed on `host`: create, recreate or
+// start, in (service, slot) order; a slot that needs nothing has no action.
+std::vector<Action> ContainerActions(const UpContext& context, const HostState& host);
+
+// The containers on `host` to remove, in name order. A replica whose slot
+// fits nowhere now stays (the plan lists it as unplaced), and so do the
+// containers of services outside the scope.
+std::vector<Leftover> Leftovers(const UpContext& context, const HostState& host);
+
+// The compose keys of the networks and volumes `service` uses.
+std::vector<std::string> NetworkKeys(const compose::Service& service);
+std::vector<std::string> VolumeKeys(const compose::Service& service);
+
+// Create actions for the project's non-external networks and volumes the
+// in-scope services placed on `host` use and the host lacks, in key order.
+std::vector<Action> NetworkActions(const UpContext& context, const HostState& host);
+std::vector<Action> VolumeActions(const UpContext& context, const HostState& host);
+
+// Pull or push actions for the images of `containers` (this host's container
+// actions) and of services that must always pull, in image order.
+std::vector<Action> ImageActions(const UpContext& context, const HostState& host,
+                                 const std::vector<Action>& containers);
+
+}  // namespace baton::planner
