@@ -96,10 +96,11 @@ void Time(const char* what, int runs, const std::function<Placement()>& place) {
     ms.push_back(std::chrono::duration<double, std::milli>(end - start).count());
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("planner %s: %zu placed, %zu unplaced: median %.1f ms, min %.1f ms, max %.1f ms "
-              "over %d runs\n",
-              what, last.assignments.size(), last.unplaced.size(), ms[ms.size() / 2], ms.front(),
-              ms.back(), runs);
+  std::printf(
+      "planner %s: %zu placed, %zu unplaced: median %.1f ms, min %.1f ms, max %.1f ms "
+      "over %d runs\n",
+      what, last.assignments.size(), last.unplaced.size(), ms[ms.size() / 2], ms.front(), ms.back(),
+      runs);
 }
 
 }  // namespace

@@ -6,12 +6,13 @@
 // Keeping everything first is what makes a re-plan stable: a new replica can
 // never push out one that already runs.
 
+#include "planner/placement.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
 
-#include "planner/placement.h"
 #include "planner/placement_order.h"
 #include "planner/placement_ranking.h"
 #include "planner/placement_reason.h"
@@ -56,10 +57,10 @@ class Placer {
 
   PlacementInput input_;
   PlacementTally tally_;
-  std::vector<PlacementStack> stacks_;               // per service
-  std::vector<std::vector<Existing>> existing_;      // per service, by Preferred
-  std::vector<std::set<int>> unreachable_slots_;     // per service
-  std::vector<std::map<int, size_t>> chosen_;        // per service: slot -> host
+  std::vector<PlacementStack> stacks_;            // per service
+  std::vector<std::vector<Existing>> existing_;   // per service, by Preferred
+  std::vector<std::set<int>> unreachable_slots_;  // per service
+  std::vector<std::map<int, size_t>> chosen_;     // per service: slot -> host
   std::vector<Unplaced> unplaced_;
 };
 

@@ -112,8 +112,7 @@ void PlacementTally::Add(size_t service, size_t host) {
   ++totals_[host];
   cpus_[host] += spec.reserved_cpus;
   memory_[host] += spec.reserved_memory;
-  ports_[host].insert(ports_[host].end(), spec.published_ports.begin(),
-                      spec.published_ports.end());
+  ports_[host].insert(ports_[host].end(), spec.published_ports.begin(), spec.published_ports.end());
   const std::vector<size_t>& attributes = input_.facts(service).spread_attributes;
   std::vector<std::vector<int>>& groups = spread_groups_[service];
   if (groups.empty()) {

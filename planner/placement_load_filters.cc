@@ -67,7 +67,8 @@ bool AffinityFilter::Fits(const PlacementRequest& request, size_t host) const {
 Rejection AffinityFilter::Explain(const PlacementRequest& request, size_t host) const {
   const size_t* missing = MissingAffinity(request, host);
   std::string name = missing ? ServiceName(request, *missing) : "";
-  return MakeRejection("does not run " + name + " (affinity)", "do not run " + name + " (affinity)");
+  return MakeRejection("does not run " + name + " (affinity)",
+                       "do not run " + name + " (affinity)");
 }
 
 bool AntiAffinityFilter::Fits(const PlacementRequest& request, size_t host) const {

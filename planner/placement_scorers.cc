@@ -16,8 +16,7 @@ double Share(double used, double capacity) { return capacity > 0 ? used / capaci
 
 }  // namespace
 
-void SpreadAttributeScorer::Score(const PlacementRequest& request,
-                                  const std::vector<size_t>& hosts,
+void SpreadAttributeScorer::Score(const PlacementRequest& request, const std::vector<size_t>& hosts,
                                   std::vector<double>& scores) const {
   size_t attribute = request.facts().spread_attributes[spread_];
   const std::vector<int>& values = request.input.attribute_values(attribute);
@@ -39,7 +38,8 @@ void ReservationScorer::Score(const PlacementRequest& request, const std::vector
     double cpus = host.reserved_cpus_elsewhere + request.tally.cpus(hosts[i]) + spec.reserved_cpus;
     double memory = static_cast<double>(host.reserved_memory_elsewhere +
                                         request.tally.memory(hosts[i]) + spec.reserved_memory);
-    double share = std::max(Share(cpus, host.cpus), Share(memory, static_cast<double>(host.memory)));
+    double share =
+        std::max(Share(cpus, host.cpus), Share(memory, static_cast<double>(host.memory)));
     scores[i] = -Rounded(share);
   }
 }

@@ -24,8 +24,7 @@ PlacementStack MakePlacementStack(const ServiceSpec& service, const ServiceFacts
   stack.filters.push_back(std::make_unique<ReachableFilter>());
   if (!service.constraints.empty()) stack.filters.push_back(std::make_unique<ConstraintFilter>());
   if (!facts.pinned_volumes.empty()) stack.filters.push_back(std::make_unique<VolumeFilter>());
-  if (service.max_replicas_per_node)
-    stack.filters.push_back(std::make_unique<MaxReplicasFilter>());
+  if (service.max_replicas_per_node) stack.filters.push_back(std::make_unique<MaxReplicasFilter>());
   if (!facts.affinity.empty()) stack.filters.push_back(std::make_unique<AffinityFilter>());
   if (!facts.anti_affinity.empty()) stack.filters.push_back(std::make_unique<AntiAffinityFilter>());
   if (service.reserved_cpus > 0) stack.filters.push_back(std::make_unique<CpuFilter>());

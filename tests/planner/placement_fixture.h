@@ -44,7 +44,8 @@ inline HostState Host(const std::string& name, std::map<std::string, std::string
   return host;
 }
 
-inline DesiredState Desired(std::vector<ServiceSpec> services, const std::string& project = "shop") {
+inline DesiredState Desired(std::vector<ServiceSpec> services,
+                            const std::string& project = "shop") {
   DesiredState desired;
   desired.project = project;
   desired.services = std::move(services);
@@ -59,7 +60,8 @@ inline ActualState Actual(std::vector<HostState> hosts, const std::string& proje
 }
 
 // A container of `spec`'s replica `slot`, running with the spec's hash.
-inline ActualContainer Replica(const ServiceSpec& spec, int slot, const std::string& project = "shop") {
+inline ActualContainer Replica(const ServiceSpec& spec, int slot,
+                               const std::string& project = "shop") {
   ActualContainer c;
   c.id = "id-" + spec.name + "-" + std::to_string(slot);
   c.name = ContainerName(project, spec, slot);

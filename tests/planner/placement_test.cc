@@ -1,6 +1,7 @@
+#include "planner/placement.h"
+
 #include <catch2/catch.hpp>
 
-#include "planner/placement.h"
 #include "planner/placement_reason.h"
 #include "tests/planner/placement_fixture.h"
 
@@ -55,7 +56,8 @@ TEST_CASE("placement: label constraint limits the hosts", "[planner][placement]"
 TEST_CASE("placement: != constraint accepts a host without the label", "[planner][placement]") {
   ServiceSpec web = Service("web", 2);
   web.constraints = {Rule("node.labels.disk", false, "hdd")};
-  std::vector<HostState> hosts = {Host("h1", {{"disk", "hdd"}}), Host("h2"), Host("h3", {{"disk", "ssd"}})};
+  std::vector<HostState> hosts = {Host("h1", {{"disk", "hdd"}}), Host("h2"),
+                                  Host("h3", {{"disk", "ssd"}})};
   CHECK(Where(Place(Desired({web}), Actual(hosts))) == "web-1@h2 web-2@h3");
 }
 
@@ -189,8 +191,9 @@ TEST_CASE("placement: unplaced reason groups hosts, most first", "[planner][plac
   REQUIRE(p.unplaced.size() == 1);
   CHECK(p.unplaced[0].service == "db");
   CHECK(p.unplaced[0].slot == 1);
-  CHECK(p.unplaced[0].reason ==
-        "0/3 hosts: 2 lack memory (need 2 GiB, free 1.1 GiB), 1 does not match node.labels.zone==eu");
+  CHECK(
+      p.unplaced[0].reason ==
+      "0/3 hosts: 2 lack memory (need 2 GiB, free 1.1 GiB), 1 does not match node.labels.zone==eu");
 }
 
 TEST_CASE("placement: unplaced reason orders equal counts by text", "[planner][placement]") {
@@ -271,8 +274,7 @@ TEST_CASE("placement: volume pinning explains the hosts without the volume",
         "1 already runs 0 replicas (max_replicas_per_node 0)");
 }
 
-TEST_CASE("placement: affinity places a service beside the one it names",
-          "[planner][placement]") {
+TEST_CASE("placement: affinity places a service beside the one it names", "[planner][placement]") {
   ServiceSpec api = Service("api", 2);
   api.affinity = {"db"};
   ServiceSpec db = Service("db");
@@ -280,8 +282,7 @@ TEST_CASE("placement: affinity places a service beside the one it names",
   CHECK(Where(Place(Desired({api, db}), Actual(Lab()))) == "api-1@lab2 api-2@lab2 db-1@lab2");
 }
 
-TEST_CASE("placement: affinity to a service placed nowhere is explained",
-          "[planner][placement]") {
+TEST_CASE("placement: affinity to a service placed nowhere is explained", "[planner][placement]") {
   ServiceSpec api = Service("api");
   api.affinity = {"db"};
   ServiceSpec db = Service("db", 0);
@@ -290,8 +291,7 @@ TEST_CASE("placement: affinity to a service placed nowhere is explained",
   CHECK(p.unplaced[0].reason == "0/3 hosts: 3 do not run db (affinity)");
 }
 
-TEST_CASE("placement: anti-affinity holds whichever service comes first",
-          "[planner][placement]") {
+TEST_CASE("placement: anti-affinity holds whichever service comes first", "[planner][placement]") {
   ServiceSpec a = Service("a", 2);
   ServiceSpec b = Service("b", 1);
   b.anti_affinity = {"a"};
@@ -331,8 +331,7 @@ TEST_CASE("placement: a global service that fits nowhere is unplaced", "[planner
   CHECK(p.unplaced[0].reason == "0/3 hosts: 3 do not match node.platform.os==windows");
 }
 
-TEST_CASE("placement: global services claim hosts before replicated ones",
-          "[planner][placement]") {
+TEST_CASE("placement: global services claim hosts before replicated ones", "[planner][placement]") {
   ServiceSpec agent = Global("agent");
   agent.reserved_memory = kGiB;
   ServiceSpec app = Service("app", 2);
