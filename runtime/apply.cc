@@ -56,8 +56,7 @@ class PlanRunner {
         progress_(options.on_progress),
         slots_(plan),
         outcomes_{std::vector<std::optional<Error>>(plan.actions.size()),
-                  std::vector<char>(plan.actions.size()),
-                  std::vector<size_t>(plan.actions.size())},
+                  std::vector<char>(plan.actions.size()), std::vector<size_t>(plan.actions.size())},
         ctx_{plan, desired, pool, options, graph_, progress_, slots_, outcomes_.root_failure} {
     for (size_t i = 0; i < plan.actions.size(); ++i) outcomes_.root_failure[i] = i;
   }
@@ -68,9 +67,8 @@ class PlanRunner {
                                     ActionTitle(ctx_.plan.actions[bad]) +
                                     ") waits for an action that does not exist or itself");
     graph_.Run([this](size_t i) { return RunTask(i); },
-               [this](size_t i, size_t prerequisite) { Skip(i, prerequisite); },
-               ctx_.options.stop);
-    return Result();
+               [this](size_t i, size_t prerequisite) { Skip(i, prerequisite); }, ctx_.options.stop);
+    return Outcome();
   }
 
  private:
@@ -122,14 +120,15 @@ class PlanRunner {
 
   // The first action (in plan order) that failed on its own; else the
   // first skipped one; interrupted when stopped before everything ran.
-  Status Result() const {
+  Status Outcome() const {
     bool all_ran = true;
     for (size_t i = 0; i < graph_.size(); ++i)
       all_ran = all_ran && graph_.outcome(i) == TaskOutcome::kOk;
     if (!all_ran && ctx_.options.stop.stop_requested()) return Interrupted();
     for (bool want_skipped : {false, true})
       for (size_t i = 0; i < graph_.size(); ++i)
-        if (outcomes_.errors[i] && outcomes_.skipped[i] == want_skipped) return *outcomes_.errors[i];
+        if (outcomes_.errors[i] && outcomes_.skipped[i] == want_skipped)
+          return *outcomes_.errors[i];
     for (size_t i = 0; i < graph_.size(); ++i)
       if (graph_.outcome(i) == TaskOutcome::kPending)
         return Error::Internal("host " + ctx_.plan.actions[i].host,

@@ -87,8 +87,7 @@ std::string DurationText(std::chrono::milliseconds d) {
 
 Error TimedOut(const Wait& w) {
   return Error::Unreachable("", "timed out after " + DurationText(w.ctx.options.wait_timeout) +
-                                    " waiting for " + w.service + " " +
-                                    ConditionText(w.condition));
+                                    " waiting for " + w.service + " " + ConditionText(w.condition));
 }
 
 // Waits for the plan's own action on the replica, if it has one.
@@ -114,8 +113,7 @@ Status WaitForReplica(const Wait& w, const planner::Assignment& replica) {
     Result<ContainerInfo> info = (*docker)->InspectContainer(replica.container_name);
     if (!info.ok()) {
       Error e = info.error();
-      if (e.kind == Error::Kind::kNotFound)
-        e.message = "no container " + replica.container_name;
+      if (e.kind == Error::Kind::kNotFound) e.message = "no container " + replica.container_name;
       return AtHost(e, replica.host).Within("dependency " + w.service);
     }
     Result<std::optional<bool>> verdict = Evaluate(w.condition, w.service, info->state);

@@ -51,8 +51,7 @@ void TaskGraph::SkipDependants(const std::function<void(size_t, size_t)>& on_ski
 }
 
 void TaskGraph::Run(const std::function<TaskOutcome(size_t)>& run,
-                    const std::function<void(size_t, size_t)>& on_skipped,
-                    std::stop_token stop) {
+                    const std::function<void(size_t, size_t)>& on_skipped, std::stop_token stop) {
   std::vector<std::jthread> workers;  // joined on return, after the lock is released
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {

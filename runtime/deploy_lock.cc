@@ -61,7 +61,8 @@ Result<std::optional<FoundLock>> FindLock(DockerClient& docker, const std::strin
     return it == info->labels.end() ? std::string() : it->second;
   };
   if (label(kLockLabel) != project) return std::optional<FoundLock>();
-  return std::optional<FoundLock>(FoundLock{info->id, {label(kHolderLabel), label(kSinceLabel), host}});
+  return std::optional<FoundLock>(
+      FoundLock{info->id, {label(kHolderLabel), label(kSinceLabel), host}});
 }
 
 Error Taken(const std::string& project, const LockHolder& holder) {
@@ -84,6 +85,20 @@ Status TakeOn(DockerClient& docker, const std::string& host, const std::string& 
     if (found->has_value()) return Taken(project, (*found)->holder);
     if (attempt == 1) return created.error();
   }
+}
+
+// Removes the project's lock on `host` if it still names `holder` (it may
+// have been broken and taken by someone else since).
+Status ReleaseOn(HostPool& pool, const std::string& host, const std::string& project,
+                 const std::string& holder) {
+  Result<DockerClient*> docker = pool.Docker(host);
+  if (!docker.ok()) return docker.error();
+  Result<std::optional<FoundLock>> found = FindLock(**docker, host, project);
+  if (!found.ok()) return found.error();
+  if (!found->has_value() || (*found)->holder.holder != holder) return Status::Ok();
+  RemoveContainerOptions force;
+  force.force = true;
+  return (*docker)->RemoveContainer((*found)->id, force);
 }
 
 }  // namespace
@@ -137,17 +152,7 @@ Status DeployLock::Release() {
   if (pool_ == nullptr) return Status::Ok();
   Status first = Status::Ok();
   for (auto host = hosts_.rbegin(); host != hosts_.rend(); ++host) {
-    Result<DockerClient*> docker = pool_->Docker(*host);
-    Result<std::optional<FoundLock>> found =
-        docker.ok() ? FindLock(**docker, *host, project_) : Result<std::optional<FoundLock>>(docker.error());
-    Status removed = Status::Ok();
-    if (!found.ok()) {
-      removed = found.error();
-    } else if (found->has_value() && (*found)->holder.holder == holder_) {
-      RemoveContainerOptions force;
-      force.force = true;
-      removed = (*docker)->RemoveContainer((*found)->id, force);
-    }
+    Status removed = ReleaseOn(*pool_, *host, project_, holder_);
     if (!removed.ok() && first.ok()) first = removed.error().Within("release deploy lock");
   }
   pool_ = nullptr;

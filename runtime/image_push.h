@@ -44,8 +44,8 @@ class BytePipe {
 
  private:
   std::vector<char> ring_;
-  size_t head_ = 0;  // next byte to read; guarded by mu_
-  size_t size_ = 0;  // bytes held; guarded by mu_
+  size_t head_ = 0;            // next byte to read; guarded by mu_
+  size_t size_ = 0;            // bytes held; guarded by mu_
   bool write_closed_ = false;  // guarded by mu_
   bool read_closed_ = false;   // guarded by mu_
   Status write_status_;        // guarded by mu_

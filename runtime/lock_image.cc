@@ -18,13 +18,12 @@ namespace {
 using nlohmann::json;
 
 std::string ConfigJson(const std::string& architecture, const std::string& layer_digest) {
-  json config = {
-      {"architecture", architecture},
-      {"os", "linux"},
-      {"created", "1970-01-01T00:00:00Z"},
-      {"config", {{"Cmd", {"baton-lock"}}, {"Labels", {{"baton.lock-image", "1"}}}}},
-      {"rootfs", {{"type", "layers"}, {"diff_ids", {"sha256:" + layer_digest}}}},
-      {"history", {{{"created_by", "baton: deploy lock"}}}}};
+  json config = {{"architecture", architecture},
+                 {"os", "linux"},
+                 {"created", "1970-01-01T00:00:00Z"},
+                 {"config", {{"Cmd", {"baton-lock"}}, {"Labels", {{"baton.lock-image", "1"}}}}},
+                 {"rootfs", {{"type", "layers"}, {"diff_ids", {"sha256:" + layer_digest}}}},
+                 {"history", {{{"created_by", "baton: deploy lock"}}}}};
   return config.dump();
 }
 

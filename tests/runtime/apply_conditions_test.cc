@@ -25,12 +25,10 @@ using testing::Placed;
 using testing::Shop;
 using testing::ShopService;
 
-const json kRunningStarting = {{"Status", "running"},
-                               {"Running", true},
-                               {"Health", {{"Status", "starting"}}}};
-const json kRunningHealthy = {{"Status", "running"},
-                              {"Running", true},
-                              {"Health", {{"Status", "healthy"}}}};
+const json kRunningStarting = {
+    {"Status", "running"}, {"Running", true}, {"Health", {{"Status", "starting"}}}};
+const json kRunningHealthy = {
+    {"Status", "running"}, {"Running", true}, {"Health", {{"Status", "healthy"}}}};
 
 // Project shop: web depends on `dependency` with `condition`; web-1 is
 // created on lab2, the dependency's replica 1 runs on lab1 untouched.
@@ -38,7 +36,8 @@ struct Scenario {
   planner::DesiredState desired;
   planner::Plan plan;
   Scenario(const std::string& dependency, const std::string& condition) {
-    desired = Shop({ShopService(dependency), ShopService("web", {{dependency, Condition(condition)}})});
+    desired =
+        Shop({ShopService(dependency), ShopService("web", {{dependency, Condition(condition)}})});
     if (dependency > "web") std::swap(desired.services[0], desired.services[1]);
     plan.project = "shop";
     plan.actions = {ActOn(ActionKind::kCreateContainer, "lab2", "web", 1)};
@@ -159,7 +158,8 @@ TEST_CASE("apply conditions: a dependency this plan fails to create skips its de
           testing::DockerError(404, "Not Found", "No such image: baton/busybox:lab"));
   HostPool pool = FakePool({{"lab1", &lab1}, {"lab2", &lab2}});
   Scenario s("db", "service_started");
-  s.plan.actions.insert(s.plan.actions.begin(), ActOn(ActionKind::kCreateContainer, "lab1", "db", 1));
+  s.plan.actions.insert(s.plan.actions.begin(),
+                        ActOn(ActionKind::kCreateContainer, "lab1", "db", 1));
   testing::ProgressLog log;
   ApplyOptions options;
   options.on_progress = log.Sink();

@@ -5,13 +5,12 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <map>
-#include <nlohmann/json.hpp>
 
 #include "docker_server_fake.h"
 #include "planner/desired_state.h"
@@ -22,7 +21,8 @@
 namespace baton::runtime::testing {
 
 // A pool of hosts named `names[i]` whose engines are `servers[i]`, all connected.
-inline HostPool FakePool(const std::vector<std::pair<std::string, const FakeDockerServer*>>& hosts) {
+inline HostPool FakePool(
+    const std::vector<std::pair<std::string, const FakeDockerServer*>>& hosts) {
   std::vector<transport::HostConfig> configs;
   for (const auto& [name, server] : hosts) {
     transport::HostConfig host;
@@ -39,8 +39,7 @@ inline HostPool FakePool(const std::vector<std::pair<std::string, const FakeDock
 
 // The requests `server` received for `method` and a path starting with `prefix`.
 inline std::vector<FakeRequest> RequestsTo(const FakeDockerServer& server,
-                                           const std::string& method,
-                                           const std::string& prefix) {
+                                           const std::string& method, const std::string& prefix) {
   std::vector<FakeRequest> matching;
   for (const FakeRequest& r : server.requests())
     if (r.method == method && r.path.starts_with(prefix)) matching.push_back(r);
@@ -85,8 +84,7 @@ inline planner::Action Act(planner::ActionKind kind, const std::string& host,
 
 // A container action on replica `slot` of `service`, named as compose does.
 inline planner::Action ActOn(planner::ActionKind kind, const std::string& host,
-                             const std::string& service, int slot,
-                             std::vector<size_t> after = {}) {
+                             const std::string& service, int slot, std::vector<size_t> after = {}) {
   planner::Action a = Act(kind, host, "shop-" + service + "-" + std::to_string(slot), after);
   a.service = service;
   a.slot = slot;

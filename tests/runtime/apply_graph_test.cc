@@ -41,8 +41,8 @@ TEST_CASE("apply graph: a task starts only after its prerequisites ended",
         return TaskOutcome::kOk;
       },
       {}, {});
-  CHECK(trace.events == std::vector<std::string>{"start 0", "end 0", "start 1", "end 1",
-                                                 "start 2", "end 2"});
+  CHECK(trace.events ==
+        std::vector<std::string>{"start 0", "end 0", "start 1", "end 1", "start 2", "end 2"});
 }
 
 TEST_CASE("apply graph: independent tasks run at the same time", "[runtime][apply][graph]") {
@@ -124,8 +124,8 @@ TEST_CASE("apply graph: a task can wait for another task it does not come after"
           trace.Add("1 done");
           return TaskOutcome::kFailed;
         }
-        TaskOutcome seen = graph.WaitFinished(1, {}, std::chrono::steady_clock::now() +
-                                                         std::chrono::seconds(5));
+        TaskOutcome seen =
+            graph.WaitFinished(1, {}, std::chrono::steady_clock::now() + std::chrono::seconds(5));
         trace.Add(seen == TaskOutcome::kFailed ? "0 saw 1 failed" : "0 saw something else");
         return TaskOutcome::kOk;
       },

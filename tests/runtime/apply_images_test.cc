@@ -32,12 +32,14 @@ TEST_CASE("apply images: pull progress sums the layers", "[runtime][apply][image
   FakeDockerServer lab1;
   FakeResponse pulled;
   pulled.chunks = {
-      R"({"status":"Pulling fs layer","id":"a"})" "\n",
+      R"({"status":"Pulling fs layer","id":"a"})"
+      "\n",
       R"({"status":"Downloading","id":"a","progressDetail":{"current":524288,"total":1048576}})"
       "\n",
       R"({"status":"Downloading","id":"b","progressDetail":{"current":1048576,"total":1048576}})"
       "\n",
-      R"({"status":"Pull complete","id":"a"})" "\n"};
+      R"({"status":"Pull complete","id":"a"})"
+      "\n"};
   lab1.On("POST", "/v1.41/images/create", pulled);
   HostPool pool = FakePool({{"lab1", &lab1}});
   testing::ProgressLog log;
@@ -46,10 +48,9 @@ TEST_CASE("apply images: pull progress sums the layers", "[runtime][apply][image
   REQUIRE(ApplyPlan(OneAction(ActionKind::kPullImage, "app:2"), Shop({}), pool, options).ok());
   CHECK(lab1.Last("POST", "/v1.41/images/create")->target ==
         "/v1.41/images/create?fromImage=app&tag=2");
-  CHECK(log.TextsOf(0) == std::vector<std::string>{"pull app:2", "pulling 0.0 MiB",
-                                                   "pulling 50% (0.5/1.0 MiB)",
-                                                   "pulling 75% (1.5/2.0 MiB)",
-                                                   "pulling 100% (2.0/2.0 MiB)", "done"});
+  CHECK(log.TextsOf(0) == std::vector<std::string>{
+                              "pull app:2", "pulling 0.0 MiB", "pulling 50% (0.5/1.0 MiB)",
+                              "pulling 75% (1.5/2.0 MiB)", "pulling 100% (2.0/2.0 MiB)", "done"});
 }
 
 TEST_CASE("apply images: a push without a local engine is refused", "[runtime][apply][images]") {
@@ -64,7 +65,8 @@ TEST_CASE("apply images: a push without a local engine is refused", "[runtime][a
 TEST_CASE("apply images: a push streams the local image into the host",
           "[runtime][apply][images]") {
   FakeDockerServer local, lab1;
-  local.On("GET", "/v1.41/images/app%3A2/json", JsonResponse(R"({"Id":"sha256:a","Size":2097152})"));
+  local.On("GET", "/v1.41/images/app%3A2/json",
+           JsonResponse(R"({"Id":"sha256:a","Size":2097152})"));
   FakeResponse saved;
   saved.content_type = "application/x-tar";
   saved.chunks = {std::string(1048576, 't'), std::string(1048576, 'u')};

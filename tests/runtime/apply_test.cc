@@ -100,8 +100,7 @@ TEST_CASE("apply: an unreachable host fails its actions with the host's error",
   CHECK(s.error().ToString() == "host lab9: start shop-web-1: unknown host \"lab9\"");
 }
 
-TEST_CASE("apply: a stop before anything ran runs nothing and is interrupted",
-          "[runtime][apply]") {
+TEST_CASE("apply: a stop before anything ran runs nothing and is interrupted", "[runtime][apply]") {
   FakeDockerServer lab1;
   CreatesAndStarts(lab1, "c1");
   HostPool pool = FakePool({{"lab1", &lab1}});
@@ -210,8 +209,7 @@ TEST_CASE("apply: remove stops and force-removes; a container already gone is fi
                                                 "DELETE /v1.41/containers/gone?force=1"});
 }
 
-TEST_CASE("apply: removing a network in use names the containers using it",
-          "[runtime][apply]") {
+TEST_CASE("apply: removing a network in use names the containers using it", "[runtime][apply]") {
   FakeDockerServer lab1;
   lab1.On("DELETE", "/v1.41/networks/shop_default",
           DockerError(403, "Forbidden", "error while removing network: has active endpoints"));

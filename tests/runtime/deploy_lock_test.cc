@@ -135,8 +135,7 @@ TEST_CASE("deploy lock: a container of the lock's name that is no lock is left a
 
 TEST_CASE("deploy lock: this process is named user@machine pid N", "[runtime][lock]") {
   std::string holder = ThisProcessHolder();
-  CHECK(std::regex_match(holder, std::regex(R"([^@ ]+@[^@ ]+ pid )" +
-                                            std::to_string(::getpid()))));
+  CHECK(std::regex_match(holder, std::regex(R"([^@ ]+@[^@ ]+ pid )" + std::to_string(::getpid()))));
 }
 
 }  // namespace

@@ -30,8 +30,7 @@ Result<std::string> ReadAll(BytePipe& pipe, size_t piece) {
   }
 }
 
-TEST_CASE("image push: a pipe smaller than the data passes all of it in order",
-          "[runtime][push]") {
+TEST_CASE("image push: a pipe smaller than the data passes all of it in order", "[runtime][push]") {
   BytePipe pipe(5, {});
   std::string data;
   for (int i = 0; i < 200; ++i) data += static_cast<char>('a' + i % 26);
@@ -44,8 +43,7 @@ TEST_CASE("image push: a pipe smaller than the data passes all of it in order",
   CHECK(*read == data);
 }
 
-TEST_CASE("image push: the writer's error reaches the reader after the data",
-          "[runtime][push]") {
+TEST_CASE("image push: the writer's error reaches the reader after the data", "[runtime][push]") {
   BytePipe pipe(64, {});
   REQUIRE(pipe.Write("abc").ok());
   pipe.CloseWrite(Error::Internal("host local", "disk gone"));
@@ -83,8 +81,7 @@ TEST_CASE("image push: a stop wakes a reader waiting on an empty pipe", "[runtim
   CHECK(n.error().message == "interrupted");
 }
 
-TEST_CASE("image push: the saved tarball is streamed into the target's load",
-          "[runtime][push]") {
+TEST_CASE("image push: the saved tarball is streamed into the target's load", "[runtime][push]") {
   FakeDockerServer source, target;
   FakeResponse saved;
   saved.content_type = "application/x-tar";
@@ -97,8 +94,7 @@ TEST_CASE("image push: the saved tarball is streamed into the target's load",
   DockerClient to = ConnectTo(target);
   std::vector<std::uint64_t> progress;
   Status s = PushImage(
-      from, to, "apply/pushed:1", [&](std::uint64_t sent) { progress.push_back(sent); }, {},
-      1000);
+      from, to, "apply/pushed:1", [&](std::uint64_t sent) { progress.push_back(sent); }, {}, 1000);
   REQUIRE(s.ok());
   CHECK(source.Last("GET", "/v1.41/images/get")->target ==
         "/v1.41/images/get?names=apply%2Fpushed%3A1");
