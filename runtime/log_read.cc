@@ -41,6 +41,9 @@ std::optional<Error> ReadSourceLines(HostPool& pool, const LogSource& source,
       stop);
   for (StreamKind kind : {StreamKind::kStdout, StreamKind::kStderr})
     splitters[static_cast<int>(kind)].Finish(pass_on(kind));
+  // A container removed since it was listed (or since the start event that
+  // named it) has nothing more to show: that is not a failure to read.
+  if (!read_status.ok() && read_status.error().kind == Error::Kind::kNotFound) return std::nullopt;
   if (!read_status.ok())
     return read_status.error().Within("logs of " + source.service + "-" +
                                       std::to_string(source.slot));

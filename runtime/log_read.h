@@ -22,7 +22,8 @@ using TimedLineSink = std::function<bool(StreamKind kind, const TimedLine& line)
 // Reads `source`'s log (always with timestamps; following as options say)
 // and passes it on line by line, a '\r' before each '\n' dropped. Returns
 // the error, named after the replica ("host lab1: logs of web-2: ..."), or
-// nullopt when the log ended, `stop` was requested or the sink said stop.
+// nullopt when the log ended, `stop` was requested, the sink said stop or
+// the container no longer exists.
 std::optional<Error> ReadSourceLines(HostPool& pool, const LogSource& source,
                                      const LogReadOptions& options, std::stop_token stop,
                                      const TimedLineSink& on_line);
