@@ -3,7 +3,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <map>
-#include <tuple>
 
 #include "cli/apply_steps.h"
 #include "cli/deploy_context.h"
@@ -12,16 +11,23 @@
 namespace baton::cli {
 namespace {
 
-// One line per (holder, since), with the hosts where that lock was found.
+// One line per holder, with the hosts where its lock was found and the
+// earliest time it was taken (the hosts are locked one after another, so
+// their times may differ by a second).
 void PrintHolders(const std::string& project, const std::vector<runtime::LockHolder>& holders) {
-  std::map<std::pair<std::string, std::string>, std::string> hosts;
+  struct Held {
+    std::string since;
+    std::string hosts;
+  };
+  std::map<std::string, Held> by_holder;
   for (const runtime::LockHolder& h : holders) {
-    std::string& list = hosts[{h.holder, h.since}];
-    list += (list.empty() ? "" : ", ") + h.host;
+    Held& held = by_holder[h.holder];
+    if (held.since.empty() || h.since < held.since) held.since = h.since;
+    held.hosts += (held.hosts.empty() ? "" : ", ") + h.host;
   }
-  for (const auto& [who, where] : hosts)
+  for (const auto& [holder, held] : by_holder)
     std::printf("lock of project %s held by %s since %s on %s; removed\n", project.c_str(),
-                who.first.c_str(), who.second.c_str(), where.c_str());
+                holder.c_str(), held.since.c_str(), held.hosts.c_str());
 }
 
 int RunUnlock(const ProjectOptions& project, const HostOptions& hosts) {

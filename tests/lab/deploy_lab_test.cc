@@ -23,6 +23,7 @@ namespace baton::lab_test {
 namespace {
 
 const std::string kStack = std::string(BATON_SOURCE_DIR) + "/testdata/deploy/stack/compose.yaml";
+const std::string kWebFour = std::string(BATON_SOURCE_DIR) + "/testdata/deploy/stack/web-four.yaml";
 const std::string kApiChange =
     std::string(BATON_SOURCE_DIR) + "/testdata/deploy/stack/api-change.yaml";
 
@@ -231,6 +232,7 @@ TEST_CASE("deploy: unlock breaks a stale lock and names its holder", "[lab][depl
     REQUIRE(lock.ok());
     ProgramRun unlock = RunBaton(*lab, {"-p", project, "unlock"});
     INFO(unlock.err);
+    INFO(unlock.out);
     CHECK(unlock.exit_code == 0);
     CHECK(unlock.out.rfind("lock of project " + project + " held by tester@lab pid 2 since ", 0) ==
           0);
@@ -239,6 +241,31 @@ TEST_CASE("deploy: unlock breaks a stale lock and names its holder", "[lab][depl
   auto holders = runtime::DeployLock::Holders(pool, project);
   REQUIRE(holders.ok());
   CHECK(holders->empty());
+}
+
+TEST_CASE("deploy: plan names a replica that fits nowhere and exits 1", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  ProgramRun plan =
+      RunBaton(*lab, {"-f", kStack, "-f", kWebFour, "-p", "cli-deploy-unplaced", "plan"});
+  INFO(plan.err);
+  CHECK(plan.exit_code == 1);
+  CHECK(plan.out.find("cannot place:\n  web replica 4: 0/3 hosts: ") != std::string::npos);
+  CHECK(plan.out.find("\n7 to create, 3 networks to create, 1 volume to create\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("deploy: up with a replica that fits nowhere changes nothing", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-unplaced";
+  ProjectCleanup cleanup(*lab, project);
+  ProgramRun up = Up(*lab, project, {"-f", kWebFour});
+  CHECK(up.exit_code == 1);
+  CHECK(up.err.rfind(
+            "baton: cannot place 1 replica; nothing was changed\n  web replica 4: 0/3 hosts: ",
+            0) == 0);
+  CHECK(Leftovers(*lab, project) == std::vector<std::string>{});
 }
 
 }  // namespace
