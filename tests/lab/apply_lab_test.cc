@@ -19,10 +19,12 @@
 #include "compose/load.h"
 #include "lab_fixture.h"
 #include "planner/desired_state.h"
+#include "planner/placement.h"
 #include "planner/plan.h"
 #include "runtime/apply.h"
 #include "runtime/deploy_lock.h"
 #include "runtime/host_pool.h"
+#include "runtime/observe.h"
 
 namespace baton::lab_test {
 namespace {
@@ -214,6 +216,47 @@ TEST_CASE("apply lab: replicas on three hosts start after their dependencies els
   CHECK(DockerOf(pool, "lab1").InspectVolume(project + "_data").ok());
   for (const char* host : {"lab1", "lab2", "lab3"})
     CHECK(DockerOf(pool, host).InspectNetwork(project + "_default").ok());
+}
+
+// Observes the project, places it and plans `up`, as `baton up` does.
+planner::Plan PlanUp(const planner::DesiredState& desired, HostPool& pool) {
+  planner::ActualState actual = runtime::ObserveProject(desired, pool);
+  planner::Placement placement = planner::Place(desired, actual);
+  return planner::MakeUpPlan(desired, actual, placement, planner::UpOptions{});
+}
+
+TEST_CASE("apply lab: a planner-built plan converges, and planning again finds nothing to do",
+          "[lab][apply]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  HostPool pool = OpenLab(*lab);
+  const std::string project = "apply-planned";
+  ProjectCleanup cleanup(pool, project);
+  planner::DesiredState desired = LoadDesired(project, R"(
+services:
+  db:
+    image: baton/busybox:lab
+    command: ["sleep", "3600"]
+    healthcheck: {test: ["CMD", "true"], interval: 1s}
+    volumes: ["data:/data"]
+  web:
+    image: baton/busybox:lab
+    command: ["sleep", "3600"]
+    deploy: {replicas: 3}
+    depends_on: {db: {condition: service_healthy}}
+volumes:
+  data: {}
+)");
+  planner::Plan plan = PlanUp(desired, pool);
+  REQUIRE(plan.unplaced.empty());
+  runtime::ApplyOptions options;
+  options.wait_timeout = std::chrono::seconds(60);
+  REQUIRE(runtime::ApplyPlan(plan, desired, pool, options).ok());
+
+  planner::Plan again = PlanUp(desired, pool);
+  for (const planner::Action& a : again.actions)
+    FAIL_CHECK(planner::ActionKindName(a.kind) + " " + a.name + " on " + a.host + ": " + a.reason);
+  CHECK(again.empty());
 }
 
 TEST_CASE("apply lab: a second deployer is refused naming the holder until the lock is broken",
