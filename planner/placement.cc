@@ -145,7 +145,9 @@ void Placer::PlaceReplicated(size_t service) {
 
 // One replica on each host that passes every filter. Existing replicas kept
 // their slots; new ones take the lowest slots free, never one a container on
-// an unreachable host may still hold.
+// an unreachable host may still hold. A host that fails a filter is simply
+// not one of the service's hosts; only a service that fits no host at all
+// is reported, as unplaced slot 1.
 void Placer::PlaceGlobal(size_t service) {
   std::set<int> used = unreachable_slots_[service];
   for (const auto& [slot, host] : chosen_[service]) used.insert(slot);
