@@ -5,16 +5,19 @@
 #include <memory>
 
 #include "cli/config_command.h"
+#include "cli/down_command.h"
 #include "cli/exec_command.h"
 #include "cli/host_options.h"
 #include "cli/hosts_command.h"
 #include "cli/lab_command.h"
 #include "cli/lifecycle_command.h"
 #include "cli/logs_command.h"
+#include "cli/plan_command.h"
 #include "cli/project_options.h"
 #include "cli/ps_command.h"
 #include "cli/pull_command.h"
 #include "cli/unlock_command.h"
+#include "cli/up_command.h"
 
 namespace baton::cli {
 
@@ -27,6 +30,9 @@ void AddAllCommands(CLI::App& app, Runner& run) {
   auto hosts = std::make_shared<HostOptions>();
   AddHostOptions(app, *hosts);
   AddConfigCommand(app, project, run);
+  AddPlanCommand(app, project, hosts, run);
+  AddUpCommand(app, project, hosts, run);
+  AddDownCommand(app, project, hosts, run);
   AddPsCommand(app, project, hosts, run);
   AddLogsCommand(app, project, hosts, run);
   AddExecCommand(app, project, hosts, run);
