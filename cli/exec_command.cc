@@ -6,11 +6,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <thread>
+#include <functional>
 #include <vector>
 
 #include "base/unique_fd.h"
@@ -128,12 +129,13 @@ class RawTerminal {
   bool active_ = false;
 };
 
-// The write end of the wake pipe, for the signal handlers.
-int g_wake_write = -1;
+// The write end of the wake pipe, for the signal handlers (a lock-free
+// atomic is safe to read in one).
+std::atomic<int> g_wake_write{-1};
 
 extern "C" void OnSessionSignal(int signal) {
   char byte = signal == SIGWINCH ? 'W' : 'S';
-  (void)!::write(g_wake_write, &byte, 1);
+  (void)!::write(g_wake_write.load(), &byte, 1);
 }
 
 // Turns a resized window (SIGWINCH), a hung-up terminal (SIGHUP) and Ctrl-C
@@ -192,10 +194,14 @@ class SessionWakes {
   bool stopped_ = false;
 };
 
-std::optional<runtime::TerminalSize> TerminalSizeOf(int fd) {
-  winsize size{};
-  if (::ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0) return std::nullopt;
-  return runtime::TerminalSize{size.ws_row, size.ws_col};
+// The size of the terminal on stdout, or on stdin when stdout is redirected.
+std::optional<runtime::TerminalSize> LocalTerminalSize() {
+  for (int fd : {STDOUT_FILENO, STDIN_FILENO}) {
+    winsize size{};
+    if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_row != 0)
+      return runtime::TerminalSize{size.ws_row, size.ws_col};
+  }
+  return std::nullopt;
 }
 
 // --- running
@@ -210,7 +216,7 @@ runtime::ExecCreateSpec MakeSpec(const ExecFlags& flags, bool tty) {
   spec.tty = tty;
   spec.attach_stdin = !flags.detach;
   spec.attach_output = !flags.detach;
-  if (tty) spec.console_size = TerminalSizeOf(STDOUT_FILENO);
+  if (tty) spec.console_size = LocalTerminalSize();
   return spec;
 }
 
@@ -232,7 +238,7 @@ int RunAttached(runtime::DockerClient& docker, const std::string& container,
   io.in_fd = STDIN_FILENO;
   io.out_fd = STDOUT_FILENO;
   io.err_fd = STDERR_FILENO;
-  io.terminal_size = [] { return TerminalSizeOf(STDOUT_FILENO); };
+  io.terminal_size = LocalTerminalSize;
   io.wake_fd = wakes.fd();
   io.on_wake = [&wakes] { return wakes.Drain(); };
   auto outcome = runtime::RunExecSession(docker, container, spec, io);
