@@ -1,17 +1,45 @@
 #!/usr/bin/env bash
-# The main job: install, build, and show what baton does with a real compose
-# project. Grows with baton; today it loads the demo web shop
-# (testdata/demo: compose.yaml, its development override and .env) the way
-# docker compose does and prints the merged, interpolated, normalised result.
+# The main job: install, build, start three Docker hosts on this machine (the
+# lab: network namespaces with their own dockerd and sshd, reached over real
+# SSH), and deploy an ordinary compose file across them
+# (testdata/demo-deploy/compose.yaml). Shows the plan, applies it, prints
+# `baton ps`, asks each host's published port for a page, and shows that a
+# second `up` changes nothing. The stack and the lab stay up afterwards so
+# you can look around; the last lines say how to remove them. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-demo=testdata/demo
-echo "== baton config: the demo project as docker compose would run it" >&2
-./build/cli/baton --project-directory "$demo" \
-  -f "$demo/compose.yaml" -f "$demo/compose.override.yaml" config
-echo "== baton config --services / --profiles / --images" >&2
-./build/cli/baton --project-directory "$demo" -f "$demo/compose.yaml" config --services
-./build/cli/baton --project-directory "$demo" -f "$demo/compose.yaml" config --profiles
-./build/cli/baton --project-directory "$demo" -f "$demo/compose.yaml" --profile debug config --images
+baton=./build/cli/baton
+demo=testdata/demo-deploy/compose.yaml
+
+echo "== baton lab up 3: three Docker hosts reached over SSH" >&2
+"$baton" lab up 3 >/dev/null
+export BATON_HOSTS=/var/lib/baton-lab/baton.hosts.yaml
+"$baton" hosts ls
+
+echo "== baton plan: where each replica goes, as a diff against what runs" >&2
+"$baton" -f "$demo" plan || true
+echo "== baton up -d: hosts in parallel, depends_on conditions honoured across hosts" >&2
+"$baton" -f "$demo" up -d
+echo "== baton ps" >&2
+"$baton" -f "$demo" ps
+
+echo "== each host answers on its published port 8080" >&2
+for address in 10.209.0.11 10.209.0.12 10.209.0.13; do
+  printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$address" 8080 | tail -n 1
+done
+
+echo "== a second baton up: nothing changed, so nothing is touched" >&2
+"$baton" -f "$demo" up -d
+echo "== the migration's log, read from whichever host ran it" >&2
+"$baton" -f "$demo" logs migrate
+
+cat >&2 <<NOTE
+== done. The stack and the lab are still running. Try:
+  export BATON_HOSTS=$BATON_HOSTS
+  $baton -f $demo logs -f web
+  $baton -f $demo exec web sh
+Remove them with:
+  $baton -f $demo down -v && $baton lab down
+NOTE

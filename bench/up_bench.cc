@@ -1,0 +1,215 @@
+// What `up` costs across real hosts (the lab's, after `baton lab up 3`), for
+// the ten-service stack in testdata/bench/stack10:
+//   1. fresh up, hosts in parallel (observe, place, plan, apply), against the
+//      same containers started one host after another: parallel should cost
+//      about the slowest host's share (target <= 1.2x);
+//   2. no-op up, the whole `baton up -d` command as a user runs it (load,
+//      one SSH connection per host, observe, plan, nothing applied): < 1 s.
+// Every run ends with `down`, so the hosts are left as found.
+//
+// Usage: up_bench [--hosts FILE] [--baton PATH] [--runs N]
+// The hosts file defaults to $BATON_HOSTS; the baton binary to the one built
+// beside this benchmark.
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/file_system.h"
+#include "cli/host_options.h"
+#include "compose/load.h"
+#include "planner/desired_state.h"
+#include "planner/placement.h"
+#include "planner/plan.h"
+#include "runtime/apply.h"
+#include "runtime/host_pool.h"
+#include "runtime/observe.h"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace planner = baton::planner;
+namespace runtime = baton::runtime;
+
+struct BenchOptions {
+  std::string hosts_file;
+  std::string baton;
+  int runs = 3;
+};
+
+double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values.empty() ? 0 : values[values.size() / 2];
+}
+
+bool Check(const baton::Status& status, const char* what) {
+  if (status.ok()) return true;
+  std::fprintf(stderr, "up_bench: %s: %s\n", what, status.error().ToString().c_str());
+  return false;
+}
+
+std::filesystem::path StackFile() {
+  return std::filesystem::path(BATON_SOURCE_DIR) / "testdata/bench/stack10/compose.yaml";
+}
+
+baton::Result<planner::DesiredState> LoadStack() {
+  baton::compose::LoadOptions load;
+  load.files = {StackFile().string()};
+  load.working_dir = std::filesystem::current_path();
+  baton::RealFileSystem files;
+  auto project = baton::compose::Load(load, files);
+  if (!project.ok()) return project.error();
+  return planner::MakeDesiredState(*project);
+}
+
+planner::Plan UpPlan(const planner::DesiredState& desired, runtime::HostPool& pool) {
+  planner::ActualState actual = runtime::ObserveProject(desired, pool);
+  planner::Placement placement = planner::Place(desired, actual);
+  return planner::MakeUpPlan(desired, actual, placement, {});
+}
+
+bool Down(const planner::DesiredState& desired, runtime::HostPool& pool) {
+  planner::ActualState actual = runtime::ObserveProject(desired, pool);
+  planner::Plan plan = planner::MakeDownPlan(desired, actual, {});
+  return Check(runtime::ApplyPlan(plan, desired, pool, {}), "down");
+}
+
+// The actions of `plan` on `host` alone, with their order kept.
+planner::Plan HostShare(const planner::Plan& plan, const std::string& host) {
+  planner::Plan share = plan;
+  share.actions.clear();
+  std::map<size_t, size_t> renumbered;
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    if (plan.actions[i].host != host) continue;
+    renumbered[i] = share.actions.size();
+    share.actions.push_back(plan.actions[i]);
+  }
+  for (planner::Action& action : share.actions) {
+    std::vector<size_t> after;
+    for (size_t index : action.after)
+      if (renumbered.count(index)) after.push_back(renumbered[index]);
+    action.after = after;
+  }
+  return share;
+}
+
+// Starts the stack one host after another; returns each host's time.
+bool TimeSerialUp(const planner::DesiredState& desired, runtime::HostPool& pool,
+                  std::vector<double>& per_host) {
+  planner::Plan plan = UpPlan(desired, pool);
+  for (const runtime::HostHandle& host : pool.hosts()) {
+    planner::Plan share = HostShare(plan, host.config.name);
+    Clock::time_point start = Clock::now();
+    if (!Check(runtime::ApplyPlan(share, desired, pool, {}), "serial up")) return false;
+    per_host.push_back(Millis(Clock::now() - start));
+  }
+  return true;
+}
+
+bool TimeParallelUp(const planner::DesiredState& desired, runtime::HostPool& pool, double& millis) {
+  Clock::time_point start = Clock::now();
+  planner::Plan plan = UpPlan(desired, pool);
+  bool ok = Check(runtime::ApplyPlan(plan, desired, pool, {}), "parallel up");
+  millis = Millis(Clock::now() - start);
+  return ok;
+}
+
+// Runs `baton -f STACK up -d` as a user would; returns its exit code.
+int RunBatonUp(const BenchOptions& options) {
+  std::string file = StackFile().string();
+  std::vector<std::string> args = {options.baton, "--hosts", options.hosts_file, "-f", file,
+                                   "up", "-d"};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool ParseArgs(int argc, char** argv, BenchOptions& options) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--hosts")
+      options.hosts_file = argv[i + 1];
+    else if (flag == "--baton")
+      options.baton = argv[i + 1];
+    else if (flag == "--runs")
+      options.runs = std::atoi(argv[i + 1]);
+    else
+      return false;
+  }
+  return argc % 2 == 1 && options.runs > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BenchOptions options;
+  if (const char* hosts = std::getenv("BATON_HOSTS")) options.hosts_file = hosts;
+  options.baton = (std::filesystem::path(argv[0]).parent_path() / "../cli/baton").string();
+  if (!ParseArgs(argc, argv, options) || options.hosts_file.empty()) {
+    std::fprintf(stderr, "usage: up_bench [--hosts FILE] [--baton PATH] [--runs N]\n");
+    return 2;
+  }
+  baton::cli::HostOptions host_options;
+  host_options.hosts_file = options.hosts_file;
+  auto inventory = baton::cli::SelectHostsFromProcess(host_options, "");
+  if (!inventory.ok()) return Check(inventory.error(), "hosts") ? 0 : 1;
+  auto ssh = baton::cli::MakeSshOptions(host_options, inventory->settings);
+  if (!ssh.ok()) return Check(ssh.error(), "ssh") ? 0 : 1;
+  auto desired = LoadStack();
+  if (!desired.ok()) return Check(desired.error(), "load") ? 0 : 1;
+  runtime::HostPool pool = runtime::HostPool::Open(inventory->hosts, *ssh);
+  for (const runtime::HostHandle& host : pool.hosts())
+    if (!host.reachable()) return Check(*host.error, "connect") ? 0 : 1;
+  if (!Down(*desired, pool)) return 1;
+
+  std::vector<double> serial_sum, serial_slowest, parallel, noop;
+  for (int run = 0; run < options.runs; ++run) {
+    std::vector<double> per_host;
+    if (!TimeSerialUp(*desired, pool, per_host) || !Down(*desired, pool)) return 1;
+    double sum = 0, slowest = 0;
+    for (double millis : per_host) sum += millis, slowest = std::max(slowest, millis);
+    serial_sum.push_back(sum);
+    serial_slowest.push_back(slowest);
+    double millis = 0;
+    if (!TimeParallelUp(*desired, pool, millis)) return 1;
+    parallel.push_back(millis);
+    Clock::time_point start = Clock::now();
+    if (RunBatonUp(options) != 0) {
+      std::fprintf(stderr, "up_bench: `baton up -d` of an unchanged stack failed\n");
+      return 1;
+    }
+    noop.push_back(Millis(Clock::now() - start));
+    if (!Down(*desired, pool)) return 1;
+  }
+  double slowest = Median(serial_slowest);
+  std::printf("fresh up, one host after another: %.0f ms (slowest host's share %.0f ms)\n",
+              Median(serial_sum), slowest);
+  std::printf("fresh up, hosts in parallel:      %.0f ms (%.2fx the slowest host's share)\n",
+              Median(parallel), Median(parallel) / slowest);
+  std::printf("no-op `baton up -d` (whole command): %.0f ms\n", Median(noop));
+  return 0;
+}
