@@ -173,8 +173,12 @@ Result<ContainerCreated> DockerClient::CreateContainer(const ContainerSpec& spec
   std::string primary = PrimaryNetwork(spec);
   for (const auto& [name, endpoint] : spec.networks) {
     if (name == primary) continue;
-    if (Status s = ConnectNetwork(name, created->id, endpoint); !s.ok())
+    if (Status s = ConnectNetwork(name, created->id, endpoint); !s.ok()) {
+      // A container left on fewer networks than asked would look valid to the
+      // next `up` (its labels are right), so it must not survive the failure.
+      (void)RemoveContainer(created->id, {.force = true});
       return s.error().Within("connect network " + name);
+    }
   }
   return created;
 }

@@ -125,6 +125,26 @@ TEST_CASE("docker containers: before api 1.44 further networks are connected aft
                           "Aliases": ["api"], "IPAMConfig": {"IPv4Address": "10.30.0.5"}}})"));
 }
 
+TEST_CASE("docker containers: a failed connect after create removes the half-made container",
+          "[runtime][docker][containers]") {
+  FakeDockerServer server;
+  server.On("POST", "/v1.41/containers/create", JsonResponse(R"({"Id": "c0ffee"})"));
+  server.On("POST", "/v1.41/networks/back/connect",
+            DockerError(404, "Not Found", "network back not found"));
+  server.On("DELETE", "/v1.41/containers/c0ffee", JsonResponse(""));
+  DockerClient docker = ConnectTo(server);
+  ContainerSpec spec;
+  spec.image = "baton/busybox:lab";
+  spec.networks["front"] = {};
+  spec.networks["back"] = {};
+  spec.host_config.network_mode = "front";
+  auto created = docker.CreateContainer(spec);
+  REQUIRE_FALSE(created.ok());
+  CHECK(created.error().ToString() ==
+        "host lab1: connect network back: 404 Not Found: network back not found");
+  CHECK(server.Last("DELETE", "/v1.41/containers/c0ffee"));
+}
+
 TEST_CASE("docker containers: from api 1.44 all networks go in the create call",
           "[runtime][docker][containers]") {
   FakeDockerServer server("1.44");
