@@ -77,6 +77,24 @@ Labels ResourceLabels(const compose::StringMap& own, const std::string& project,
   return out;
 }
 
+// Every IPAM setting compose allows, in the engine's words: all pools with
+// their ranges, gateways and reserved addresses, the driver and its options.
+nlohmann::json IpamJson(const compose::Ipam& ipam) {
+  nlohmann::json pools = nlohmann::json::array();
+  for (const compose::IpamPool& pool : ipam.config) {
+    nlohmann::json entry = nlohmann::json::object();
+    if (!pool.subnet.empty()) entry["Subnet"] = pool.subnet;
+    if (!pool.ip_range.empty()) entry["IPRange"] = pool.ip_range;
+    if (!pool.gateway.empty()) entry["Gateway"] = pool.gateway;
+    if (!pool.aux_addresses.empty()) entry["AuxiliaryAddresses"] = pool.aux_addresses;
+    pools.push_back(entry);
+  }
+  nlohmann::json out = {{"Driver", ipam.driver.empty() ? "default" : ipam.driver},
+                        {"Config", pools}};
+  if (!ipam.options.empty()) out["Options"] = ipam.options;
+  return out;
+}
+
 }  // namespace
 
 namespace container_spec {
@@ -120,10 +138,11 @@ NetworkSpec MakeNetworkSpec(const planner::DesiredState& desired,
   spec.options = Labels(n.driver_opts.begin(), n.driver_opts.end());
   spec.internal = n.internal;
   spec.attachable = n.attachable;
-  if (n.ipam && !n.ipam->config.empty()) {
-    spec.subnet = n.ipam->config.front().subnet;
-    spec.gateway = n.ipam->config.front().gateway;
-  }
+  if (n.ipam) spec.extra["IPAM"] = IpamJson(*n.ipam);
+  if (n.enable_ipv6) spec.extra["EnableIPv6"] = *n.enable_ipv6;
+  // Engines before API 1.47 ignore EnableIPv4; a network without IPv4 is
+  // then still made with it, as older docker compose does there.
+  if (n.enable_ipv4) spec.extra["EnableIPv4"] = *n.enable_ipv4;
   spec.labels = ResourceLabels(n.labels, desired.project, labels::kNetwork, network.key);
   return spec;
 }

@@ -27,6 +27,7 @@ json CreateBody(const NetworkSpec& spec) {
     if (!spec.gateway.empty()) pool["Gateway"] = spec.gateway;
     body["IPAM"] = {{"Driver", "default"}, {"Config", json::array({pool})}};
   }
+  if (!spec.extra.is_null()) body.merge_patch(spec.extra);
   return body;
 }
 

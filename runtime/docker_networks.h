@@ -18,6 +18,9 @@ struct NetworkSpec {
   bool attachable = false;
   std::string subnet;   // "" lets the engine choose, e.g. "10.30.0.0/24"
   std::string gateway;  // only with subnet
+  // Merged over the generated body last (JSON merge patch, RFC 7386), for
+  // fields not typed above: {"EnableIPv6": true, "IPAM": {...}}.
+  nlohmann::json extra;
 };
 
 // A container attached to a network.

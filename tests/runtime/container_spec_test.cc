@@ -160,7 +160,13 @@ networks:
     internal: true
     attachable: true
     labels: {tier: back}
-    ipam: {config: [{subnet: 10.30.0.0/24, gateway: 10.30.0.1}, {subnet: 10.31.0.0/24}]}
+    enable_ipv6: true
+    ipam:
+      config:
+        - {subnet: 10.30.0.0/24, ip_range: 10.30.0.128/25, gateway: 10.30.0.1,
+           aux_addresses: {router: 10.30.0.2}}
+        - {subnet: 10.31.0.0/24}
+      options: {foo: bar}
 )");
   REQUIRE(desired.networks.size() == 1);
   NetworkSpec spec = MakeNetworkSpec(desired, desired.networks[0]);
@@ -170,8 +176,12 @@ networks:
                             {"com.docker.network.bridge.name", "br-back"}});
   CHECK(spec.internal);
   CHECK(spec.attachable);
-  CHECK(spec.subnet == "10.30.0.0/24");
-  CHECK(spec.gateway == "10.30.0.1");
+  // Every pool and IPAM setting reaches the engine, not just the first subnet.
+  CHECK(spec.extra == nlohmann::json::parse(R"({"EnableIPv6": true, "IPAM": {
+          "Driver": "default", "Options": {"foo": "bar"}, "Config": [
+            {"Subnet": "10.30.0.0/24", "IPRange": "10.30.0.128/25", "Gateway": "10.30.0.1",
+             "AuxiliaryAddresses": {"router": "10.30.0.2"}},
+            {"Subnet": "10.31.0.0/24"}]}})"));
   CHECK(spec.labels == std::map<std::string, std::string>{
                            {"tier", "back"},
                            {"com.docker.compose.project", "shop"},

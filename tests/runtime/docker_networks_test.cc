@@ -35,6 +35,22 @@ TEST_CASE("docker networks: create sends the spec and returns the id",
              "Config": [{"Subnet": "10.30.0.0/24", "Gateway": "10.30.0.1"}]}})"));
 }
 
+TEST_CASE("docker networks: create merges the raw json escape hatch last",
+          "[runtime][docker][networks]") {
+  FakeDockerServer server;
+  server.On("POST", "/v1.41/networks/create", JsonResponse(R"({"Id": "n1", "Warning": ""})"));
+  DockerClient docker = ConnectTo(server);
+  NetworkSpec spec;
+  spec.name = "shop_default";
+  spec.subnet = "10.30.0.0/24";
+  spec.extra = json::parse(R"({"EnableIPv6": true, "IPAM": {"Driver": "custom"}})");
+  REQUIRE(docker.CreateNetwork(spec).ok());
+  json body = LastBody(server, "POST", "/v1.41/networks/create");
+  CHECK(body["EnableIPv6"] == true);
+  CHECK(body["IPAM"] ==
+        json::parse(R"({"Driver": "custom", "Config": [{"Subnet": "10.30.0.0/24"}]})"));
+}
+
 TEST_CASE("docker networks: a taken name is a conflict", "[runtime][docker][networks]") {
   FakeDockerServer server;
   server.On("POST", "/v1.41/networks/create",
