@@ -9,9 +9,9 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
-#include <functional>
 #include <vector>
 
 #include "base/unique_fd.h"
@@ -51,23 +51,10 @@ struct Replica {
   std::string id;
 };
 
-int SlotOf(const runtime::Labels& labels) {
-  for (const char* key : {planner::labels::kSlot, planner::labels::kContainerNumber}) {
-    auto found = labels.find(key);
-    if (found == labels.end()) continue;
-    try {
-      return std::stoi(found->second);
-    } catch (const std::exception&) {
-      // Not a number: try the other label.
-    }
-  }
-  return 0;
-}
-
 // The replica's container on one host, if it is there.
 Result<std::optional<runtime::ContainerSummary>> ReplicaOn(runtime::HostHandle& host,
-                                                          const std::string& project,
-                                                          const std::string& service, int index) {
+                                                           const std::string& project,
+                                                           const std::string& service, int index) {
   runtime::Filters filters{{"label",
                             {std::string(planner::labels::kProject) + "=" + project,
                              std::string(planner::labels::kService) + "=" + service}}};
@@ -75,7 +62,8 @@ Result<std::optional<runtime::ContainerSummary>> ReplicaOn(runtime::HostHandle& 
   if (!containers.ok()) return containers.error().Within("list containers");
   for (const runtime::ContainerSummary& c : *containers) {
     auto oneoff = c.labels.find(planner::labels::kOneoff);
-    if (SlotOf(c.labels) == index && (oneoff == c.labels.end() || oneoff->second != "True"))
+    if (planner::labels::SlotFromLabels(c.labels) == index &&
+        (oneoff == c.labels.end() || oneoff->second != "True"))
       return std::optional(c);
   }
   return std::optional<runtime::ContainerSummary>();
@@ -94,8 +82,8 @@ Result<Replica> FindReplica(runtime::HostPool& pool, const std::string& project,
     if (!*found) continue;
     const runtime::ContainerSummary& c = **found;
     if (c.state != "running")
-      return Error::Conflict("", c.name + " on " + host.config.name + " is not running (" +
-                                     c.state + ")");
+      return Error::Conflict(
+          "", c.name + " on " + host.config.name + " is not running (" + c.state + ")");
     return Replica{host.docker.get(), host.config.name, c.id};
   }
   std::string what = "service \"" + service + "\" has no replica " + std::to_string(index);

@@ -5,6 +5,9 @@
 // Compose's own labels are set too, so `docker compose ls/ps` on a host sees
 // baton's containers as a compose project.
 
+#include <map>
+#include <string>
+
 namespace baton::planner::labels {
 
 // Compose's labels, with compose's meanings.
@@ -12,13 +15,13 @@ inline constexpr char kProject[] = "com.docker.compose.project";
 inline constexpr char kService[] = "com.docker.compose.service";
 inline constexpr char kContainerNumber[] = "com.docker.compose.container-number";
 inline constexpr char kConfigHash[] = "com.docker.compose.config-hash";
-inline constexpr char kOneoff[] = "com.docker.compose.oneoff";  // "False" on replicas
+inline constexpr char kOneoff[] = "com.docker.compose.oneoff";    // "False" on replicas
 inline constexpr char kNetwork[] = "com.docker.compose.network";  // the compose key
 inline constexpr char kVolume[] = "com.docker.compose.volume";    // the compose key
 
 // baton's own.
-inline constexpr char kManaged[] = "baton.managed";  // "true": baton created it
-inline constexpr char kSlot[] = "baton.slot";        // "1", "2", ...
+inline constexpr char kManaged[] = "baton.managed";     // "true": baton created it
+inline constexpr char kSlot[] = "baton.slot";           // "1", "2", ...
 inline constexpr char kSpecHash[] = "baton.spec-hash";  // hex SHA-256, see desired_state.h
 // Short hashes of each part of the spec, as compact JSON {"environment":"1a2b3c4d",...},
 // so that a plan can say which part of a replica changed.
@@ -28,5 +31,10 @@ inline constexpr char kHost[] = "baton.host";  // the hosts-file name it was pla
 // the host's capacity: CPUs as a decimal ("0.5"), memory in bytes.
 inline constexpr char kReservedCpus[] = "baton.reserved-cpus";
 inline constexpr char kReservedMemory[] = "baton.reserved-memory";
+
+// A replica's slot from its labels: baton.slot, else compose's
+// container-number (a container compose itself made); 0 when neither holds a
+// positive number, so a hand-edited label never breaks a reader.
+int SlotFromLabels(const std::map<std::string, std::string>& labels);
 
 }  // namespace baton::planner::labels

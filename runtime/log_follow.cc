@@ -41,28 +41,21 @@ std::optional<LogSource> SourceOfEvent(const std::string& host, const DockerEven
   auto oneoff = labels.find(planner::labels::kOneoff);
   if (service == labels.end() || (oneoff != labels.end() && oneoff->second == "True"))
     return std::nullopt;
-  if (!selection.services.empty() &&
-      std::find(selection.services.begin(), selection.services.end(), service->second) ==
-          selection.services.end())
+  if (!selection.services.empty() && std::find(selection.services.begin(), selection.services.end(),
+                                               service->second) == selection.services.end())
     return std::nullopt;
-  int slot = 0;
-  for (const char* key : {planner::labels::kSlot, planner::labels::kContainerNumber}) {
-    auto found = labels.find(key);
-    if (found == labels.end() || slot != 0) continue;
-    try {
-      slot = std::stoi(found->second);
-    } catch (const std::exception&) {
-      // Not a number: try the other label.
-    }
-  }
-  return LogSource{host, event.actor_id, service->second, slot};
+  return LogSource{host, event.actor_id, service->second, planner::labels::SlotFromLabels(labels)};
 }
 
 class LogFollower {
  public:
   LogFollower(HostPool& pool, const LogSelection& selection, const LogReadOptions& options,
               const LogView& view, LogSink& sink, std::stop_token stop)
-      : pool_(pool), selection_(selection), options_(options), sink_(sink), stop_(stop),
+      : pool_(pool),
+        selection_(selection),
+        options_(options),
+        sink_(sink),
+        stop_(stop),
         formatter_(view) {}
 
   int Run(const std::vector<LogSource>& sources) {
@@ -126,9 +119,10 @@ class LogFollower {
   void Watch(HostHandle& host, std::int64_t began) {
     EventsOptions events;
     events.since = UnixTime(began - std::chrono::nanoseconds(kEventOverlap).count());
-    events.filters = {{"type", {"container"}},
-                      {"event", {"start"}},
-                      {"label", {std::string(planner::labels::kProject) + "=" + selection_.project}}};
+    events.filters = {
+        {"type", {"container"}},
+        {"event", {"start"}},
+        {"label", {std::string(planner::labels::kProject) + "=" + selection_.project}}};
     Status watched = host.docker->StreamEvents(
         events, [&](const DockerEvent& event) { return OnStart(host.config.name, event); }, stop_);
     if (!watched.ok() && !stop_.stop_requested()) {
@@ -165,7 +159,8 @@ class LogFollower {
     Result<std::string> unix = LogTimeToUnix(seen->second, SystemClock::now());
     if (!unix.ok()) return options_.since;
     std::size_t dot = unix->find('.');
-    std::int64_t nanos = std::stoll(unix->substr(0, dot)) * 1000000000 + std::stoll(unix->substr(dot + 1));
+    std::int64_t nanos =
+        std::stoll(unix->substr(0, dot)) * 1000000000 + std::stoll(unix->substr(dot + 1));
     return UnixTime(nanos + 1);
   }
 
@@ -184,16 +179,17 @@ class LogFollower {
   std::condition_variable_any changed_;
   LogFormatter formatter_;                   // guarded by mu_
   std::map<std::string, Following> active_;  // by Key(); guarded by mu_
-  std::map<std::string, std::string> last_seen_;  // the last line's timestamp by Key(); guarded by mu_
-  std::vector<std::jthread> threads_;        // guarded by mu_
-  int problems_ = 0;                         // guarded by mu_
+  std::map<std::string, std::string>
+      last_seen_;                      // the last line's timestamp by Key(); guarded by mu_
+  std::vector<std::jthread> threads_;  // guarded by mu_
+  int problems_ = 0;                   // guarded by mu_
 };
 
 }  // namespace
 
-int FollowLogs(HostPool& pool, const std::vector<LogSource>& sources,
-               const LogSelection& selection, const LogReadOptions& options, const LogView& view,
-               LogSink& sink, std::stop_token stop) {
+int FollowLogs(HostPool& pool, const std::vector<LogSource>& sources, const LogSelection& selection,
+               const LogReadOptions& options, const LogView& view, LogSink& sink,
+               std::stop_token stop) {
   LogFollower follower(pool, selection, options, view, sink, stop);
   return follower.Run(sources);
 }

@@ -88,19 +88,6 @@ class TimeOrderedQueue {
   bool cancelled_ = false;                      // guarded by mu_
 };
 
-int SlotOf(const Labels& labels) {
-  for (const char* key : {planner::labels::kSlot, planner::labels::kContainerNumber}) {
-    auto found = labels.find(key);
-    if (found == labels.end()) continue;
-    try {
-      return std::stoi(found->second);
-    } catch (const std::exception&) {
-      // Not a number: try the other label.
-    }
-  }
-  return 0;
-}
-
 bool Selected(const LogSelection& selection, const std::string& service) {
   return selection.services.empty() ||
          std::find(selection.services.begin(), selection.services.end(), service) !=
@@ -118,7 +105,8 @@ Result<std::vector<LogSource>> SourcesOn(HostHandle& host, const LogSelection& s
     auto oneoff = c.labels.find(planner::labels::kOneoff);
     if (service == c.labels.end() || !Selected(selection, service->second)) continue;
     if (oneoff != c.labels.end() && oneoff->second == "True") continue;
-    sources.push_back({host.config.name, c.id, service->second, SlotOf(c.labels)});
+    sources.push_back(
+        {host.config.name, c.id, service->second, planner::labels::SlotFromLabels(c.labels)});
   }
   return sources;
 }
@@ -139,8 +127,8 @@ void StdioLogSink::Problem(const Error& error) {
   std::fflush(err_);
 }
 
-std::vector<LogSource> FindLogSources(HostPool& pool, const LogSelection& selection,
-                                      LogSink& sink, int* problems) {
+std::vector<LogSource> FindLogSources(HostPool& pool, const LogSelection& selection, LogSink& sink,
+                                      int* problems) {
   std::vector<Result<std::vector<LogSource>>> found(pool.hosts().size(), std::vector<LogSource>{});
   std::vector<std::jthread> readers;
   for (std::size_t i = 0; i < pool.hosts().size(); ++i) {

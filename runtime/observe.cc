@@ -59,7 +59,7 @@ std::map<std::string, std::string> DecodeSpecParts(const std::string& text) {
 // As `docker ps` shows a binding: "0.0.0.0:8080->80/tcp", "[::]:8080->80/tcp".
 std::string PortText(const PortBinding& binding) {
   std::string ip = binding.host_ip.find(':') != std::string::npos ? "[" + binding.host_ip + "]"
-                                                                    : binding.host_ip;
+                                                                  : binding.host_ip;
   return ip + ":" + binding.host_port + "->" + binding.container_port;
 }
 
@@ -68,8 +68,7 @@ ActualContainer ToActual(const ContainerInfo& info) {
   c.id = info.id;
   c.name = info.name;
   c.service = LabelOr(info.labels, labels::kService);
-  c.slot = LabelNumber<int>(info.labels, labels::kSlot);
-  if (c.slot == 0) c.slot = LabelNumber<int>(info.labels, labels::kContainerNumber);
+  c.slot = labels::SlotFromLabels(info.labels);
   c.spec_hash = LabelOr(info.labels, labels::kSpecHash);
   c.part_hashes = DecodeSpecParts(LabelOr(info.labels, labels::kSpecParts));
   c.state = info.state.status;
@@ -112,8 +111,7 @@ Status ReadContainers(DockerClient& docker, const std::string& project, HostStat
   return Status::Ok();
 }
 
-Status ReadNetworksAndVolumes(DockerClient& docker, const std::string& project,
-                              HostState& state) {
+Status ReadNetworksAndVolumes(DockerClient& docker, const std::string& project, HostState& state) {
   auto networks = docker.ListNetworks(ProjectFilter(project));
   if (!networks.ok()) return networks.error().Within("list networks");
   for (const NetworkInfo& network : *networks)
@@ -135,7 +133,8 @@ void AddPublishedPorts(const nlohmann::json& raw, HostState& state) {
     auto number = port.find("PublicPort");
     auto type = port.find("Type");
     if (number == port.end() || !number->is_number_unsigned() || *number == 0) continue;
-    std::string protocol = type != port.end() && type->is_string() ? type->get<std::string>() : "tcp";
+    std::string protocol =
+        type != port.end() && type->is_string() ? type->get<std::string>() : "tcp";
     state.ports_used_elsewhere.insert({protocol, number->get<uint32_t>()});
   }
 }
@@ -182,10 +181,9 @@ HostState ObserveHost(HostHandle& handle, const std::string& project,
   HostState state;
   state.name = handle.config.name;
   state.labels = handle.config.labels;
-  Status read = handle.reachable()
-                    ? ReadHost(*handle.docker, project, images, state)
-                    : Status(handle.error.value_or(
-                          Error::Unreachable("host " + handle.config.name, "not connected")));
+  Status read = handle.reachable() ? ReadHost(*handle.docker, project, images, state)
+                                   : Status(handle.error.value_or(Error::Unreachable(
+                                         "host " + handle.config.name, "not connected")));
   if (read.ok()) {
     state.reachable = true;
     return state;
