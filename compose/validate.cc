@@ -16,20 +16,6 @@ void Report(Findings& findings, const Mark& mark, const ModelPath& at, std::stri
   findings.push_back({mark, Error::Invalid(Where(mark, at), std::move(message))});
 }
 
-const Mark& MarkOf(const Service& service, const std::string& key) {
-  for (std::string k = key;;) {
-    auto it = service.marks.find(k);
-    if (it != service.marks.end()) return it->second;
-    size_t cut = k.find_last_of(".[");
-    if (cut == std::string::npos) return service.mark;
-    k.resize(cut);
-  }
-}
-
-ModelPath PathOf(const Service& service) {
-  return ModelPath().Key("services").Key(service.name);
-}
-
 }  // namespace validate
 
 namespace {

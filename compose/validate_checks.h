@@ -7,6 +7,7 @@
 #include "base/result.h"
 #include "compose/model.h"
 #include "compose/node.h"
+#include "compose/service_where.h"
 
 namespace baton::compose::validate {
 
@@ -19,11 +20,6 @@ using Findings = std::vector<Finding>;
 
 // Appends a kInvalid finding at `mark` / `at`.
 void Report(Findings& findings, const Mark& mark, const ModelPath& at, std::string message);
-
-// The mark of `key` in the service ("networks.back", "volumes[2]",
-// "depends_on"), else of its parent key, else of the service.
-const Mark& MarkOf(const Service& service, const std::string& key);
-ModelPath PathOf(const Service& service);
 
 // validate_references.cc: names a service uses that must exist.
 void CheckReferences(const Project& project, const Service& service, Findings& findings);

@@ -28,7 +28,7 @@ void ReportCycle(const std::vector<Frame>& path, size_t from, const std::string&
   for (size_t i = from; i < path.size(); ++i) cycle += path[i].service->name + " -> ";
   cycle += back_to;
   const Service& first = *path[from].service;
-  Report(findings, MarkOf(first, "depends_on"), PathOf(first).Key("depends_on"),
+  Report(findings, ServiceKeyMark(first, "depends_on"), ServicePath(first).Key("depends_on"),
          "dependency cycle detected: " + cycle);
 }
 

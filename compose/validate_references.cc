@@ -21,7 +21,8 @@ void CheckNetworks(const Project& project, const Service& service, Findings& fin
   for (const auto& [network, options] : service.networks) {
     if (project.networks.count(network)) continue;
     std::string key = "networks." + network;
-    Report(findings, MarkOf(service, key), PathOf(service).Key("networks").Key(network),
+    Report(findings, ServiceKeyMark(service, key),
+           ServicePath(service).Key("networks").Key(network),
            "service " + Quoted(service.name) + " refers to undefined network " + network);
   }
 }
@@ -31,8 +32,8 @@ void CheckVolumes(const Project& project, const Service& service, Findings& find
     const VolumeMount& mount = service.volumes[i];
     if (mount.type != "volume" || mount.source.empty() || project.volumes.count(mount.source))
       continue;
-    Report(findings, MarkOf(service, Indexed("volumes", i)),
-           PathOf(service).Key("volumes").Index(i),
+    Report(findings, ServiceKeyMark(service, Indexed("volumes", i)),
+           ServicePath(service).Key("volumes").Index(i),
            "service " + Quoted(service.name) + " refers to undefined volume " + mount.source);
   }
 }
@@ -46,9 +47,9 @@ void CheckFileReferences(const std::vector<FileReference>& refs,
                          Findings& findings) {
   for (size_t i = 0; i < refs.size(); ++i) {
     if (defined.count(refs[i].source)) continue;
-    Report(findings, MarkOf(service, Indexed(key, i)), at.Index(i),
-           "service " + Quoted(service.name) + " refers to undefined " + what + " " +
-               refs[i].source);
+    Report(
+        findings, ServiceKeyMark(service, Indexed(key, i)), at.Index(i),
+        "service " + Quoted(service.name) + " refers to undefined " + what + " " + refs[i].source);
   }
 }
 
@@ -57,10 +58,10 @@ void CheckDependsOn(const Project& project, const Service& service, Findings& fi
   for (const auto& [dependency, condition] : service.depends_on) {
     if (project.services.count(dependency)) continue;
     if (!condition.required && project.disabled_services.count(dependency)) continue;
-    Report(findings, MarkOf(service, "depends_on." + dependency),
-           PathOf(service).Key("depends_on").Key(dependency),
-           "service " + Quoted(service.name) + " depends on undefined service " +
-               Quoted(dependency));
+    Report(
+        findings, ServiceKeyMark(service, "depends_on." + dependency),
+        ServicePath(service).Key("depends_on").Key(dependency),
+        "service " + Quoted(service.name) + " depends on undefined service " + Quoted(dependency));
   }
 }
 
@@ -69,7 +70,8 @@ void CheckNetworkMode(const Project& project, const Service& service, Findings& 
   if (mode.compare(0, kServicePrefix.size(), kServicePrefix) != 0) return;
   std::string target = mode.substr(kServicePrefix.size());
   if (project.services.count(target)) return;
-  Report(findings, MarkOf(service, "network_mode"), PathOf(service).Key("network_mode"),
+  Report(findings, ServiceKeyMark(service, "network_mode"),
+         ServicePath(service).Key("network_mode"),
          "service " + Quoted(target) + " not found for network_mode 'service:" + target + "'");
 }
 
@@ -81,8 +83,8 @@ void CheckAdditionalContexts(const Project& project, const Service& service, Fin
     auto it = project.services.find(target);
     if (it != project.services.end() && it->second.build) continue;
     std::string problem = it == project.services.end() ? "unknown" : "non-buildable";
-    Report(findings, MarkOf(service, "build"),
-           PathOf(service).Key("build").Key("additional_contexts").Key(name),
+    Report(findings, ServiceKeyMark(service, "build"),
+           ServicePath(service).Key("build").Key("additional_contexts").Key(name),
            "service " + Quoted(service.name) + " declares " + problem + " service " +
                Quoted(target) + " as additional contexts " + name);
   }
@@ -93,7 +95,7 @@ void CheckAdditionalContexts(const Project& project, const Service& service, Fin
 void CheckReferences(const Project& project, const Service& service, Findings& findings) {
   CheckNetworks(project, service, findings);
   CheckVolumes(project, service, findings);
-  ModelPath at = PathOf(service);
+  ModelPath at = ServicePath(service);
   CheckFileReferences(service.secrets, project.secrets, service, "secrets", at.Key("secrets"),
                       "secret", findings);
   CheckFileReferences(service.configs, project.configs, service, "configs", at.Key("configs"),

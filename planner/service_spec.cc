@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "compose/service_where.h"
 #include "planner/constraint.h"
-#include "planner/service_where.h"
 #include "planner/spec_hash.h"
 #include "planner/x_baton.h"
 
@@ -31,9 +31,9 @@ Status SetReplicas(const compose::Service& service, ServiceSpec& spec) {
   spec.replicas = replicas ? *replicas : service.scale.value_or(1);
   if (spec.replicas < 0) {
     std::string key = replicas ? "deploy.replicas" : "scale";
-    ModelPath at = replicas ? ServicePath(service).Key("deploy").Key("replicas")
-                            : ServicePath(service).Key("scale");
-    return Error::Invalid(compose::Where(ServiceKeyMark(service, key), at),
+    ModelPath at = replicas ? compose::ServicePath(service).Key("deploy").Key("replicas")
+                            : compose::ServicePath(service).Key("scale");
+    return Error::Invalid(compose::Where(compose::ServiceKeyMark(service, key), at),
                           "must be greater than or equal to 0");
   }
   return Status::Ok();
@@ -47,8 +47,8 @@ Status CheckContainerName(const compose::Service& service, const ServiceSpec& sp
                     : service.scale ? "scale"
                                     : "deploy.replicas";
   return Error::Invalid(
-      compose::Where(ServiceKeyMark(service, "container_name"),
-                     ServicePath(service).Key("container_name")),
+      compose::Where(compose::ServiceKeyMark(service, "container_name"),
+                     compose::ServicePath(service).Key("container_name")),
       "can't set container_name and " + key + " as container name must be unique");
 }
 
@@ -57,9 +57,10 @@ Status SetPlacement(const compose::Service& service, ServiceSpec& spec) {
   const compose::Placement& placement = *service.deploy->placement;
   for (size_t i = 0; i < placement.constraints.size(); ++i) {
     std::string key = "deploy.placement.constraints[" + std::to_string(i) + "]";
-    ModelPath at = ServicePath(service).Key("deploy").Key("placement").Key("constraints").Index(i);
-    auto constraint =
-        ParseConstraint(placement.constraints[i], compose::Where(ServiceKeyMark(service, key), at));
+    ModelPath at =
+        compose::ServicePath(service).Key("deploy").Key("placement").Key("constraints").Index(i);
+    auto constraint = ParseConstraint(placement.constraints[i],
+                                      compose::Where(compose::ServiceKeyMark(service, key), at));
     if (!constraint.ok()) return std::move(constraint).error();
     spec.constraints.push_back(std::move(*constraint));
   }

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "planner/service_where.h"
+#include "compose/service_where.h"
 
 namespace baton::planner {
 namespace {
@@ -96,8 +96,8 @@ Result<XBaton> ReadRules(const compose::Project& project, const compose::Service
 Result<XBaton> ReadXBaton(const compose::Project& project, const compose::Service& service) {
   const MapEntry* entry = service.extensions.FindEntry(kExtension);
   if (!entry || entry->value.IsNull()) return XBaton{};
-  ModelPath at = ServicePath(service).Key(kExtension);
-  const Mark& key_mark = ServiceKeyMark(service, kExtension);
+  ModelPath at = compose::ServicePath(service).Key(kExtension);
+  const Mark& key_mark = compose::ServiceKeyMark(service, kExtension);
   if (!entry->value.IsMapping())
     return Error::Invalid(compose::Where(BestMark(entry->value, key_mark), at),
                           "must be a mapping, got " + std::string(entry->value.KindName()));
