@@ -48,6 +48,35 @@ struct BenchOptions {
   int runs = 3;
 };
 
+// This machine's CPU counters (/proc/stat), to tell how busy the CPUs were
+// during a phase: the lab's hosts share this machine's cores, so a phase
+// that already keeps every core busy cannot get faster by running hosts in
+// parallel.
+struct CpuTicks {
+  unsigned long long busy = 0, total = 0;
+};
+
+CpuTicks ReadCpuTicks() {
+  CpuTicks ticks;
+  std::FILE* stat = std::fopen("/proc/stat", "r");
+  if (stat == nullptr) return ticks;
+  unsigned long long v[8] = {};
+  if (std::fscanf(stat, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+                  &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
+    ticks.busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+    ticks.total = ticks.busy + v[3] + v[4];
+  }
+  std::fclose(stat);
+  return ticks;
+}
+
+// Percent of all cores busy between two readings.
+double BusyPercent(const CpuTicks& before, const CpuTicks& after) {
+  unsigned long long total = after.total - before.total;
+  return total == 0 ? 0 : 100.0 * static_cast<double>(after.busy - before.busy) /
+                              static_cast<double>(total);
+}
+
 double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 double Median(std::vector<double> values) {
@@ -186,16 +215,21 @@ int main(int argc, char** argv) {
     if (!host.reachable()) return Check(*host.error, "connect") ? 0 : 1;
   if (!Down(*desired, pool)) return 1;
 
-  std::vector<double> serial_sum, serial_slowest, parallel, noop;
+  std::vector<double> serial_sum, serial_slowest, parallel, noop, serial_busy, parallel_busy;
   for (int run = 0; run < options.runs; ++run) {
     std::vector<double> per_host;
-    if (!TimeSerialUp(*desired, pool, per_host) || !Down(*desired, pool)) return 1;
+    CpuTicks before = ReadCpuTicks();
+    if (!TimeSerialUp(*desired, pool, per_host)) return 1;
+    serial_busy.push_back(BusyPercent(before, ReadCpuTicks()));
+    if (!Down(*desired, pool)) return 1;
     double sum = 0, slowest = 0;
     for (double millis : per_host) sum += millis, slowest = std::max(slowest, millis);
     serial_sum.push_back(sum);
     serial_slowest.push_back(slowest);
     double millis = 0;
+    before = ReadCpuTicks();
     if (!TimeParallelUp(*desired, pool, millis)) return 1;
+    parallel_busy.push_back(BusyPercent(before, ReadCpuTicks()));
     parallel.push_back(millis);
     Clock::time_point start = Clock::now();
     if (RunBatonUp(options) != 0) {
@@ -206,10 +240,14 @@ int main(int argc, char** argv) {
     if (!Down(*desired, pool)) return 1;
   }
   double slowest = Median(serial_slowest);
-  std::printf("fresh up, one host after another: %.0f ms (slowest host's share %.0f ms)\n",
-              Median(serial_sum), slowest);
-  std::printf("fresh up, hosts in parallel:      %.0f ms (%.2fx the slowest host's share)\n",
-              Median(parallel), Median(parallel) / slowest);
+  std::printf(
+      "fresh up, one host after another: %.0f ms (slowest host's share %.0f ms), "
+      "CPUs %.0f%% busy\n",
+      Median(serial_sum), slowest, Median(serial_busy));
+  std::printf(
+      "fresh up, hosts in parallel:      %.0f ms (%.2fx the slowest host's share), "
+      "CPUs %.0f%% busy\n",
+      Median(parallel), Median(parallel) / slowest, Median(parallel_busy));
   std::printf("no-op `baton up -d` (whole command): %.0f ms\n", Median(noop));
   return 0;
 }
