@@ -24,8 +24,24 @@ constexpr char kFollowTail[] = "100";
 struct UpCommandFlags {
   UpFlags up;
   bool detach = false;
+  bool skip_unreachable = false;  // --skip-unreachable
   std::string timeout;  // --timeout for depends_on waits; "" = 5 minutes
 };
+
+// What an unreachable host holds cannot be seen, so a plan made without it
+// would start its replicas again elsewhere: a second copy of each, and for a
+// service with a local volume, a new empty volume. `up` therefore refuses
+// unless the user says that is what they want.
+Status CheckReachable(const planner::ActualState& actual) {
+  std::string hosts;
+  for (const planner::HostState& host : actual.hosts)
+    if (!host.reachable) hosts += (hosts.empty() ? "" : "\n  ") + host.name + ": " + host.error;
+  if (hosts.empty()) return Status::Ok();
+  return Error::Unreachable(
+      "", "cannot see every host, so up would start the replicas they run again elsewhere "
+          "(bring them back, take them out of the hosts file, or pass --skip-unreachable):\n  " +
+              hosts);
+}
 
 // The local engine `--push` reads images from: $DOCKER_HOST when it is a
 // unix:// address, else /var/run/docker.sock.
@@ -85,6 +101,10 @@ int FollowLogs(DeployContext& context, const std::vector<std::string>& services)
 int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings settings) {
   auto planned = PlanUp(context, flags.up);
   if (!planned.ok()) return Fail(planned.error());
+  if (!flags.skip_unreachable) {
+    if (Status reachable = CheckReachable(planned->actual); !reachable.ok())
+      return Fail(reachable.error());
+  }
   WarnUnreachable(planned->actual, "deploying without it");
   const planner::Plan& plan = planned->plan;
   if (!plan.unplaced.empty()) return Fail(UnplacedError(plan));
@@ -126,6 +146,8 @@ void AddUpCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
   command->fallthrough();
   auto flags = std::make_shared<UpCommandFlags>();
   command->add_flag("-d,--detach", flags->detach, "Return once the plan is applied");
+  command->add_flag("--skip-unreachable", flags->skip_unreachable,
+                    "Deploy even when hosts are unreachable, placing their replicas elsewhere");
   command
       ->add_option("--timeout", flags->timeout,
                    "How long a depends_on condition may take, e.g. 2m (default 5m)")

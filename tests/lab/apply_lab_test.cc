@@ -221,6 +221,8 @@ TEST_CASE("apply lab: replicas on three hosts start after their dependencies els
 // Observes the project, places it and plans `up`, as `baton up` does.
 planner::Plan PlanUp(const planner::DesiredState& desired, HostPool& pool) {
   planner::ActualState actual = runtime::ObserveProject(desired, pool);
+  for (const planner::HostState& host : actual.hosts)
+    if (!host.reachable) WARN("observe: " + host.name + ": " + host.error);
   planner::Placement placement = planner::Place(desired, actual);
   return planner::MakeUpPlan(desired, actual, placement, planner::UpOptions{});
 }
@@ -254,6 +256,7 @@ volumes:
   REQUIRE(runtime::ApplyPlan(plan, desired, pool, options).ok());
 
   planner::Plan again = PlanUp(desired, pool);
+  for (const std::string& host : again.unreachable_hosts) FAIL_CHECK("unreachable: " + host);
   for (const planner::Action& a : again.actions)
     FAIL_CHECK(planner::ActionKindName(a.kind) + " " + a.name + " on " + a.host + ": " + a.reason);
   CHECK(again.empty());

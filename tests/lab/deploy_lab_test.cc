@@ -270,3 +270,54 @@ TEST_CASE("deploy: up with a replica that fits nowhere changes nothing", "[lab][
 
 }  // namespace
 }  // namespace baton::lab_test
+
+namespace baton::lab_test {
+namespace {
+
+// The lab's hosts file plus lab9 at an address nobody answers on.
+std::string HostsFileWithDeadHost(const Lab& lab) {
+  std::string path = (lab.dir / "hosts-with-dead-host.yaml").string();
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  REQUIRE(out != nullptr);
+  std::fputs("hosts:\n", out);
+  for (const transport::HostConfig& host : lab.hosts)
+    std::fprintf(out, "  - {name: %s, address: \"%s\", identity_file: %s, known_hosts_file: %s}\n",
+                 host.name.c_str(), host.address().c_str(), host.identity_file.c_str(),
+                 host.known_hosts_file.c_str());
+  std::fprintf(out, "  - {name: lab9, address: \"ssh://root@10.209.0.99:22\"}\n");
+  std::fclose(out);
+  return path;
+}
+
+TEST_CASE("deploy: up refuses while a host is unreachable unless told to skip it",
+          "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-dead-host";
+  ProjectCleanup cleanup(*lab, project);
+  std::vector<std::string> dead = {"--hosts", HostsFileWithDeadHost(*lab), "--connect-timeout",
+                                   "1s"};
+  ProgramRun refused = Up(*lab, project, dead);
+  INFO(refused.err);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.rfind("baton: cannot see every host, so up would start the replicas they run "
+                          "again elsewhere (bring them back, take them out of the hosts file, or "
+                          "pass --skip-unreachable):\n  lab9: host lab9: ",
+                          0) == 0);
+  CHECK(Leftovers(*lab, project) == std::vector<std::string>{});
+
+  dead.push_back("--skip-unreachable");
+  ProgramRun skipped = RunBaton(*lab, [&] {
+    std::vector<std::string> args{"-f", kStack, "-p", project};
+    args.insert(args.end(), dead.begin(), dead.end() - 1);
+    for (const char* a : {"up", "-d", "--skip-unreachable"}) args.push_back(a);
+    return args;
+  }());
+  INFO(skipped.err);
+  CHECK(skipped.exit_code == 0);
+  CHECK(skipped.err.find("baton: warning: host lab9 is unreachable") != std::string::npos);
+  CHECK(Containers(*lab, project).size() == 7);
+}
+
+}  // namespace
+}  // namespace baton::lab_test
