@@ -321,3 +321,37 @@ TEST_CASE("deploy: up refuses while a host is unreachable unless told to skip it
 
 }  // namespace
 }  // namespace baton::lab_test
+
+namespace baton::lab_test {
+namespace {
+
+// How many SSH logins each lab host's sshd has accepted so far.
+std::map<std::string, int> AcceptedLogins(const Lab& lab) {
+  std::map<std::string, int> logins;
+  for (const transport::HostConfig& host : lab.hosts) {
+    std::FILE* log = std::fopen((lab.dir / "hosts" / host.name / "log" / "sshd.log").c_str(), "r");
+    REQUIRE(log != nullptr);
+    char line[1024];
+    while (std::fgets(line, sizeof line, log) != nullptr)
+      if (std::string_view(line).starts_with("Accepted publickey")) ++logins[host.name];
+    std::fclose(log);
+  }
+  return logins;
+}
+
+TEST_CASE("deploy: one up holds one ssh connection per host for all its calls", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-one-connection";
+  ProjectCleanup cleanup(*lab, project);
+  std::map<std::string, int> before = AcceptedLogins(*lab);
+  ProgramRun up = Up(*lab, project);
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  std::map<std::string, int> after = AcceptedLogins(*lab);
+  for (const transport::HostConfig& host : lab->hosts)
+    CHECK(after[host.name] - before[host.name] == 1);
+}
+
+}  // namespace
+}  // namespace baton::lab_test
