@@ -33,6 +33,7 @@ SocketTunnel::SocketTunnel(SshSession session, PrivateSocket listener, std::stri
 
 void SocketTunnel::Run(const std::atomic<bool>& stop) {
   ssh_set_blocking(session_.get(), 0);
+  ssh_set_counters(session_.get(), nullptr, &received_);
   // The event holds only the session, so that ssh_event_dopoll (and libssh's
   // own internal polls) process SSH traffic without touching our sockets.
   event_ = ssh_event_new();
@@ -91,9 +92,15 @@ void SocketTunnel::AcceptClients() {
 }
 
 void SocketTunnel::PumpRelays() {
-  // Several rounds: reading one channel can process packets meant for
-  // another, whose data then waits in libssh with no socket to say so.
+  // Several rounds: any libssh call on one channel (a read that finds
+  // nothing, a write, a close) may process packets meant for another relay
+  // already pumped in this round: its data, its open confirmation, a window
+  // adjust. Those then wait in libssh with no socket to say so, and its
+  // client waits for the whole call timeout. So a round is the last only if
+  // libssh took in no packet at all while it ran, whether or not any relay
+  // moved a byte.
   for (bool progress = true; progress && !lost_;) {
+    uint64_t packets_before = received_.in_packets;
     progress = false;
     size_t index = kFirstRelay;
     for (ChannelRelay& relay : relays_) {
@@ -102,6 +109,7 @@ void SocketTunnel::PumpRelays() {
       ++index;
       progress |= relay.Pump(revents);
     }
+    progress |= received_.in_packets != packets_before;
     if (SessionDown(session_.get())) Lose(LastSshError(session_.get()));
   }
 }
@@ -136,6 +144,7 @@ void SocketTunnel::Shutdown() {
     ssh_event_free(event_);
     event_ = nullptr;
   }
+  ssh_set_counters(session_.get(), nullptr, nullptr);  // received_ dies before the session
 }
 
 }  // namespace baton::transport

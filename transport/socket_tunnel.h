@@ -4,6 +4,7 @@
 // on one thread (libssh sessions are not thread-safe). Internal to
 // transport/: HostConnection runs it on its worker thread.
 
+#include <libssh/libssh.h>
 #include <poll.h>
 
 #include <atomic>
@@ -17,8 +18,6 @@
 #include "transport/channel_relay.h"
 #include "transport/private_socket.h"
 #include "transport/ssh_session.h"
-
-struct ssh_event_struct;
 
 namespace baton::transport {
 
@@ -53,6 +52,9 @@ class SocketTunnel {
   int wake_fd_;
   HealthSink health_;
   ssh_event_struct* event_ = nullptr;  // owned; freed in Shutdown()
+  // Counts the packets libssh processes, whichever call made it read them
+  // (see PumpRelays); attached to the session while Run() runs.
+  ssh_counter_struct received_{};
   bool lost_ = false;
   // Declared after session_, so relays (and their channels) go first.
   std::list<ChannelRelay> relays_;
