@@ -355,3 +355,42 @@ TEST_CASE("deploy: one up holds one ssh connection per host for all its calls", 
 
 }  // namespace
 }  // namespace baton::lab_test
+
+namespace baton::lab_test {
+namespace {
+
+const std::string kPushStack = std::string(BATON_SOURCE_DIR) + "/testdata/deploy/push/compose.yaml";
+constexpr char kPushedImage[] = "cli-push/app:1";
+
+// Removes the pushed image from every host when the test case ends.
+struct PushedImageCleanup {
+  const Lab& lab;
+  ~PushedImageCleanup() {
+    for (auto& [host, engine] : Engines(lab)) (void)engine.RemoveImage(kPushedImage, true);
+  }
+};
+
+TEST_CASE("deploy: up --push streams a local image to the hosts that lack it", "[lab][deploy]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  const std::string project = "cli-deploy-push";
+  ProjectCleanup cleanup(*lab, project);
+  PushedImageCleanup images{*lab};
+  // lab1's engine stands in for the laptop's local one: only it has the image.
+  std::string local_socket = (lab->dir / "hosts" / "lab1" / "run" / "docker.sock").string();
+  REQUIRE(Engines(*lab).at("lab1").TagImage("baton/busybox:lab", kPushedImage).ok());
+  ::setenv("DOCKER_HOST", ("unix://" + local_socket).c_str(), 1);
+  ProgramRun up = RunBaton(*lab, {"-f", kPushStack, "-p", project, "up", "-d", "--push"});
+  ::unsetenv("DOCKER_HOST");
+  INFO(up.out + up.err);
+  REQUIRE(up.exit_code == 0);
+  auto engines = Engines(*lab);
+  for (const char* host : {"lab2", "lab3"})
+    CHECK(engines.at(host).InspectImage(kPushedImage).ok());
+  std::map<std::string, std::string> containers = Containers(*lab, project);
+  REQUIRE(containers.size() == 2);
+  for (const auto& [name, where] : containers) CHECK(where.rfind("lab1 ", 0) != 0);
+}
+
+}  // namespace
+}  // namespace baton::lab_test
