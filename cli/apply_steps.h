@@ -9,20 +9,13 @@
 
 #include "base/result.h"
 #include "cli/deploy_context.h"
+#include "cli/exit_status.h"
 #include "planner/actual_state.h"
 #include "planner/plan.h"
 #include "runtime/deploy_lock.h"
 #include "runtime/docker_client.h"
 
 namespace baton::cli {
-
-constexpr int kExitFailed = 1;
-constexpr int kExitInterrupted = 130;  // as a shell reports a SIGINT death
-
-// Prints "baton: <error>" to stderr and returns kExitFailed; for
-// ApplyPlan's "interrupted", prints "baton: interrupted; run the command
-// again to finish" and returns kExitInterrupted.
-int Fail(const Error& error);
 
 // Prints "baton: warning: host lab3 is unreachable (...); <consequence>" on
 // stderr for every unreachable host of `actual`.

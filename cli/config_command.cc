@@ -1,7 +1,6 @@
 #include "cli/config_command.h"
 
 #include <CLI/CLI.hpp>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "base/file_system.h"
+#include "cli/exit_status.h"
 #include "compose/load.h"
 #include "compose/serialize.h"
 
@@ -79,12 +79,13 @@ std::string ConfigText(const compose::Project& project, const ConfigFlags& flags
 
 Status WriteFile(const std::string& path, const std::string& text) {
   std::FILE* file = std::fopen(path.c_str(), "w");
-  if (file == nullptr) return Error::Invalid("", "cannot write " + path + ": " + std::strerror(errno));
+  if (file == nullptr)
+    return Error::Invalid("", "cannot write " + path + ": " + std::strerror(errno));
   const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
   const int write_errno = errno;
   if (std::fclose(file) != 0 || !written) {
-    return Error::Invalid("", "cannot write " + path + ": " +
-                                  std::strerror(written ? errno : write_errno));
+    return Error::Invalid(
+        "", "cannot write " + path + ": " + std::strerror(written ? errno : write_errno));
   }
   return Status::Ok();
 }
@@ -94,11 +95,6 @@ Status WriteOutput(const std::string& text, const std::string& output) {
   std::cout << text << std::flush;
   if (!std::cout) return Error::Invalid("", "cannot write to standard output");
   return Status::Ok();
-}
-
-int Fail(const Error& error) {
-  std::cerr << "baton: " << error.ToString() << "\n";
-  return 1;
 }
 
 int RunConfig(const ConfigFlags& flags, const ProjectOptions& project) {
@@ -145,14 +141,13 @@ void AddConfigFlags(CLI::App& command, ConfigFlags& flags) {
 }  // namespace
 
 void AddConfigCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project, Runner& run) {
-  CLI::App* command =
-      app.add_subcommand("config", "Parse, resolve and print the compose project in canonical form");
+  CLI::App* command = app.add_subcommand(
+      "config", "Parse, resolve and print the compose project in canonical form");
   command->fallthrough();  // the project flags are also accepted after `config`
   auto flags = std::make_shared<ConfigFlags>();
   AddConfigFlags(*command, *flags);
-  command->callback([flags, project, &run] {
-    run = [flags, project] { return RunConfig(*flags, *project); };
-  });
+  command->callback(
+      [flags, project, &run] { run = [flags, project] { return RunConfig(*flags, *project); }; });
 }
 
 }  // namespace baton::cli

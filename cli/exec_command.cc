@@ -16,6 +16,7 @@
 
 #include "base/unique_fd.h"
 #include "cli/deploy_context.h"
+#include "cli/exit_status.h"
 #include "cli/interrupt.h"
 #include "planner/labels.h"
 #include "runtime/docker_client.h"
@@ -23,9 +24,6 @@
 
 namespace baton::cli {
 namespace {
-
-constexpr int kExitFailed = 1;
-constexpr int kExitInterrupted = 130;
 
 struct ExecFlags {
   bool detach = false;
@@ -37,11 +35,6 @@ struct ExecFlags {
   bool privileged = false;
   std::vector<std::string> words;  // SERVICE CMD [ARGS...]
 };
-
-int Fail(const Error& error) {
-  std::fprintf(stderr, "baton: %s\n", error.ToString().c_str());
-  return kExitFailed;
-}
 
 // --- finding the replica
 

@@ -7,6 +7,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "cli/exit_status.h"
 #include "cli/table.h"
 #include "runtime/docker_client.h"
 #include "transport/docker_contexts.h"
@@ -20,13 +21,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using transport::HostConfig;
 
-constexpr int kExitFailed = 1;
 constexpr std::chrono::milliseconds kDockerCallTimeout{15000};
-
-int Fail(const Error& error) {
-  std::fprintf(stderr, "baton: %s\n", error.ToString().c_str());
-  return kExitFailed;
-}
 
 std::string LabelsText(const std::map<std::string, std::string>& labels) {
   std::string text;
@@ -279,7 +274,10 @@ void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, 
   CLI::App* import = hosts->add_subcommand(
       "import-contexts", "Add the docker CLI's ssh:// contexts to the hosts file");
   import->fallthrough();
-  import->callback([options, &run] { run = [=] { return RunImport(*options); }; });
+  import->callback([options, &run] { run = [=] { return RunImport(*options);
+};
+}  // namespace baton::cli
+);
 }
 
 }  // namespace baton::cli

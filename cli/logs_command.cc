@@ -9,14 +9,13 @@
 #include <vector>
 
 #include "cli/deploy_context.h"
+#include "cli/exit_status.h"
 #include "cli/interrupt.h"
 #include "cli/plan_output.h"
 #include "runtime/log_merge.h"
 
 namespace baton::cli {
 namespace {
-
-constexpr int kExitFailed = 1;
 
 struct LogsFlags {
   bool follow = false;
@@ -27,11 +26,6 @@ struct LogsFlags {
   bool no_log_prefix = false;
   std::vector<std::string> services;
 };
-
-int Fail(const Error& error) {
-  std::fprintf(stderr, "baton: %s\n", error.ToString().c_str());
-  return kExitFailed;
-}
 
 Status CheckServices(const DeployContext& context, const std::vector<std::string>& names) {
   if (!context.loaded) return Status::Ok();  // known by name only: any service may have run
@@ -58,8 +52,7 @@ int RunLogs(const ProjectOptions& project, const HostOptions& hosts, const LogsF
   if (!options.ok()) return Fail(options.error());
   auto context = OpenDeployContextOrName(project, hosts);
   if (!context.ok()) return Fail(context.error());
-  if (auto known = CheckServices(*context, flags.services); !known.ok())
-    return Fail(known.error());
+  if (auto known = CheckServices(*context, flags.services); !known.ok()) return Fail(known.error());
   runtime::LogSelection selection{context->desired.project, flags.services};
   runtime::LogView view;
   view.prefix = !flags.no_log_prefix;
@@ -69,8 +62,8 @@ int RunLogs(const ProjectOptions& project, const HostOptions& hosts, const LogsF
   int problems = 0;
   std::vector<runtime::LogSource> sources =
       runtime::FindLogSources(context->pool, selection, sink, &problems);
-  problems += runtime::ShowLogs(context->pool, sources, selection, *options, view, sink,
-                                InterruptToken());
+  problems +=
+      runtime::ShowLogs(context->pool, sources, selection, *options, view, sink, InterruptToken());
   return problems > 0 ? kExitFailed : 0;
 }
 
@@ -95,17 +88,17 @@ void AddLogsCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project
   command->add_option("-n,--tail", flags->tail, "Lines from the end of each log, or \"all\"")
       ->check(CheckTail)
       ->type_name("N");
-  command->add_option("--since", flags->since,
-                      "Only lines since a time (2024-05-01T12:00:00Z, unix seconds) or for a "
-                      "duration (10m)")
+  command
+      ->add_option("--since", flags->since,
+                   "Only lines since a time (2024-05-01T12:00:00Z, unix seconds) or for a "
+                   "duration (10m)")
       ->type_name("TIME");
   command->add_flag("-t,--timestamps", flags->timestamps, "Show the engine's timestamps");
   command->add_flag("--no-color", flags->no_color, "Do not colour the prefixes");
   command->add_flag("--no-log-prefix", flags->no_log_prefix, "Do not prefix lines");
   command->add_option("services", flags->services, "Only these services")->type_name("SERVICE");
-  command->callback([project, hosts, flags, &run] {
-    run = [=] { return RunLogs(*project, *hosts, *flags); };
-  });
+  command->callback(
+      [project, hosts, flags, &run] { run = [=] { return RunLogs(*project, *hosts, *flags); }; });
 }
 
 }  // namespace baton::cli
