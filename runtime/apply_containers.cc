@@ -72,8 +72,10 @@ Result<ContainerCreated> CreateReplacingLeftover(const ApplyContext& ctx, Docker
     if (*removed) return docker.CreateContainer(spec);
     return created;
   }
-  // Creating may have got as far as the container before connecting its
-  // other networks failed: leave no half-made replica behind.
+  // A create whose answer was lost (a timeout, a dropped tunnel) may still
+  // have made the container: leave no replica behind that this action did
+  // not finish. (A failed network connect after create is undone by
+  // DockerClient::CreateContainer itself.)
   (void)RemoveLeftover(ctx, docker, spec.name);
   return created;
 }
