@@ -27,20 +27,6 @@ const std::string kWebFour = std::string(BATON_SOURCE_DIR) + "/testdata/deploy/s
 const std::string kApiChange =
     std::string(BATON_SOURCE_DIR) + "/testdata/deploy/stack/api-change.yaml";
 
-// Each host's engine through its socket in the lab directory.
-std::map<std::string, runtime::DockerClient> Engines(const Lab& lab) {
-  std::map<std::string, runtime::DockerClient> engines;
-  for (const transport::HostConfig& host : lab.hosts) {
-    runtime::DockerOptions options;
-    options.host = host.name;
-    options.socket_path = (lab.dir / "hosts" / host.name / "run" / "docker.sock").string();
-    auto client = runtime::DockerClient::Connect(options);
-    if (!client.ok()) FAIL(client.error().ToString());
-    engines.emplace(host.name, std::move(*client));
-  }
-  return engines;
-}
-
 runtime::Filters OfProject(const std::string& project) {
   return {{"label", {std::string(planner::labels::kProject) + "=" + project}}};
 }

@@ -18,7 +18,6 @@
 
 #include "lab_fixture.h"
 #include "planner/labels.h"
-#include "runtime/docker_client.h"
 
 namespace baton::lab_test {
 namespace {
@@ -29,13 +28,8 @@ constexpr size_t kStackReplicas = 7;  // web x3, api x2, db, migrate
 // Container names of `project` on every lab host, through each host's socket.
 std::vector<std::string> ContainerNames(const Lab& lab, const std::string& project) {
   std::vector<std::string> names;
-  for (const transport::HostConfig& host : lab.hosts) {
-    runtime::DockerOptions options;
-    options.host = host.name;
-    options.socket_path = (lab.dir / "hosts" / host.name / "run" / "docker.sock").string();
-    auto docker = runtime::DockerClient::Connect(options);
-    REQUIRE(docker.ok());
-    auto list = docker->ListContainers(
+  for (auto& [host, engine] : Engines(lab)) {
+    auto list = engine.ListContainers(
         true, {{"label", {std::string(planner::labels::kProject) + "=" + project}}});
     REQUIRE(list.ok());
     for (const auto& c : *list) names.push_back(c.name);

@@ -11,11 +11,13 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/host_options.h"
+#include "runtime/docker_client.h"
 #include "transport/host_config.h"
 #include "transport/ssh_session.h"
 
@@ -103,6 +105,21 @@ inline ProgramRun RunProgram(const std::vector<std::string>& argv) {
 inline ProgramRun RunBaton(const Lab& lab, std::vector<std::string> args) {
   args.insert(args.begin(), lab.binary);
   return RunProgram(args);
+}
+
+// Each host's engine through its own socket in the lab directory, not
+// through baton's SSH tunnel, so tests check the hosts independently of it.
+inline std::map<std::string, runtime::DockerClient> Engines(const Lab& lab) {
+  std::map<std::string, runtime::DockerClient> engines;
+  for (const transport::HostConfig& host : lab.hosts) {
+    runtime::DockerOptions options;
+    options.host = host.name;
+    options.socket_path = (lab.dir / "hosts" / host.name / "run" / "docker.sock").string();
+    auto client = runtime::DockerClient::Connect(options);
+    if (!client.ok()) FAIL(client.error().ToString());
+    engines.emplace(host.name, std::move(*client));
+  }
+  return engines;
 }
 
 // The line of `table` whose first column is `name`; "" when there is none.
