@@ -51,6 +51,18 @@ struct HostState {
   std::set<std::string> networks;  // engine names of the project's networks present
   std::set<std::string> volumes;   // engine names of the project's volumes present
   std::set<std::string> images;    // the desired images present on this host
+
+  // Cluster networking (issue 5).
+  // This project's spanned networks present here: engine name -> subnet (baton.subnet).
+  std::map<std::string, std::string> network_subnets;
+  // Subnets of every other project's spanned networks on this host: taken.
+  std::set<std::string> subnets_elsewhere;
+  struct Netd {
+    bool present = false;
+    bool running = false;
+    std::string id;
+    std::string spec_hash;  // its baton.spec-hash label
+  } netd;
 };
 
 struct ActualState {

@@ -31,6 +31,18 @@ inline constexpr char kHost[] = "baton.host";  // the hosts-file name it was pla
 // the host's capacity: CPUs as a decimal ("0.5"), memory in bytes.
 inline constexpr char kReservedCpus[] = "baton.reserved-cpus";
 inline constexpr char kReservedMemory[] = "baton.reserved-memory";
+// Cluster networking (issue 5). A network that spans hosts carries its slice
+// of the cluster address space, so every later run (and netd) agrees on it.
+inline constexpr char kSubnet[] = "baton.subnet";  // "10.210.3.0/24"
+// A container's compose network aliases on spanned networks, as compact JSON
+// {"shop_back":["cache"]}: netd answers them on every host, where Docker's
+// own aliases would only answer on the container's host.
+inline constexpr char kAliases[] = "baton.aliases";
+// The network helper container on each host (one per host, shared by every
+// project there): kRole "netd", kSpecHash its config and image.
+inline constexpr char kRole[] = "baton.role";
+inline constexpr char kNetdRole[] = "netd";
+inline constexpr char kNetdContainer[] = "baton-netd";
 
 // A replica's slot from its labels: baton.slot, else compose's
 // container-number (a container compose itself made); 0 when neither holds a

@@ -4,6 +4,7 @@
 // exactly the object `baton up` applies (runtime::ApplyPlan).
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ enum class ActionKind {
   kRemoveNetwork,
   kRemoveVolume,
   kRemoveImage,
+  // The network helper (runtime/netd), one per host: cluster routes, rules and DNS.
+  kCreateNetd,
+  kRecreateNetd,  // its config or image changed
+  kRemoveNetd,    // `down` left no spanned network of any project on the host
 };
 
 struct Action {
@@ -44,6 +49,8 @@ struct Action {
   // the old replica of a moved slot is removed after the new one started).
   // Waiting for depends_on conditions is the applier's: see ServiceOrder.
   std::vector<size_t> after;
+  // kCreateNetwork of a spanned network: its slice of the cluster ("10.210.3.0/24").
+  std::string subnet;
 };
 
 struct Plan {
@@ -54,6 +61,13 @@ struct Plan {
   std::vector<Assignment> placement;
   std::vector<Unplaced> unplaced;
   std::vector<std::string> unreachable_hosts;
+  // Every spanned network's subnet on every host the plan places a replica
+  // on, existing or new: host -> (engine network name -> subnet). A replica's
+  // container gets netd on its network's gateway as its DNS server.
+  std::map<std::string, std::map<std::string, std::string>> subnets;
+  // What stops `up` besides unplaced replicas: "cluster address space
+  // 10.210.0.0/16 has no free /24 for network shop_back on lab3".
+  std::vector<std::string> errors;
   bool empty() const { return actions.empty(); }
 };
 
@@ -62,6 +76,13 @@ struct UpOptions {
   bool push = false;         // push local images instead of pulling missing ones
   bool always_pull = false;  // `up --pull always`, also pull_policy: always
   bool remove_orphans = true;  // remove replicas of services not in the file
+  // Cluster networking: the address space spanned networks take their
+  // per-host slices from, and the netd spec hash wanted on each host (by
+  // hosts-file name). A host that runs a replica on a spanned network gets
+  // netd created, or recreated when its hash differs.
+  std::string cluster_subnet = "10.210.0.0/16";
+  int slice_prefix = 24;
+  std::map<std::string, std::string> netd_hashes;
 };
 
 // The plan for `up`: networks and volumes the placed replicas need, images

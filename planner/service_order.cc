@@ -78,6 +78,12 @@ std::string ActionKindName(ActionKind kind) {
       return "remove-volume";
     case ActionKind::kRemoveImage:
       return "remove-image";
+    case ActionKind::kCreateNetd:
+      return "create-netd";
+    case ActionKind::kRecreateNetd:
+      return "recreate-netd";
+    case ActionKind::kRemoveNetd:
+      return "remove-netd";
   }
   return "unknown";
 }

@@ -1,0 +1,35 @@
+#pragma once
+// The peer sync: every netd serves, on TCP <its address>:<sync_port>, what
+// its own engine has, and reads the same from every peer. A message is one
+// line of JSON. A server sends one when anything changes and at least once a
+// second; a reader that hears nothing from a peer for 3 s forgets that peer's
+// networks and endpoints (the host is gone: its replicas leave DNS, its
+// routes stay until it returns or baton down removes them).
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "runtime/dns/resolve.h"
+
+namespace baton::netd {
+
+// A baton network as it exists on one host: its slice of the cluster.
+struct HostNetwork {
+  std::string name;     // engine network name ("shop_back"); the same on every host
+  std::string subnet;   // "10.210.3.0/24"
+  std::string gateway;  // "10.210.3.1": the bridge's address, where netd serves DNS
+};
+
+struct Announcement {
+  std::string host;        // hosts-file name of the sender
+  std::string vxlan_mac;   // its overlay device's MAC ("02:ba:..."), "" when it has none
+  std::vector<HostNetwork> networks;
+  std::vector<dns::Endpoint> endpoints;  // its own containers only
+};
+
+std::string ToJsonLine(const Announcement& announcement);  // ends in '\n'
+// kInvalid on malformed input; never throws.
+Result<Announcement> ParseAnnouncement(const std::string& line);
+
+}  // namespace baton::netd
