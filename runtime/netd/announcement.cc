@@ -1,0 +1,135 @@
+#include "runtime/netd/announcement.h"
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/netd/ipv4.h"
+#include "runtime/netd/json_fields.h"
+
+namespace baton::netd {
+namespace {
+
+constexpr char kWhere[] = "announcement";
+
+nlohmann::json EndpointJson(const dns::Endpoint& endpoint) {
+  return {
+      {"network", endpoint.network},
+      {"ipv4", FormatIpv4(endpoint.ipv4)},
+      {"service", endpoint.service},
+      {"container", endpoint.container},
+      {"aliases", endpoint.aliases},
+      {"ready", endpoint.ready},
+  };
+}
+
+Result<HostNetwork> ParseNetwork(const nlohmann::json& item, const std::string& path) {
+  JsonFields fields(item, kWhere, path);
+  if (auto s = fields.ExpectObject(); !s.ok()) return s.error();
+  auto name = fields.String("name", "", true);
+  auto subnet = fields.String("subnet", "", true);
+  auto gateway = fields.String("gateway", "", true);
+  if (!name.ok()) return name.error();
+  if (!subnet.ok()) return subnet.error();
+  if (!gateway.ok()) return gateway.error();
+  if (!ParseIpv4Cidr(*subnet)) return fields.Invalid("subnet", "not an IPv4 CIDR");
+  if (!ParseIpv4(*gateway)) return fields.Invalid("gateway", "not an IPv4 address");
+  return HostNetwork{*name, *subnet, *gateway};
+}
+
+Result<std::vector<std::string>> ParseAliases(const JsonFields& fields) {
+  auto array = fields.Array("aliases");
+  if (!array.ok()) return array.error();
+  std::vector<std::string> aliases;
+  for (const nlohmann::json& alias : *array) {
+    if (!alias.is_string()) return fields.Invalid("aliases", "expected strings");
+    aliases.push_back(alias.get<std::string>());
+  }
+  return aliases;
+}
+
+Result<dns::Endpoint> ParseEndpoint(const nlohmann::json& item, const std::string& path) {
+  JsonFields fields(item, kWhere, path);
+  if (auto s = fields.ExpectObject(); !s.ok()) return s.error();
+  auto network = fields.String("network", "", true);
+  auto ipv4 = fields.String("ipv4", "", true);
+  auto service = fields.String("service");
+  auto container = fields.String("container");
+  auto ready = fields.Bool("ready", false);
+  auto aliases = ParseAliases(fields);
+  if (!network.ok()) return network.error();
+  if (!ipv4.ok()) return ipv4.error();
+  if (!service.ok()) return service.error();
+  if (!container.ok()) return container.error();
+  if (!ready.ok()) return ready.error();
+  if (!aliases.ok()) return aliases.error();
+  auto address = ParseIpv4(*ipv4);
+  if (!address) return fields.Invalid("ipv4", "not an IPv4 address");
+  return dns::Endpoint{*network, *address, *service, *container, std::move(*aliases), *ready};
+}
+
+// Fills `out` from `array` with `parse` applied to each element ("networks[2]").
+template <typename T, typename Parse>
+Status ParseEach(const nlohmann::json& array, const std::string& key, Parse parse,
+                 std::vector<T>& out) {
+  for (size_t i = 0; i < array.size(); ++i) {
+    auto item = parse(array[i], key + "[" + std::to_string(i) + "]");
+    if (!item.ok()) return item.error();
+    out.push_back(std::move(*item));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string ToJsonLine(const Announcement& announcement) {
+  nlohmann::json networks = nlohmann::json::array();
+  for (const HostNetwork& network : announcement.networks) {
+    networks.push_back(
+        {{"name", network.name}, {"subnet", network.subnet}, {"gateway", network.gateway}});
+  }
+  nlohmann::json endpoints = nlohmann::json::array();
+  for (const dns::Endpoint& endpoint : announcement.endpoints) {
+    endpoints.push_back(EndpointJson(endpoint));
+  }
+  nlohmann::json json = {
+      {"host", announcement.host},
+      {"vxlan_mac", announcement.vxlan_mac},
+      {"networks", std::move(networks)},
+      {"endpoints", std::move(endpoints)},
+  };
+  // Invalid UTF-8 in a container name must not throw: replace it.
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+Result<Announcement> ParseAnnouncement(const std::string& line) {
+  nlohmann::json root;
+  try {
+    root = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::exception&) {
+    return Error::Invalid(kWhere, "not json");
+  }
+  // Unknown members are ignored: a newer peer may add some during an upgrade.
+  JsonFields fields(root, kWhere, "");
+  if (auto s = fields.ExpectObject(); !s.ok()) return s.error();
+  Announcement announcement;
+  auto host = fields.String("host", "", true);
+  auto mac = fields.String("vxlan_mac");
+  auto networks = fields.Array("networks");
+  auto endpoints = fields.Array("endpoints");
+  if (!host.ok()) return host.error();
+  if (host->empty()) return fields.Invalid("host", "empty");
+  if (!mac.ok()) return mac.error();
+  if (!networks.ok()) return networks.error();
+  if (!endpoints.ok()) return endpoints.error();
+  announcement.host = *host;
+  announcement.vxlan_mac = *mac;
+  if (auto s = ParseEach(*networks, "networks", ParseNetwork, announcement.networks); !s.ok()) {
+    return s.error();
+  }
+  if (auto s = ParseEach(*endpoints, "endpoints", ParseEndpoint, announcement.endpoints);
+      !s.ok()) {
+    return s.error();
+  }
+  return announcement;
+}
+
+}  // namespace baton::netd

@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "runtime/netd/announcement.h"
+
+namespace baton::netd {
+namespace {
+
+Announcement Sample() {
+  Announcement a;
+  a.host = "lab2";
+  a.vxlan_mac = "02:ba:00:00:00:02";
+  a.networks = {{"shop_back", "10.210.3.0/24", "10.210.3.1"}};
+  a.endpoints = {{"shop_back", 0x0ad20302, "api", "shop-api-1", {"backend"}, true}};
+  return a;
+}
+
+std::string ErrorOf(const std::string& line) {
+  auto parsed = ParseAnnouncement(line);
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.error().kind == Error::Kind::kInvalid);
+  return parsed.error().ToString();
+}
+
+TEST_CASE("announcement: one json line with dotted addresses", "[netd][announcement]") {
+  CHECK(ToJsonLine(Sample()) ==
+        R"({"endpoints":[{"aliases":["backend"],"container":"shop-api-1","ipv4":"10.210.3.2",)"
+        R"("network":"shop_back","ready":true,"service":"api"}],"host":"lab2","networks":)"
+        R"([{"gateway":"10.210.3.1","name":"shop_back","subnet":"10.210.3.0/24"}],)"
+        R"("vxlan_mac":"02:ba:00:00:00:02"})"
+        "\n");
+}
+
+TEST_CASE("announcement: round trip keeps every field", "[netd][announcement]") {
+  auto parsed = ParseAnnouncement(ToJsonLine(Sample()));
+  REQUIRE(parsed.ok());
+  CHECK(parsed->host == "lab2");
+  CHECK(parsed->vxlan_mac == "02:ba:00:00:00:02");
+  REQUIRE(parsed->networks.size() == 1);
+  CHECK(parsed->networks[0].gateway == "10.210.3.1");
+  REQUIRE(parsed->endpoints.size() == 1);
+  const dns::Endpoint& e = parsed->endpoints[0];
+  CHECK(e.ipv4 == 0x0ad20302);
+  CHECK(e.aliases == std::vector<std::string>{"backend"});
+  CHECK(e.ready);
+  CHECK(ToJsonLine(*parsed) == ToJsonLine(Sample()));
+}
+
+TEST_CASE("announcement: garbage is refused without throwing", "[netd][announcement]") {
+  CHECK(ErrorOf("\x01\xff{") == "announcement: not json");
+  CHECK(ErrorOf("42") == "announcement: expected a json object");
+  CHECK(ErrorOf("{}") == "announcement: host: missing");
+}
+
+TEST_CASE("announcement: a bad endpoint address is named", "[netd][announcement]") {
+  CHECK(ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.1.2"}]})") ==
+        "announcement: endpoints[0].ipv4: not an IPv4 address");
+}
+
+TEST_CASE("announcement: a bad network is named", "[netd][announcement]") {
+  CHECK(ErrorOf(R"({"host":"lab2","networks":[{"name":"n","subnet":"x","gateway":"10.0.0.1"}]})") ==
+        "announcement: networks[0].subnet: not an IPv4 CIDR");
+  CHECK(ErrorOf(R"({"host":"lab2","networks":{}})") ==
+        "announcement: networks: expected an array");
+  CHECK(ErrorOf(R"({"host":"lab2","networks":[7]})") ==
+        "announcement: networks[0]: expected an object");
+}
+
+TEST_CASE("announcement: wrong member types are named", "[netd][announcement]") {
+  CHECK(ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.0.0.2","ready":1}]})") ==
+        "announcement: endpoints[0].ready: expected true or false");
+  CHECK(ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.0.0.2","aliases":[1]}]})") ==
+        "announcement: endpoints[0].aliases: expected strings");
+}
+
+TEST_CASE("announcement: unknown members are ignored", "[netd][announcement]") {
+  auto parsed = ParseAnnouncement(R"({"host":"lab2","future":{"x":1}})");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->networks.empty());
+}
+
+}  // namespace
+}  // namespace baton::netd
