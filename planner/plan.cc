@@ -76,7 +76,8 @@ void AppendHost(const UpContext& context, const HostState& host, Builder& b) {
                                    c.name,
                                    c.id,
                                    leftover.reason,
-                                   {}});
+                                   {},
+                                   ""});
     if (!leftover.moved_to.empty()) b.waits.push_back({index, {c.service, c.slot}});
   }
 }

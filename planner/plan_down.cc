@@ -35,10 +35,10 @@ void AppendHost(const DesiredState& desired, const HostState& host, const DownOp
   for (const ActualContainer& c : host.containers) {
     removals.push_back(plan.actions.size());
     plan.actions.push_back(
-        {ActionKind::kRemoveContainer, host.name, c.service, c.slot, c.name, c.id, "", {}});
+        {ActionKind::kRemoveContainer, host.name, c.service, c.slot, c.name, c.id, "", {}, ""});
   }
   auto add = [&](ActionKind kind, const std::string& name) {
-    plan.actions.push_back({kind, host.name, "", 0, name, "", "", removals});
+    plan.actions.push_back({kind, host.name, "", 0, name, "", "", removals, ""});
   };
   std::set<std::string> external = ExternalNames(desired.networks, &NetworkSpec::network);
   for (const std::string& network : host.networks)
