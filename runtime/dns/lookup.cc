@@ -47,10 +47,19 @@ Match MatchService(std::string_view lower_service, const Endpoint& e) {
   return e.ready ? Match::kReady : Match::kKnown;
 }
 
+// The query comes from the asker's address on one network (the one whose
+// gateway it asked), but the container is on all of its networks: so the
+// networks of every endpoint of the same container count too.
 std::set<std::string_view> AskerNetworks(uint32_t asker, const std::vector<Endpoint>& endpoints) {
   std::set<std::string_view> networks;
+  std::set<std::string_view> containers;
   for (const Endpoint& e : endpoints) {
-    if (e.ipv4 == asker) networks.insert(e.network);
+    if (e.ipv4 != asker) continue;
+    networks.insert(e.network);
+    if (!e.container.empty()) containers.insert(e.container);
+  }
+  for (const Endpoint& e : endpoints) {
+    if (containers.contains(e.container)) networks.insert(e.network);
   }
   return networks;
 }

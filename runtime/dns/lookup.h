@@ -26,7 +26,9 @@ struct Lookup {
 };
 
 // Finds `name` among `endpoints` for the container with address `asker`:
-// only endpoints on a network that one of the asker's endpoints is on count.
+// only endpoints on a network the asker is on count, that is the networks of
+// the endpoints with that address and of the other endpoints of the same
+// container (by name, which baton keeps unique across hosts).
 // A replica on several such networks answers with its address on the first
 // of them, in name order, where it matches.
 Lookup Find(const Labels& name, uint32_t asker, const std::vector<Endpoint>& endpoints);
