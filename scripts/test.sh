@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: install, build, run all tests through ctest (unit, conformance,
 # lab integration), then the unit tests again under AddressSanitizer+UBSan,
-# then the loader fuzzer for 60 s.
+# then the loader fuzzer and the DNS fuzzer for 60 s each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -18,5 +18,6 @@ BATON_BUILD_DIR=build-asan BATON_BUILD_TYPE=Debug bash scripts/build.sh -DBATON_
 
 if [[ -x scripts/fuzz.sh ]]; then
   echo "== fuzz"
-  bash scripts/fuzz.sh 60
+  bash scripts/fuzz.sh 60 loader_fuzz
+  bash scripts/fuzz.sh 60 dns_fuzz
 fi
