@@ -123,9 +123,8 @@ std::optional<std::vector<const Endpoint*>> Collect(uint32_t asker,
 Lookup Find(const Labels& name, uint32_t asker, const std::vector<Endpoint>& endpoints) {
   Lookup lookup;
   if (auto service = ParseServiceName(name)) {
-    auto replicas = Collect(asker, endpoints, [&](const Endpoint& e) {
-      return MatchService(service->second, e);
-    });
+    auto replicas = Collect(asker, endpoints,
+                            [&](const Endpoint& e) { return MatchService(service->second, e); });
     if (replicas) {
       lookup.kind = Lookup::Kind::kService;
       lookup.port = service->first;
@@ -135,9 +134,8 @@ Lookup Find(const Labels& name, uint32_t asker, const std::vector<Endpoint>& end
   }
   std::optional<std::string> lower = LowerDotted(name);
   if (!lower || lower->empty()) return lookup;
-  auto replicas = Collect(asker, endpoints, [&](const Endpoint& e) {
-    return MatchAddress(*lower, e);
-  });
+  auto replicas =
+      Collect(asker, endpoints, [&](const Endpoint& e) { return MatchAddress(*lower, e); });
   if (replicas) {
     lookup.kind = Lookup::Kind::kAddress;
     lookup.replicas = std::move(*replicas);

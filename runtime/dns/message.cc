@@ -25,8 +25,8 @@ void Append32(uint32_t value, std::string* out) {
 std::string HeaderBytes(const Header& h) {
   std::string out;
   Append16(h.id, &out);
-  out.push_back(static_cast<char>((h.qr ? 0x80 : 0) | ((h.opcode & 0x0F) << 3) |
-                                  (h.aa ? 0x04 : 0) | (h.tc ? 0x02 : 0) | (h.rd ? 0x01 : 0)));
+  out.push_back(static_cast<char>((h.qr ? 0x80 : 0) | ((h.opcode & 0x0F) << 3) | (h.aa ? 0x04 : 0) |
+                                  (h.tc ? 0x02 : 0) | (h.rd ? 0x01 : 0)));
   out.push_back(static_cast<char>((h.ra ? 0x80 : 0) | (h.rcode & 0x0F)));
   Append16(h.qdcount, &out);
   Append16(h.ancount, &out);
@@ -54,7 +54,8 @@ Status SkipRecord(std::string_view message, size_t* offset) {
   size_t at = *offset;
   if (message.size() - at < kRecordFixedSize ||
       message.size() - at - kRecordFixedSize < Read16(message, at + 8)) {
-    return Error::Invalid("offset " + std::to_string(at), "record runs past the end of the message");
+    return Error::Invalid("offset " + std::to_string(at),
+                          "record runs past the end of the message");
   }
   *offset = at + kRecordFixedSize + Read16(message, at + 8);
   return Status::Ok();

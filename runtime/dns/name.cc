@@ -34,8 +34,8 @@ std::optional<Labels> SplitName(std::string_view name) {
 Result<Labels> ReadName(std::string_view message, size_t* offset) {
   Labels labels;
   size_t pos = *offset;
-  size_t run_start = pos;     // where the labels being read began: pointers must go before it
-  size_t end = 0;             // just past the name's own bytes, once a pointer was followed
+  size_t run_start = pos;  // where the labels being read began: pointers must go before it
+  size_t end = 0;          // just past the name's own bytes, once a pointer was followed
   size_t wire_length = 0;
   while (true) {
     if (pos >= message.size()) return At(pos, "name runs past the end of the message");

@@ -33,8 +33,8 @@ inline std::string HeaderBytes(uint16_t id, uint16_t flags, uint16_t qd, uint16_
   return U16(id) + U16(flags) + U16(qd) + U16(an) + U16(ns) + U16(ar);
 }
 
-constexpr uint16_t kQueryFlags = 0x0100;    // RD, as resolvers send
-constexpr uint16_t kAnswerFlags = 0x8580;   // QR AA RD RA, NOERROR
+constexpr uint16_t kQueryFlags = 0x0100;   // RD, as resolvers send
+constexpr uint16_t kAnswerFlags = 0x8580;  // QR AA RD RA, NOERROR
 constexpr uint16_t kTypeA = 1;
 constexpr uint16_t kTypeSrv = 33;
 constexpr uint16_t kTypeAaaa = 28;

@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "runtime/dns/message.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
-#include "runtime/dns/message.h"
 #include "tests/dns/dns_bytes.h"
 
 namespace baton::dns {
@@ -91,15 +91,14 @@ TEST_CASE("message: a record count with no record behind it is refused", "[dns][
   CHECK(QuestionError(query) == "offset 21: name runs past the end of the message");
 }
 
-TEST_CASE("message: additional record that does not fit is left out without TC",
-          "[dns][message]") {
+TEST_CASE("message: additional record that does not fit is left out without TC", "[dns][message]") {
   Response response;
   response.header = ReplyHeader(*ReadHeader(HeaderBytes(7, 0x0100, 1)), Rcode::kNoError);
   response.question = Question{{"x"}, 1, 1};
   response.answers.push_back({kQuestionNamePointer, 1, 5, "\x0a\x00\x00\x01"s});
   response.additionals.push_back({"\x00"s, 1, 5, "\x0a\x00\x00\x02"s});
-  std::string answer_only = HeaderBytes(7, 0x8180, 1, 1) + QuestionBytes("x", 1) +
-                            testing::ARecord(5, 0x0a000001);
+  std::string answer_only =
+      HeaderBytes(7, 0x8180, 1, 1) + QuestionBytes("x", 1) + testing::ARecord(5, 0x0a000001);
   CHECK(Hex(Serialize(response, answer_only.size() + 14)) == Hex(answer_only));
 }
 
@@ -109,8 +108,8 @@ TEST_CASE("message: error reply echoes id, opcode and RD only", "[dns][message]"
 }
 
 TEST_CASE("message: SERVFAIL echoes id and question", "[dns][message]") {
-  std::string query = HeaderBytes(0x0A0B, 0x0100, 1, 0, 0, 1) + QuestionBytes("Example.COM", 1) +
-                      kOpt;
+  std::string query =
+      HeaderBytes(0x0A0B, 0x0100, 1, 0, 0, 1) + QuestionBytes("Example.COM", 1) + kOpt;
   std::string expected = HeaderBytes(0x0A0B, 0x8182, 1) + QuestionBytes("Example.COM", 1);
   CHECK(Hex(ServFail(query)) == Hex(expected));
 }

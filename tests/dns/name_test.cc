@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "runtime/dns/name.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 
-#include "runtime/dns/name.h"
 #include "tests/dns/dns_bytes.h"
 
 namespace baton::dns {
@@ -38,7 +38,10 @@ TEST_CASE("name: root name has no labels", "[dns][name]") {
 
 TEST_CASE("name: follows a compression pointer and stops after it", "[dns][name]") {
   // "shop" at 0, then "api" + pointer to 0 at 6.
-  std::string message = WireName("shop") + "\x03" "api" "\xC0\x00z"s;
+  std::string message = WireName("shop") +
+                        "\x03"
+                        "api"
+                        "\xC0\x00z"s;
   size_t offset = 6;
   auto name = ReadName(message, &offset);
   REQUIRE(name.ok());
@@ -53,28 +56,47 @@ TEST_CASE("name: pointer to itself is refused", "[dns][name]") {
 
 TEST_CASE("name: pointer back into its own labels is refused", "[dns][name]") {
   // "a" at 0, pointer at 2 back to 0 would read "a" and the same pointer forever.
-  std::string message = std::string("\x01" "a" "\xC0\x00", 4);
+  std::string message = std::string(
+      "\x01"
+      "a"
+      "\xC0\x00",
+      4);
   CHECK(ReadError(message, 0) == "offset 2: compression pointer does not point backwards");
 }
 
 TEST_CASE("name: chain of pointers that comes back around is refused", "[dns][name]") {
   // at 0: "b" + pointer to 6; at 4: pointer to 0; reading from 4 goes 4 -> 0 -> 6 (forward).
-  std::string message = std::string("\x01" "b" "\xC0\x06" "\xC0\x00" "\x01" "c" "\x00", 9);
+  std::string message = std::string(
+      "\x01"
+      "b"
+      "\xC0\x06"
+      "\xC0\x00"
+      "\x01"
+      "c"
+      "\x00",
+      9);
   CHECK(ReadError(message, 4) == "offset 2: compression pointer does not point backwards");
 }
 
 TEST_CASE("name: pointer cut after its first byte is refused", "[dns][name]") {
-  std::string message = "\x01" "a" "\xC0";
+  std::string message =
+      "\x01"
+      "a"
+      "\xC0";
   CHECK(ReadError(message, 0) == "offset 2: name runs past the end of the message");
 }
 
 TEST_CASE("name: label past the end of the message is refused", "[dns][name]") {
-  std::string message = "\x05" "abc";
+  std::string message =
+      "\x05"
+      "abc";
   CHECK(ReadError(message, 0) == "offset 0: name runs past the end of the message");
 }
 
 TEST_CASE("name: missing root label is refused", "[dns][name]") {
-  std::string message = "\x03" "abc";
+  std::string message =
+      "\x03"
+      "abc";
   CHECK(ReadError(message, 0) == "offset 4: name runs past the end of the message");
 }
 

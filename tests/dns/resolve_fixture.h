@@ -14,17 +14,17 @@ constexpr uint32_t Ip(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
   return (a << 24) | (b << 16) | (c << 8) | d;
 }
 
-constexpr uint32_t kWebBack = Ip(10, 210, 1, 3);    // web-1 on shop_back
-constexpr uint32_t kWebFront = Ip(10, 210, 4, 2);   // web-1 on shop_front
-constexpr uint32_t kProxyFront = Ip(10, 210, 4, 3); // proxy-1, only on shop_front
+constexpr uint32_t kWebBack = Ip(10, 210, 1, 3);     // web-1 on shop_back
+constexpr uint32_t kWebFront = Ip(10, 210, 4, 2);    // web-1 on shop_front
+constexpr uint32_t kProxyFront = Ip(10, 210, 4, 3);  // proxy-1, only on shop_front
 constexpr uint32_t kApi1 = Ip(10, 210, 1, 2);
 constexpr uint32_t kApi2 = Ip(10, 210, 2, 2);
-constexpr uint32_t kApi3 = Ip(10, 210, 3, 2);       // not ready
+constexpr uint32_t kApi3 = Ip(10, 210, 3, 2);  // not ready
 constexpr uint32_t kDb = Ip(10, 210, 2, 3);
 constexpr uint32_t kCacheBack = Ip(10, 210, 1, 4);
 constexpr uint32_t kCacheFront = Ip(10, 210, 4, 4);
-constexpr uint32_t kIdle = Ip(10, 210, 3, 3);       // service idle, never ready
-constexpr uint32_t kOtherApi = Ip(10, 210, 9, 2);   // service api of another project
+constexpr uint32_t kIdle = Ip(10, 210, 3, 3);      // service idle, never ready
+constexpr uint32_t kOtherApi = Ip(10, 210, 9, 2);  // service api of another project
 
 inline std::vector<Endpoint> ShopEndpoints() {
   return {

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "runtime/dns/resolve.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "runtime/dns/resolve.h"
 #include "tests/dns/dns_bytes.h"
 #include "tests/dns/resolve_fixture.h"
 
@@ -40,7 +40,10 @@ std::string NoData(const std::string& name, uint16_t type) {
 TEST_CASE("resolve: service name answers its ready replicas on the asker's networks",
           "[dns][resolve]") {
   // As Docker's embedded DNS forwards `nslookup api`: id, RD, one question, api A IN.
-  std::string query = "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03" "api" "\x00\x00\x01\x00\x01"s;
+  std::string query =
+      "\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x03"
+      "api"
+      "\x00\x00\x01\x00\x01"s;
   std::string expected = HeaderBytes(0x1234, kAnswerFlags, 1, 2) + QuestionBytes("api", kTypeA) +
                          ARecord(1, kApi1) + ARecord(1, kApi2);
   Reply reply = Ask(query);
@@ -48,8 +51,7 @@ TEST_CASE("resolve: service name answers its ready replicas on the asker's netwo
   CHECK(Hex(reply.bytes) == Hex(expected));
 }
 
-TEST_CASE("resolve: names are case-insensitive and the question keeps its case",
-          "[dns][resolve]") {
+TEST_CASE("resolve: names are case-insensitive and the question keeps its case", "[dns][resolve]") {
   std::string expected = HeaderBytes(0x1234, kAnswerFlags, 1, 2) + QuestionBytes("aPI", kTypeA) +
                          ARecord(1, kApi1) + ARecord(1, kApi2);
   CHECK(Hex(Ask(Query("aPI", kTypeA)).bytes) == Hex(expected));
@@ -75,8 +77,7 @@ TEST_CASE("resolve: container name answers even when not ready", "[dns][resolve]
   CHECK(Addresses(Ask(query), query) == std::vector<uint32_t>{kApi3});
 }
 
-TEST_CASE("resolve: service with no ready replica gets NOERROR without answers",
-          "[dns][resolve]") {
+TEST_CASE("resolve: service with no ready replica gets NOERROR without answers", "[dns][resolve]") {
   Reply reply = Ask(Query("idle", kTypeA));
   CHECK(reply.verdict == Verdict::kAnswer);
   CHECK(Hex(reply.bytes) == Hex(NoData("idle", kTypeA)));
@@ -96,8 +97,7 @@ TEST_CASE("resolve: unknown name is forwarded", "[dns][resolve]") {
   CHECK(reply.bytes.empty());
 }
 
-TEST_CASE("resolve: name only on a network the asker is not on is forwarded",
-          "[dns][resolve]") {
+TEST_CASE("resolve: name only on a network the asker is not on is forwarded", "[dns][resolve]") {
   CHECK(Ask(Query("db", kTypeA), kProxyFront).verdict == Verdict::kForward);
   CHECK(Ask(Query("shop-db-1", kTypeA), kProxyFront).verdict == Verdict::kForward);
 }
@@ -135,8 +135,8 @@ TEST_CASE("resolve: rotation rotates the order of the answers", "[dns][resolve]"
 TEST_CASE("resolve: ttl comes from the options", "[dns][resolve]") {
   ResolveOptions options;
   options.ttl = 30;
-  std::string expected = HeaderBytes(0x1234, kAnswerFlags, 1, 1) + QuestionBytes("db", kTypeA) +
-                         ARecord(30, kDb);
+  std::string expected =
+      HeaderBytes(0x1234, kAnswerFlags, 1, 1) + QuestionBytes("db", kTypeA) + ARecord(30, kDb);
   CHECK(Hex(Ask(Query("db", kTypeA), kWebBack, options).bytes) == Hex(expected));
 }
 

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 
@@ -28,8 +27,7 @@ std::string SrvRecord(uint16_t port, const std::string& target) {
 TEST_CASE("resolve: SRV gives port and container target with its address", "[dns][resolve]") {
   std::string expected = HeaderBytes(0x1234, kAnswerFlags, 1, 2, 0, 2) +
                          QuestionBytes("_8080._tcp.api", kTypeSrv) + SrvRecord(8080, "shop-api-1") +
-                         SrvRecord(8080, "shop-api-2") +
-                         ARecord(1, kApi1, WireName("shop-api-1")) +
+                         SrvRecord(8080, "shop-api-2") + ARecord(1, kApi1, WireName("shop-api-1")) +
                          ARecord(1, kApi2, WireName("shop-api-2"));
   Reply reply = Ask(Query("_8080._tcp.api", kTypeSrv));
   CHECK(reply.verdict == Verdict::kAnswer);
@@ -44,7 +42,8 @@ TEST_CASE("resolve: SRV over udp is answered too", "[dns][resolve]") {
 }
 
 TEST_CASE("resolve: SRV name asked for A gets NOERROR without answers", "[dns][resolve]") {
-  std::string expected = HeaderBytes(0x1234, kAnswerFlags, 1) + QuestionBytes("_80._tcp.api", kTypeA);
+  std::string expected =
+      HeaderBytes(0x1234, kAnswerFlags, 1) + QuestionBytes("_80._tcp.api", kTypeA);
   CHECK(Hex(Ask(Query("_80._tcp.api", kTypeA)).bytes) == Hex(expected));
 }
 
@@ -62,14 +61,13 @@ TEST_CASE("resolve: SRV of an unknown service is forwarded", "[dns][resolve]") {
 std::vector<Endpoint> ManyReplicas(int count) {
   std::vector<Endpoint> endpoints = ShopEndpoints();
   for (int i = 0; i < count; ++i) {
-    endpoints.push_back({"shop_back", Ip(10, 210, 100, i + 1), "big", "shop-big-" + std::to_string(i),
-                         {}, true});
+    endpoints.push_back(
+        {"shop_back", Ip(10, 210, 100, i + 1), "big", "shop-big-" + std::to_string(i), {}, true});
   }
   return endpoints;
 }
 
-TEST_CASE("resolve: answer over max_size is cut at a whole record and sets TC",
-          "[dns][resolve]") {
+TEST_CASE("resolve: answer over max_size is cut at a whole record and sets TC", "[dns][resolve]") {
   // 12 header + 9 question + 30 * 16 = 501 bytes; a 31st record would make 517.
   std::string expected = HeaderBytes(0x1234, 0x8780, 1, 30) + QuestionBytes("big", kTypeA);
   for (int i = 0; i < 30; ++i) expected += ARecord(1, Ip(10, 210, 100, i + 1));
@@ -89,16 +87,17 @@ TEST_CASE("resolve: answer that fits max_size exactly is whole", "[dns][resolve]
 TEST_CASE("resolve: cut SRV answer carries no additional records", "[dns][resolve]") {
   ResolveOptions options;
   options.max_size = 12 + 18 + 30;  // header, question, one SRV record to shop-api-1
-  std::string expected = HeaderBytes(0x1234, 0x8780, 1, 1) + QuestionBytes("_80._tcp.api", kTypeSrv) +
-                         SrvRecord(80, "shop-api-1");
+  std::string expected = HeaderBytes(0x1234, 0x8780, 1, 1) +
+                         QuestionBytes("_80._tcp.api", kTypeSrv) + SrvRecord(80, "shop-api-1");
   CHECK(Hex(Ask(Query("_80._tcp.api", kTypeSrv), options).bytes) == Hex(expected));
 }
 
 TEST_CASE("resolve: EDNS query is answered without echoing its OPT record", "[dns][resolve]") {
   std::string opt = "\x00"s + U16(41) + U16(1232) + U32(0) + U16(0);
-  std::string query = HeaderBytes(0x1234, kQueryFlags, 1, 0, 0, 1) + QuestionBytes("db", kTypeA) + opt;
-  std::string expected = HeaderBytes(0x1234, kAnswerFlags, 1, 1) + QuestionBytes("db", kTypeA) +
-                         ARecord(1, kDb);
+  std::string query =
+      HeaderBytes(0x1234, kQueryFlags, 1, 0, 0, 1) + QuestionBytes("db", kTypeA) + opt;
+  std::string expected =
+      HeaderBytes(0x1234, kAnswerFlags, 1, 1) + QuestionBytes("db", kTypeA) + ARecord(1, kDb);
   CHECK(Hex(Ask(query).bytes) == Hex(expected));
 }
 
@@ -133,7 +132,11 @@ TEST_CASE("resolve: two questions get FORMERR", "[dns][resolve]") {
 }
 
 TEST_CASE("resolve: compression pointer loop gets FORMERR", "[dns][resolve]") {
-  std::string query = HeaderBytes(0x0007, kQueryFlags, 1) + "\x01" "a" "\xC0\x0C"s + U16(1) + U16(1);
+  std::string query = HeaderBytes(0x0007, kQueryFlags, 1) +
+                      "\x01"
+                      "a"
+                      "\xC0\x0C"s +
+                      U16(1) + U16(1);
   CHECK(Hex(Ask(query).bytes) == Hex(FormErr(7)));
 }
 
@@ -150,7 +153,9 @@ TEST_CASE("resolve: name longer than 255 bytes gets FORMERR", "[dns][resolve]") 
 }
 
 TEST_CASE("resolve: label length past the end of the message gets FORMERR", "[dns][resolve]") {
-  std::string query = HeaderBytes(0x0007, kQueryFlags, 1) + "\x20" "api"s;
+  std::string query = HeaderBytes(0x0007, kQueryFlags, 1) +
+                      "\x20"
+                      "api"s;
   CHECK(Hex(Ask(query).bytes) == Hex(FormErr(7)));
 }
 

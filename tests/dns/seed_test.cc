@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -35,7 +34,12 @@ Outcome Run(const std::string& seed) {
 
 // The fuzzer starts from these files, so each should reach the path it is named after.
 TEST_CASE("seeds: each fuzzer seed reaches the path it is named after", "[dns][seeds]") {
-  struct Case { const char* file; Verdict verdict; int answers; int rcode; };
+  struct Case {
+    const char* file;
+    Verdict verdict;
+    int answers;
+    int rcode;
+  };
   const Case cases[] = {
       {"api_a.bin", Verdict::kAnswer, 2, 0},
       {"tasks_api_a.bin", Verdict::kAnswer, 2, 0},

@@ -56,6 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else if (!reply.bytes.empty()) {
     std::abort();
   }
-  if (std::string servfail = baton::dns::ServFail(query); !servfail.empty()) CheckReadable(servfail);
+  if (std::string servfail = baton::dns::ServFail(query); !servfail.empty())
+    CheckReadable(servfail);
   return 0;
 }
