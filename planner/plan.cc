@@ -1,9 +1,11 @@
 // MakeUpPlan, declared in plan.h. Each reachable host's actions, in
-// hosts-file order, grouped: networks, volumes, images, containers, removals.
+// hosts-file order, grouped: networks, volumes, images, netd, containers,
+// removals.
 // The parts come from plan_containers.cc and plan_resources.cc; this file
 // orders them with `after` edges.
 
 #include <map>
+#include <optional>
 
 #include "planner/plan_up.h"
 
@@ -37,10 +39,11 @@ std::map<std::string, size_t> AppendAll(Builder& b, std::vector<Action> actions)
   return index;
 }
 
-// A new container waits for its networks, volumes and image, and for the
-// removals on its host that free ports, reservations and names. A removal
-// of a moved replica does not count: it waits for the new container instead,
-// and waiting both ways could deadlock two hosts swapping replicas.
+// A new container waits for its networks, volumes and image, for the host's
+// netd (its DNS server), and for the removals on its host that free ports,
+// reservations and names. A removal of a moved replica does not count: it
+// waits for the new container instead, and waiting both ways could deadlock
+// two hosts swapping replicas.
 void AppendHost(const UpContext& context, const HostState& host, Builder& b) {
   std::vector<Action> containers = ContainerActions(context, host);
   std::vector<Action> images = ImageActions(context, host, containers);
@@ -48,6 +51,9 @@ void AppendHost(const UpContext& context, const HostState& host, Builder& b) {
   std::map<std::string, size_t> networks = AppendAll(b, NetworkActions(context, host));
   std::map<std::string, size_t> volumes = AppendAll(b, VolumeActions(context, host));
   std::map<std::string, size_t> image_index = AppendAll(b, std::move(images));
+  std::optional<size_t> netd;
+  if (std::optional<Action> action = NetdAction(context, host, leftovers))
+    netd = b.Append(std::move(*action));
   size_t first_removal = b.plan.actions.size() + containers.size();
   for (Action& action : containers) {
     const ServiceSpec& spec = *context.desired.FindService(action.service);
@@ -62,6 +68,7 @@ void AppendHost(const UpContext& context, const HostState& host, Builder& b) {
       for (size_t i = 0; i < leftovers.size(); ++i)
         if (leftovers[i].moved_to.empty()) action.after.push_back(first_removal + i);
     }
+    if (netd) action.after.push_back(*netd);
     SlotKey key{action.service, action.slot};
     bool creates = action.kind != ActionKind::kStartContainer;
     size_t index = b.Append(std::move(action));
@@ -89,6 +96,8 @@ Plan MakeUpPlan(const DesiredState& desired, const ActualState& actual, const Pl
   UpContext context(desired, actual, placement, options);
   Builder b;
   b.plan.project = desired.project;
+  context.subnets = ClusterSubnets(context, b.plan.errors);
+  b.plan.subnets = context.subnets;
   for (const HostState& host : actual.hosts) {
     if (host.reachable)
       AppendHost(context, host, b);

@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "planner/cluster_subnets.h"
 #include "planner/plan_up.h"
 
 namespace baton::planner {
@@ -46,8 +47,10 @@ UpContext::UpContext(const DesiredState& desired_state, const ActualState& actua
   for (const HostState& host : actual.hosts)
     for (const ActualContainer& c : host.containers)
       container_hosts[{c.service, c.slot}].push_back(host.name);
-  for (const NetworkSpec& n : desired.networks)
+  for (const NetworkSpec& n : desired.networks) {
     if (!n.network.external) network_names[n.key] = n.network.name;
+    if (SpansHosts(n.network)) spanned_networks.insert(n.network.name);
+  }
   for (const VolumeSpec& v : desired.volumes)
     if (!v.volume.external) volume_names[v.key] = v.volume.name;
 }

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "planner/labels.h"
 #include "planner/plan.h"
 
 namespace baton::planner {
@@ -41,8 +42,18 @@ void AppendHost(const DesiredState& desired, const HostState& host, const DownOp
     plan.actions.push_back({kind, host.name, "", 0, name, "", "", removals, ""});
   };
   std::set<std::string> external = ExternalNames(desired.networks, &NetworkSpec::network);
-  for (const std::string& network : host.networks)
-    if (!external.count(network)) add(ActionKind::kRemoveNetwork, network);
+  std::vector<size_t> netd_after = removals;
+  for (const std::string& network : host.networks) {
+    if (external.count(network)) continue;
+    netd_after.push_back(plan.actions.size());
+    add(ActionKind::kRemoveNetwork, network);
+  }
+  // netd is shared by every project on the host: it goes with the last
+  // spanned network, once it has no routes or names left to serve.
+  if (host.netd.present && host.subnets_elsewhere.empty()) {
+    plan.actions.push_back({ActionKind::kRemoveNetd, host.name, "", 0, labels::kNetdContainer,
+                            host.netd.id, "no cluster network left", netd_after, ""});
+  }
   if (options.volumes) {
     external = ExternalNames(desired.volumes, &VolumeSpec::volume);
     for (const std::string& volume : host.volumes)

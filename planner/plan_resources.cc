@@ -8,17 +8,6 @@
 namespace baton::planner {
 namespace {
 
-std::vector<const ServiceSpec*> PlacedServices(const UpContext& context, const HostState& host) {
-  std::vector<const ServiceSpec*> out;
-  auto it = context.assigned.find(host.name);
-  if (it == context.assigned.end()) return out;
-  for (const Assignment* a : it->second) {
-    const ServiceSpec* spec = context.desired.FindService(a->service);
-    if (spec && (out.empty() || out.back() != spec)) out.push_back(spec);
-  }
-  return out;
-}
-
 // Create actions, in key order, for the resources of `keys` that `names`
 // knows (the non-external ones) and `present` lacks.
 std::vector<Action> Creates(ActionKind kind, const HostState& host,
@@ -53,6 +42,17 @@ bool AlwaysPull(const UpContext& context, const ServiceSpec& spec) {
 
 }  // namespace
 
+std::vector<const ServiceSpec*> PlacedServices(const UpContext& context, const HostState& host) {
+  std::vector<const ServiceSpec*> out;
+  auto it = context.assigned.find(host.name);
+  if (it == context.assigned.end()) return out;
+  for (const Assignment* a : it->second) {
+    const ServiceSpec* spec = context.desired.FindService(a->service);
+    if (spec && (out.empty() || out.back() != spec)) out.push_back(spec);
+  }
+  return out;
+}
+
 std::vector<std::string> NetworkKeys(const compose::Service& service) {
   std::vector<std::string> keys;
   for (const auto& [key, options] : service.networks) keys.push_back(key);
@@ -71,7 +71,20 @@ std::vector<Action> NetworkActions(const UpContext& context, const HostState& ho
   std::set<std::string> keys;
   for (const ServiceSpec* spec : PlacedServices(context, host))
     for (const std::string& key : NetworkKeys(spec->service)) keys.insert(key);
-  return Creates(ActionKind::kCreateNetwork, host, keys, context.network_names, host.networks);
+  std::vector<Action> actions =
+      Creates(ActionKind::kCreateNetwork, host, keys, context.network_names, host.networks);
+  std::vector<Action> out;
+  auto subnets = context.subnets.find(host.name);
+  for (Action& action : actions) {
+    if (context.spanned_networks.count(action.name)) {
+      if (subnets == context.subnets.end()) continue;
+      auto subnet = subnets->second.find(action.name);
+      if (subnet == subnets->second.end()) continue;
+      action.subnet = subnet->second;
+    }
+    out.push_back(std::move(action));
+  }
+  return out;
 }
 
 std::vector<Action> VolumeActions(const UpContext& context, const HostState& host) {

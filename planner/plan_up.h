@@ -4,6 +4,7 @@
 // Actions come back without `after` edges; plan.cc adds them.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -35,6 +36,12 @@ struct UpContext {
   // Engine names of the project's non-external networks and volumes by compose key.
   std::map<std::string, std::string> network_names;
   std::map<std::string, std::string> volume_names;
+  // Engine names of the project's networks that span hosts (cluster_subnets.h).
+  std::set<std::string> spanned_networks;
+  // Plan::subnets, set by MakeUpPlan from ClusterSubnets before any host's
+  // actions are made: a spanned network missing here for a host is created
+  // nowhere on it.
+  std::map<std::string, std::map<std::string, std::string>> subnets;
 };
 
 // A container of the project on a host that no placed slot of that host keeps.
@@ -53,12 +60,17 @@ std::vector<Action> ContainerActions(const UpContext& context, const HostState& 
 // containers of services outside the scope.
 std::vector<Leftover> Leftovers(const UpContext& context, const HostState& host);
 
+// The in-scope services with a replica placed on `host`, each once.
+std::vector<const ServiceSpec*> PlacedServices(const UpContext& context, const HostState& host);
+
 // The compose keys of the networks and volumes `service` uses.
 std::vector<std::string> NetworkKeys(const compose::Service& service);
 std::vector<std::string> VolumeKeys(const compose::Service& service);
 
 // Create actions for the project's non-external networks and volumes the
 // in-scope services placed on `host` use and the host lacks, in key order.
+// A spanned network's create carries its subnet; one that got none (see
+// ClusterSubnets) is left out.
 std::vector<Action> NetworkActions(const UpContext& context, const HostState& host);
 std::vector<Action> VolumeActions(const UpContext& context, const HostState& host);
 
@@ -66,5 +78,22 @@ std::vector<Action> VolumeActions(const UpContext& context, const HostState& hos
 // actions) and of services that must always pull, in image order.
 std::vector<Action> ImageActions(const UpContext& context, const HostState& host,
                                  const std::vector<Action>& containers);
+
+// Every spanned network's subnet on each reachable host where an in-scope
+// replica placed there uses it: host -> (engine name -> subnet), the existing
+// subnet (baton.subnet) or a new slice of options.cluster_subnet. A network
+// present on a host without a subnet (made before baton spanned networks)
+// stays host-local there and is left out. Whatever stops a pair from getting
+// a subnet (a full space, a bad cluster setting) is added to `errors`.
+std::map<std::string, std::map<std::string, std::string>> ClusterSubnets(
+    const UpContext& context, std::vector<std::string>& errors);
+
+// The kCreateNetd or kRecreateNetd `host` needs: when a replica on a spanned
+// network runs there once the plan ran (placed with a subnet, or an existing
+// one that is not among `leftovers`) and netd is absent, not running, or has
+// a spec hash other than options.netd_hashes[host]. None when netd_hashes
+// lacks the host.
+std::optional<Action> NetdAction(const UpContext& context, const HostState& host,
+                                 const std::vector<Leftover>& leftovers);
 
 }  // namespace baton::planner

@@ -1,92 +1,14 @@
 #include "planner/plan.h"
 
-#include <algorithm>
 #include <catch2/catch.hpp>
-#include <map>
 
-#include "tests/planner/placement_fixture.h"
 #include "tests/planner/placement_random.h"
+#include "tests/planner/plan_fixture.h"
 
 namespace baton::planner {
 namespace {
 
 using namespace testing;
-
-// One line per action: "3 lab1 create shop-web-1 (moved from lab2) after 0,1".
-std::string Describe(const Plan& plan) {
-  std::string out;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& a = plan.actions[i];
-    out += std::to_string(i) + " " + a.host + " " + ActionKindName(a.kind) + " " + a.name;
-    if (!a.reason.empty()) out += " (" + a.reason + ")";
-    for (size_t k = 0; k < a.after.size(); ++k)
-      out += (k == 0 ? " after " : ",") + std::to_string(a.after[k]);
-    out += "\n";
-  }
-  return out;
-}
-
-NetworkSpec Network(const std::string& key, bool external = false) {
-  NetworkSpec spec;
-  spec.key = key;
-  spec.network.name = external ? key : "shop_" + key;
-  spec.network.external = external;
-  return spec;
-}
-
-VolumeSpec Volume(const std::string& key, bool external = false) {
-  VolumeSpec spec;
-  spec.key = key;
-  spec.volume.name = external ? key : "shop_" + key;
-  spec.volume.external = external;
-  return spec;
-}
-
-void Mount(ServiceSpec& spec, const std::string& volume) {
-  compose::VolumeMount mount;
-  mount.type = "volume";
-  mount.source = volume;
-  mount.target = "/data";
-  spec.service.volumes.push_back(mount);
-}
-
-struct Stack {
-  DesiredState desired;
-  ActualState actual;
-};
-
-// web x2, db x1 with a volume, on two hosts that have nothing yet.
-Stack Fresh() {
-  ServiceSpec db = Service("db");
-  Mount(db, "data");
-  Stack s{Desired({db, Service("web", 2)}), Actual({Host("lab1"), Host("lab2")})};
-  s.desired.networks = {Network("default")};
-  s.desired.volumes = {Volume("data")};
-  return s;
-}
-
-// The state an applied up leaves: containers running, resources present.
-ActualState Converged(const Stack& s) {
-  ActualState actual = Applied(s.desired, s.actual, Place(s.desired, s.actual));
-  for (HostState& host : actual.hosts) {
-    host.networks = {"shop_default"};
-    for (const ActualContainer& c : host.containers) {
-      host.images.insert(c.image);
-      if (c.service == "db") host.volumes.insert("shop_data");
-    }
-  }
-  return actual;
-}
-
-Plan Up(const DesiredState& desired, const ActualState& actual, UpOptions options = {}) {
-  return MakeUpPlan(desired, actual, Place(desired, actual), options);
-}
-
-HostState* HostNamed(ActualState& actual, const std::string& name) {
-  for (HostState& host : actual.hosts)
-    if (host.name == name) return &host;
-  return nullptr;
-}
 
 TEST_CASE("plan: a fresh up creates what each host needs, containers after it", "[planner][plan]") {
   Stack s = Fresh();
@@ -391,79 +313,6 @@ TEST_CASE("down: by project name alone, with an unreachable host", "[planner][pl
   CHECK(Describe(plan) ==
         "0 lab2 remove shop-web-1\n"
         "1 lab2 remove-network shop_default after 0\n");
-}
-
-// What a container needs on its host before it is created or started; ""
-// when all is there.
-std::string Missing(const DesiredState& desired, const HostState& host, const ServiceSpec& spec,
-                    bool needs_image) {
-  if (needs_image && !host.images.count(spec.service.image)) return "image " + spec.service.image;
-  for (const NetworkSpec& n : desired.networks)
-    if (n.key == "default" && !host.networks.count(n.network.name)) return "network";
-  for (const std::string& volume : spec.local_volumes)
-    if (!host.volumes.count(volume)) return "volume " + volume;
-  return "";
-}
-
-bool IsContainerAction(const Action& a) { return !a.service.empty(); }
-
-// Runs `plan` on `actual` as the engines would, each action once all it
-// comes after have run. A container action runs as soon as it may, and the
-// other actions in an order drawn from `order`, so a missing edge shows: a
-// container would come before its image. Fails the test when the edges have
-// a cycle or a container lacks what it needs.
-ActualState Run(const DesiredState& desired, ActualState actual, const Plan& plan, Random& order) {
-  std::vector<bool> done(plan.actions.size());
-  auto ready = [&](size_t i) {
-    const auto& after = plan.actions[i].after;
-    return !done[i] && std::all_of(after.begin(), after.end(), [&](size_t a) { return done[a]; });
-  };
-  for (size_t finished = 0; finished < plan.actions.size(); ++finished) {
-    std::vector<size_t> containers, others;
-    for (size_t i = 0; i < plan.actions.size(); ++i)
-      if (ready(i)) (IsContainerAction(plan.actions[i]) ? containers : others).push_back(i);
-    REQUIRE(containers.size() + others.size() > 0);
-    size_t next = !containers.empty() ? containers.front() : order.Pick(others);
-    done[next] = true;
-    const Action& a = plan.actions[next];
-    HostState& host = *HostNamed(actual, a.host);
-    const ServiceSpec* spec = desired.FindService(a.service);
-    auto gone = [&](const ActualContainer& c) {
-      return c.id == a.container_id || c.name == a.name;
-    };
-    switch (a.kind) {
-      case ActionKind::kCreateNetwork:
-        host.networks.insert(a.name);
-        break;
-      case ActionKind::kCreateVolume:
-        host.volumes.insert(a.name);
-        break;
-      case ActionKind::kPullImage:
-      case ActionKind::kPushImage:
-        host.images.insert(a.name);
-        break;
-      case ActionKind::kCreateContainer:
-      case ActionKind::kRecreateContainer:
-        REQUIRE(Missing(desired, host, *spec, true) == "");
-        std::erase_if(host.containers, gone);
-        host.containers.push_back(Replica(*spec, a.slot, desired.project));
-        break;
-      case ActionKind::kStartContainer:
-        REQUIRE(Missing(desired, host, *spec, false) == "");
-        for (ActualContainer& c : host.containers)
-          if (c.id == a.container_id) c.state = "running";
-        break;
-      case ActionKind::kRemoveContainer:
-        std::erase_if(host.containers, gone);
-        break;
-      default:
-        FAIL("unexpected " << ActionKindName(a.kind));
-    }
-  }
-  for (HostState& host : actual.hosts)
-    std::sort(host.containers.begin(), host.containers.end(),
-              [](const ActualContainer& x, const ActualContainer& y) { return x.name < y.name; });
-  return actual;
 }
 
 TEST_CASE("plan property: running a plan converges, so the next plan is empty", "[planner][plan]") {
