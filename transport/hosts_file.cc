@@ -1,19 +1,26 @@
 #include "transport/hosts_file.h"
 
+#include <arpa/inet.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "transport/duration.h"
 
 namespace baton::transport {
 namespace {
 
-const std::initializer_list<std::string_view> kRootKeys = {"hosts", "settings"};
+const std::initializer_list<std::string_view> kRootKeys = {"hosts", "settings", "cluster"};
 const std::initializer_list<std::string_view> kHostKeys = {
-    "name", "address", "identity_file", "known_hosts_file", "socket", "labels"};
+    "name", "address", "identity_file", "known_hosts_file", "socket", "labels", "cluster_address"};
 const std::initializer_list<std::string_view> kSettingsKeys = {"connect_timeout"};
+const std::initializer_list<std::string_view> kClusterKeys = {"subnet", "slice_prefix", "overlay",
+                                                              "dns_upstream", "sync_port"};
+const std::initializer_list<std::string_view> kOverlays = {"auto", "routes", "vxlan"};
 
 std::string KindName(const YAML::Node& node) {
   switch (node.Type()) {
@@ -38,6 +45,42 @@ bool Allowed(std::initializer_list<std::string_view> keys, const std::string& ke
   for (std::string_view k : keys)
     if (k == key) return true;
   return false;
+}
+
+// A dotted quad, as inet_pton reads it (no octal, hex or short forms).
+bool IsIpv4Address(const std::string& text) {
+  in_addr address{};
+  return inet_pton(AF_INET, text.c_str(), &address) == 1;
+}
+
+// "10.210.0.0/16": the address (host byte order) and the prefix length,
+// host bits kept; nullopt unless a dotted quad and a prefix 0-32.
+std::optional<std::pair<uint32_t, int>> ParseIpv4Cidr(const std::string& text) {
+  size_t slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  std::string digits = text.substr(slash + 1);
+  if (digits.empty() || digits.size() > 2 ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  int prefix = std::stoi(digits);
+  in_addr address{};
+  if (prefix > 32 || inet_pton(AF_INET, text.substr(0, slash).c_str(), &address) != 1)
+    return std::nullopt;
+  return std::pair{ntohl(address.s_addr), prefix};
+}
+
+std::string FormatIpv4(uint32_t address) {
+  return std::to_string(address >> 24) + "." + std::to_string((address >> 16) & 255) + "." +
+         std::to_string((address >> 8) & 255) + "." + std::to_string(address & 255);
+}
+
+// A whole number in [low, high]; nullopt for anything else.
+std::optional<int> ParseWholeNumber(const std::string& text, int low, int high) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  int value = std::stoi(text);
+  if (value < low || value > high) return std::nullopt;
+  return value;
 }
 
 // Reads one file; carries its name so every error can say where it is.
@@ -78,6 +121,12 @@ class HostsFileReader {
   Result<HostConfig> ReadHost(const YAML::Node& node, size_t index) const;
   Result<std::vector<HostConfig>> ReadHosts(const YAML::Node& node) const;
   Result<HostsSettings> ReadSettings(const YAML::Node& node) const;
+  Status ReadSubnet(const YAML::Node& value, const std::string& at, ClusterSettings& cluster) const;
+  Result<std::vector<std::string>> ReadAddresses(const YAML::Node& node,
+                                                 const std::string& path) const;
+  Status ReadClusterField(const std::string& key, const YAML::Node& value,
+                          const YAML::Mark& key_mark, ClusterSettings& cluster) const;
+  Result<ClusterSettings> ReadCluster(const YAML::Node& node) const;
 
   std::string file_;
   std::filesystem::path dir_;
@@ -173,6 +222,10 @@ Status HostsFileReader::ReadHostField(const std::string& key, const YAML::Node& 
     if (text->front() != '/')
       return Invalid(value, at, "socket path must be absolute, got \"" + *text + "\"");
     host.socket = *text;
+  } else if (key == "cluster_address") {
+    if (!IsIpv4Address(*text))
+      return Invalid(value, at, "expected an IPv4 address, got \"" + *text + "\"");
+    host.cluster_address = *text;
   }
   return Status::Ok();
 }
@@ -228,6 +281,89 @@ Result<HostsSettings> HostsFileReader::ReadSettings(const YAML::Node& node) cons
   return settings;
 }
 
+Status HostsFileReader::ReadSubnet(const YAML::Node& value, const std::string& at,
+                                   ClusterSettings& cluster) const {
+  const std::string& text = value.Scalar();
+  std::optional<std::pair<uint32_t, int>> cidr = ParseIpv4Cidr(text);
+  if (!cidr)
+    return Invalid(value, at, "expected an IPv4 network like 10.210.0.0/16, got \"" + text + "\"");
+  auto [address, prefix] = *cidr;
+  uint32_t host_bits = prefix == 0 ? ~uint32_t{0} : (uint32_t{1} << (32 - prefix)) - 1;
+  if ((address & host_bits) != 0) {
+    return Invalid(value, at,
+                   "\"" + text + "\" has host bits set (meant " + FormatIpv4(address & ~host_bits) +
+                       "/" + std::to_string(prefix) + "?)");
+  }
+  cluster.subnet = text;
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> HostsFileReader::ReadAddresses(const YAML::Node& node,
+                                                                const std::string& path) const {
+  if (!node.IsSequence()) return Invalid(node, path, "expected a sequence, got " + KindName(node));
+  std::vector<std::string> addresses;
+  for (size_t i = 0; i < node.size(); ++i) {
+    std::string at = path + "[" + std::to_string(i) + "]";
+    if (!node[i].IsScalar() || !IsIpv4Address(node[i].Scalar())) {
+      std::string got = node[i].IsScalar() ? "\"" + node[i].Scalar() + "\"" : KindName(node[i]);
+      return Invalid(node[i], at, "expected an IPv4 address, got " + got);
+    }
+    addresses.push_back(node[i].Scalar());
+  }
+  return addresses;
+}
+
+Status HostsFileReader::ReadClusterField(const std::string& key, const YAML::Node& value,
+                                         const YAML::Mark& key_mark,
+                                         ClusterSettings& cluster) const {
+  std::string at = "cluster." + key;
+  if (key == "dns_upstream") {
+    auto addresses = ReadAddresses(value, at);
+    if (!addresses.ok()) return addresses.error();
+    cluster.dns_upstream = std::move(*addresses);
+    return Status::Ok();
+  }
+  auto text = ReadString(value, at, key_mark);
+  if (!text.ok()) return text.error();
+  if (key == "subnet") return ReadSubnet(value, at, cluster);
+  if (key == "overlay") {
+    if (!Allowed(kOverlays, *text))
+      return Invalid(value, at,
+                     "expected one of " + JoinKeys(kOverlays) + ", got \"" + *text + "\"");
+    cluster.overlay = *text;
+  } else if (key == "slice_prefix") {
+    std::optional<int> prefix = ParseWholeNumber(*text, 0, 32);
+    if (!prefix) return Invalid(value, at, "expected a prefix length 0-32, got \"" + *text + "\"");
+    cluster.slice_prefix = *prefix;
+  } else if (key == "sync_port") {
+    std::optional<int> port = ParseWholeNumber(*text, 1, 65535);
+    if (!port) return Invalid(value, at, "expected a port 1-65535, got \"" + *text + "\"");
+    cluster.sync_port = static_cast<uint16_t>(*port);
+  }
+  return Status::Ok();
+}
+
+// The slice prefix is checked against the subnet once both are read, so the
+// order of the keys does not matter.
+Result<ClusterSettings> HostsFileReader::ReadCluster(const YAML::Node& node) const {
+  ClusterSettings cluster;
+  if (node.IsNull()) return cluster;
+  if (!node.IsMap()) return Invalid(node, "cluster", "expected a mapping, got " + KindName(node));
+  if (auto s = CheckKeys(node, "cluster", kClusterKeys); !s.ok()) return s.error();
+  for (const auto& entry : node) {
+    Status read = ReadClusterField(entry.first.Scalar(), entry.second, entry.first.Mark(), cluster);
+    if (!read.ok()) return read.error();
+  }
+  int space_prefix = ParseIpv4Cidr(cluster.subnet)->second;
+  if (cluster.slice_prefix < space_prefix || cluster.slice_prefix > 30) {
+    YAML::Node at = node["slice_prefix"] ? node["slice_prefix"] : node;
+    return Invalid(at, "cluster.slice_prefix",
+                   "slice prefix " + std::to_string(cluster.slice_prefix) + " must be between " +
+                       std::to_string(space_prefix) + " (the prefix of cluster.subnet) and 30");
+  }
+  return cluster;
+}
+
 Result<HostsFile> HostsFileReader::ReadRoot(const YAML::Node& root) const {
   if (root.IsNull() || !root.IsDefined())
     return Error::Invalid(file_, "empty hosts file (expected a mapping with a hosts list)");
@@ -243,6 +379,11 @@ Result<HostsFile> HostsFileReader::ReadRoot(const YAML::Node& root) const {
     auto settings = ReadSettings(root["settings"]);
     if (!settings.ok()) return settings.error();
     parsed.settings = *settings;
+  }
+  if (root["cluster"]) {
+    auto cluster = ReadCluster(root["cluster"]);
+    if (!cluster.ok()) return cluster.error();
+    parsed.cluster = std::move(*cluster);
   }
   return parsed;
 }

@@ -68,12 +68,12 @@ TEST_CASE("hosts file: a bad address is located", "[transport][hosts_file]") {
 TEST_CASE("hosts file: unknown keys are refused", "[transport][hosts_file]") {
   CHECK(ErrorOf("hosts:\n  - name: lab1\n    adress: ssh://h\n") ==
         "baton.hosts.yaml:3:5: hosts[0].adress: unknown key (expected one of name, address, "
-        "identity_file, known_hosts_file, socket, labels)");
+        "identity_file, known_hosts_file, socket, labels, cluster_address)");
 }
 
 TEST_CASE("hosts file: unknown top-level keys are refused", "[transport][hosts_file]") {
   CHECK(ErrorOf("hosts:\n  - {name: a, address: ssh://a}\nsetings: {}\n") ==
-        "baton.hosts.yaml:3:1: setings: unknown key (expected one of hosts, settings)");
+        "baton.hosts.yaml:3:1: setings: unknown key (expected one of hosts, settings, cluster)");
 }
 
 TEST_CASE("hosts file: unknown settings are refused", "[transport][hosts_file]") {
