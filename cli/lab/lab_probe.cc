@@ -11,7 +11,7 @@
 #include "cli/lab/lab_host.h"
 #include "cli/lab/process.h"
 #include "base/unique_fd.h"
-#include "cli/lab/unix_http.h"
+#include "base/unix_http.h"
 
 namespace baton::cli::lab {
 namespace {

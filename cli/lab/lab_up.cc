@@ -11,7 +11,7 @@
 #include "cli/lab/lab_keys.h"
 #include "cli/lab/lab_network.h"
 #include "cli/lab/lab_probe.h"
-#include "cli/lab/unix_http.h"
+#include "base/unix_http.h"
 
 namespace baton::cli::lab {
 namespace {

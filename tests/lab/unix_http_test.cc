@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "cli/lab/unix_http.h"
+#include "base/unix_http.h"
 
-namespace baton::cli::lab {
+namespace baton {
 namespace {
 
 TEST_CASE("unix http: plain reply", "[lab][http]") {
@@ -48,4 +48,4 @@ TEST_CASE("unix http: missing socket is unreachable", "[lab][http]") {
 }
 
 }  // namespace
-}  // namespace baton::cli::lab
+}  // namespace baton
