@@ -1,0 +1,158 @@
+#include "runtime/netd/netd_daemon.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+
+#include "runtime/netd/dns_server.h"
+#include "runtime/netd/engine_watch.h"
+#include "runtime/netd/netd_log.h"
+#include "runtime/netd/peer_sync.h"
+#include "runtime/netd/resolv_conf.h"
+
+namespace baton::netd {
+namespace {
+
+constexpr auto kRound = std::chrono::seconds(1);
+
+// Logs a line for `topic` only when it differs from the last one logged for
+// it, so a condition that lasts is logged once, and its end once.
+class LogOnChange {
+ public:
+  void Set(const std::string& topic, const std::string& line) {
+    std::string& last = last_[topic];
+    if (line != last && !line.empty()) LogLine(line);
+    last = line;
+  }
+
+ private:
+  std::map<std::string, std::string> last_;
+};
+
+std::string Summary(const EngineState& engine, const std::vector<Announcement>& peers) {
+  std::string text = "engine: " + std::to_string(engine.networks.size()) + " networks, " +
+                     std::to_string(engine.endpoints.size()) + " endpoints; peers:";
+  for (const Announcement& peer : peers) {
+    text += " " + peer.host + " (" + std::to_string(peer.networks.size()) + " networks, " +
+            std::to_string(peer.endpoints.size()) + " endpoints)";
+  }
+  return peers.empty() ? text + " none" : text;
+}
+
+// Everything one round needs, owned for the daemon's lifetime.
+struct Daemon {
+  Daemon(const NetdConfig& config, const DaemonOptions& options)
+      : config(config), options(options) {}
+
+  const NetdConfig& config;
+  const DaemonOptions& options;
+  std::unique_ptr<CommandRunner> runner = MakeHostCommandRunner(options.host_root);
+  Dataplane dataplane{config, *runner};
+  bool dataplane_started = false;
+  std::unique_ptr<PeerSync> sync;
+  EngineWatch engine_watch{options.docker_socket};
+  DnsServer dns{options.dns_port, LogLine};
+  EngineState engine;  // the last one read; kept while the engine is unreachable
+  LogOnChange log;
+
+  void Round();
+  void StartParts();
+};
+
+void Daemon::StartParts() {
+  if (!dataplane_started) {
+    Status started = dataplane.Start();
+    dataplane_started = started.ok();
+    log.Set("start", started.ok() ? "dataplane started, overlay mac \"" +
+                                        dataplane.vxlan_mac() + "\""
+                                  : "dataplane start: " + started.error().ToString());
+  }
+  if (sync == nullptr) {
+    auto started = PeerSync::Start(config, LogLine);
+    if (started.ok()) sync = std::move(*started);
+    log.Set("sync", started.ok() ? "peer sync listening on port " +
+                                       std::to_string(config.sync_port)
+                                 : started.error().ToString());
+  }
+}
+
+void Daemon::Round() {
+  StartParts();
+  auto read = engine_watch.Read();
+  if (read.ok()) engine = std::move(*read);
+  log.Set("engine", read.ok() ? "engine readable" : "engine: " + read.error().ToString());
+  std::vector<Announcement> peers = sync ? sync->Peers() : std::vector<Announcement>{};
+  log.Set("state", Summary(engine, peers));
+  if (sync) sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, engine.endpoints});
+  if (dataplane_started) {
+    Status applied = dataplane.Apply({engine.networks, RemoteHostsOf(config, peers)});
+    log.Set("apply", applied.ok() ? "dataplane applied" : "apply: " + applied.error().ToString());
+  }
+  std::vector<std::string> gateways;
+  for (const HostNetwork& network : engine.networks) gateways.push_back(network.gateway);
+  std::vector<dns::Endpoint> endpoints = engine.endpoints;
+  for (const Announcement& peer : peers) {
+    endpoints.insert(endpoints.end(), peer.endpoints.begin(), peer.endpoints.end());
+  }
+  dns.SetGateways(std::move(gateways));
+  dns.SetEndpoints(std::move(endpoints));
+  dns.SetUpstreams(config.dns_upstream.empty() ? ReadHostNameservers(options.host_root)
+                                               : config.dns_upstream);
+}
+
+// Waits for an engine event or the end of the round, noticing `stop` within
+// 100 ms.
+void WaitForRound(EngineWatch& watch, const std::atomic<bool>& stop) {
+  auto until = std::chrono::steady_clock::now() + kRound;
+  while (!stop && std::chrono::steady_clock::now() < until) {
+    if (watch.WaitForEvent(std::chrono::milliseconds(100))) return;
+  }
+}
+
+int CleanupAndReport(Dataplane& dataplane) {
+  Status cleaned = dataplane.Cleanup();
+  if (!cleaned.ok()) {
+    LogLine("cleanup: " + cleaned.error().ToString());
+    return 1;
+  }
+  LogLine("cleaned up");
+  return 0;
+}
+
+}  // namespace
+
+std::vector<RemoteHost> RemoteHostsOf(const NetdConfig& config,
+                                      const std::vector<Announcement>& peers) {
+  std::vector<RemoteHost> remote;
+  for (const Announcement& announcement : peers) {
+    auto peer = std::find_if(config.hosts.begin(), config.hosts.end(),
+                             [&](const Peer& p) { return p.name == announcement.host; });
+    if (peer == config.hosts.end() || peer->name == config.host) continue;
+    remote.push_back({*peer, announcement.vxlan_mac, announcement.networks});
+  }
+  return remote;
+}
+
+int RunDaemon(const NetdConfig& config, const DaemonOptions& options,
+              const std::atomic<bool>& stop) {
+  LogLine("netd starting on host " + config.host + " (overlay " +
+          OverlayModeName(config.overlay) + ")");
+  Daemon daemon(config, options);
+  daemon.engine_watch.StartEvents();
+  daemon.dns.Start();
+  while (!stop) {
+    daemon.Round();
+    WaitForRound(daemon.engine_watch, stop);
+  }
+  LogLine("stopping");
+  return CleanupAndReport(daemon.dataplane);
+}
+
+int RunCleanup(const NetdConfig& config, const DaemonOptions& options) {
+  auto runner = MakeHostCommandRunner(options.host_root);
+  Dataplane dataplane(config, *runner);
+  return CleanupAndReport(dataplane);
+}
+
+}  // namespace baton::netd
