@@ -226,5 +226,46 @@ TEST_CASE("dataplane lab: vxlan mode joins one network across hosts and only tha
   CheckMode(OverlayMode::kVxlan);
 }
 
+// Docker's name for the bridge of the network whose id `create_output` printed.
+std::string BridgeOf(const std::string& create_output) { return "br-" + create_output.substr(0, 12); }
+
+// The first rule of nat POSTROUTING on the calling thread's host.
+Result<std::string> FirstNatRule() {
+  auto listing = MakeHostCommandRunner("/")->Run({"iptables", "-w", "-t", "nat", "-S",
+                                                  "POSTROUTING"});
+  if (!listing.ok()) return listing.error();
+  size_t at = listing->find("-A POSTROUTING ");
+  if (at == std::string::npos) return std::string();
+  return listing->substr(at, listing->find('\n', at) - at);
+}
+
+TEST_CASE("dataplane lab: apply puts the nat jump back on top after dockerd adds a network",
+          "[lab][dataplane]") {
+  auto lab = lab_test::LabFromEnvironment();
+  if (!lab) return;
+  if (NetdRunsInLab(*lab)) {
+    WARN("a baton-netd runs on lab1 or lab2: skipped");
+    return;
+  }
+  LabScenario scenario(*lab);
+  TwoHosts hosts(OverlayMode::kRoutes);
+  REQUIRE(Converge(hosts, scenario).ok());
+  Docker(*lab, "lab1", {"network", "rm", "dataplane_late"});
+  ProgramRun created = Docker(*lab, "lab1", {"network", "create", "--subnet", "10.210.204.0/24",
+                                             "dataplane_late"});
+  REQUIRE(created.exit_code == 0);
+  auto pushed_down = InHost("lab1", [] { return FirstNatRule(); });
+  auto input = scenario.Lab1Input("");
+  auto applied = InHost("lab1", [&] { return hosts.lab1.Apply(input); });
+  auto on_top = InHost("lab1", [] { return FirstNatRule(); });
+  Docker(*lab, "lab1", {"network", "rm", "dataplane_late"});
+  REQUIRE(pushed_down.ok());
+  CHECK(*pushed_down == "-A POSTROUTING -s 10.210.204.0/24 ! -o " + BridgeOf(created.out) +
+                            " -j MASQUERADE");
+  CHECK(applied.ok());
+  REQUIRE(on_top.ok());
+  CHECK(*on_top == "-A POSTROUTING -j BATON-POSTROUTING");
+}
+
 }  // namespace
 }  // namespace baton::netd
