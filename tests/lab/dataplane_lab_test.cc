@@ -227,7 +227,9 @@ TEST_CASE("dataplane lab: vxlan mode joins one network across hosts and only tha
 }
 
 // Docker's name for the bridge of the network whose id `create_output` printed.
-std::string BridgeOf(const std::string& create_output) { return "br-" + create_output.substr(0, 12); }
+std::string BridgeOf(const std::string& create_output) {
+  return "br-" + create_output.substr(0, 12);
+}
 
 // The first rule of nat POSTROUTING on the calling thread's host.
 Result<std::string> FirstNatRule() {

@@ -55,7 +55,8 @@ TEST_CASE("host command: a root that cannot be entered is reported", "[netd][hos
   auto runner = MakeHostCommandRunner("/nonexistent-baton-root");
   auto out = runner->Run({"true"});
   REQUIRE_FALSE(out.ok());
-  CHECK(out.error().ToString() == "true: chroot /nonexistent-baton-root: No such file or directory");
+  CHECK(out.error().ToString() ==
+        "true: chroot /nonexistent-baton-root: No such file or directory");
 }
 
 TEST_CASE("host command: large outputs on both streams do not deadlock", "[netd][host_command]") {
