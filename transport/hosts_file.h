@@ -8,8 +8,15 @@
 //       known_hosts_file: /path/known_hosts # optional
 //       socket: /var/run/docker.sock        # optional
 //       labels: {zone: a}                   # optional
+//       cluster_address: 10.0.0.11          # optional: the IPv4 peers reach it at
 //   settings:                               # optional
 //     connect_timeout: 5s
+//   cluster:                                # optional: cluster networking (issue 5)
+//     subnet: 10.210.0.0/16                 # spanned networks' address space
+//     slice_prefix: 24                      # one slice per (network, host)
+//     overlay: auto                         # auto | routes | vxlan
+//     dns_upstream: [10.0.0.2]              # default: each host's resolv.conf
+//     sync_port: 7947                       # TCP, netd's peer sync
 //
 // Unknown and duplicate keys are errors, so a typo never silently drops a
 // setting. Every error is kInvalid at "FILE:LINE:COL: hosts[0].address".
