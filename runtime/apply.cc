@@ -36,6 +36,10 @@ Status RunStep(const ApplyContext& ctx, size_t index) {
     case ActionKind::kRemoveVolume:
     case ActionKind::kRemoveImage:
       return RunResourceAction(ctx, index);
+    case ActionKind::kCreateNetd:
+    case ActionKind::kRecreateNetd:
+    case ActionKind::kRemoveNetd:
+      return RunNetdAction(ctx, index);
   }
   return Error::Internal("", "unknown action");
 }

@@ -25,6 +25,8 @@
 
 namespace baton::runtime {
 
+struct NetdDeployment;
+
 // A step of progress, for live output: "pull baton/busybox:lab on lab2:
 // Downloading 3.1 MiB/5.0 MiB", "create shop-web-2 on lab1: done".
 struct ApplyProgress {
@@ -42,6 +44,9 @@ struct ApplyOptions {
   std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);
   // Where kPushImage actions read images from: the local engine.
   DockerClient* push_source = nullptr;
+  // The netd image and containers kCreateNetd and kRecreateNetd deploy;
+  // a plan with such actions fails them without it. kRemoveNetd needs none.
+  const NetdDeployment* netd = nullptr;
 };
 
 // Runs the plan. On failure of one action, its dependants are skipped, the

@@ -84,7 +84,10 @@ Status CreateAndStart(const ApplyContext& ctx, const Action& action, DockerClien
   const planner::ServiceSpec* service = ctx.desired.FindService(action.service);
   if (service == nullptr)
     return Error::Invalid("", "service " + action.service + " is not in the desired state");
-  Result<ContainerSpec> spec = MakeContainerSpec(ctx.desired, *service, action.slot, action.host);
+  auto slices = ctx.plan.subnets.find(action.host);
+  Result<ContainerSpec> spec =
+      MakeContainerSpec(ctx.desired, *service, action.slot, action.host,
+                        slices == ctx.plan.subnets.end() ? NetworkSlices{} : slices->second);
   if (!spec.ok()) return spec.error();
   Result<ContainerCreated> created = CreateReplacingLeftover(ctx, docker, *spec);
   if (!created.ok()) return created.error();

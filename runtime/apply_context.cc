@@ -65,6 +65,12 @@ std::string ActionTitle(const planner::Action& action) {
       return "remove volume " + action.name;
     case ActionKind::kRemoveImage:
       return "remove image " + action.name;
+    case ActionKind::kCreateNetd:
+      return "create netd";
+    case ActionKind::kRecreateNetd:
+      return "recreate netd";
+    case ActionKind::kRemoveNetd:
+      return "remove netd";
   }
   return action.name;
 }

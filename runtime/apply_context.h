@@ -91,11 +91,12 @@ bool SleepUnlessStopped(std::stop_token stop, std::chrono::milliseconds duration
 Result<DockerClient*> HostDocker(const ApplyContext& ctx, const planner::Action& action);
 
 // --- The steps, one per kind of action (apply_containers.cc, apply_resources.cc,
-// apply_images.cc). Each returns its error without the title or host, which
+// apply_images.cc, apply_netd.cc). Each returns its error without the title or host, which
 // the caller adds.
 Status RunContainerAction(const ApplyContext& ctx, size_t index);
 Status RunResourceAction(const ApplyContext& ctx, size_t index);
 Status RunImageAction(const ApplyContext& ctx, size_t index);
+Status RunNetdAction(const ApplyContext& ctx, size_t index);  // apply_netd.cc
 
 // Waits until every required depends_on condition of the action's service
 // holds on every replica in the placement (apply_conditions.cc). When an

@@ -41,7 +41,7 @@ std::vector<std::string> ContainersMatching(DockerClient& docker, const Filters&
 Status CreateNetwork(const ApplyContext& ctx, const Action& action, DockerClient& docker) {
   for (const planner::NetworkSpec& network : ctx.desired.networks) {
     if (network.network.name != action.name) continue;
-    Result<std::string> id = docker.CreateNetwork(MakeNetworkSpec(ctx.desired, network));
+    Result<std::string> id = docker.CreateNetwork(MakeNetworkSpec(ctx.desired, network, action.subnet));
     // A network of that name is already there (an earlier, interrupted run).
     if (!id.ok() && id.error().kind != Error::Kind::kConflict) return id.error();
     return Status::Ok();

@@ -9,6 +9,7 @@
 
 #include "planner/labels.h"
 #include "runtime/container_spec_parts.h"
+#include "runtime/slice_gateway.h"
 
 namespace baton::runtime {
 namespace {
@@ -115,8 +116,8 @@ std::string SpecInput::Where(const compose::ModelPath& path, std::string_view ke
 
 Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
                                         const planner::ServiceSpec& service, int slot,
-                                        const std::string& host) {
-  SpecInput in{desired, service, service.service, slot, host};
+                                        const std::string& host, const NetworkSlices& slices) {
+  SpecInput in{desired, service, service.service, slot, host, slices};
   ContainerSpec spec;
   spec.name = planner::ContainerName(desired.project, service, slot);
   spec.labels = ContainerLabels(in);
@@ -130,7 +131,7 @@ Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
 }
 
 NetworkSpec MakeNetworkSpec(const planner::DesiredState& desired,
-                            const planner::NetworkSpec& network) {
+                            const planner::NetworkSpec& network, const std::string& subnet) {
   const compose::Network& n = network.network;
   NetworkSpec spec;
   spec.name = n.name;
@@ -144,6 +145,13 @@ NetworkSpec MakeNetworkSpec(const planner::DesiredState& desired,
   // then still made with it, as older docker compose does there.
   if (n.enable_ipv4) spec.extra["EnableIPv4"] = *n.enable_ipv4;
   spec.labels = ResourceLabels(n.labels, desired.project, labels::kNetwork, network.key);
+  if (!subnet.empty()) {
+    // A spanned network has no ipam config of its own (or it would not
+    // span): its slice is the whole of it.
+    spec.extra["IPAM"] = {{"Driver", "default"},
+                          {"Config", {{{"Subnet", subnet}, {"Gateway", SliceGateway(subnet)}}}}};
+    spec.labels[labels::kSubnet] = subnet;
+  }
   return spec;
 }
 

@@ -4,6 +4,7 @@
 // Engine API's container create body, with compose's and baton's labels
 // (planner/labels.h). Pure.
 
+#include <map>
 #include <string>
 
 #include "base/result.h"
@@ -14,15 +15,32 @@
 
 namespace baton::runtime {
 
+// The slices of the spanned networks on one host (Plan::subnets[host]):
+// engine network name -> subnet ("shop_back" -> "10.210.3.0/24"). A network
+// with a slice here spans hosts; one without stays host-local, as before.
+using NetworkSlices = std::map<std::string, std::string>;
+
 // The container for replica `slot` of `service` on host `host`. kInvalid for
 // a key baton cannot express on a remote host yet (build without image,
 // bind mounts of project files: see issue 8), naming the service and key.
+//
+// On a network with a slice in `slices` the container gets no Docker aliases
+// (not even the service name: Docker's own DNS would answer it with this
+// host's replicas only); netd answers the service name, and the compose
+// aliases, which go into label baton.aliases ({"shop_back":["cache"]}, only
+// when there are any). Its `dns` is then the gateway of its primary
+// network's slice (else of its first spanned network's), where netd
+// listens, ahead of any compose `dns:` servers.
 Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
                                         const planner::ServiceSpec& service, int slot,
-                                        const std::string& host);
+                                        const std::string& host, const NetworkSlices& slices = {});
 
+// With a `subnet` (the network spans hosts: Action::subnet), the network is
+// made on that slice, gateway its first address, and carries label
+// baton.subnet; without one, as compose asks.
 runtime::NetworkSpec MakeNetworkSpec(const planner::DesiredState& desired,
-                                     const planner::NetworkSpec& network);
+                                     const planner::NetworkSpec& network,
+                                     const std::string& subnet = "");
 runtime::VolumeSpec MakeVolumeSpec(const planner::DesiredState& desired,
                                    const planner::VolumeSpec& volume);
 

@@ -2,10 +2,15 @@
 // name with the service name as alias, the highest priority one (then the
 // first by compose key) as the network the container is created on. The
 // Docker client connects the others after create on engines before API 1.44.
+// On spanned networks (those with a slice on this host) the names are
+// netd's to answer: no Docker aliases, the compose ones in baton.aliases.
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
+#include "planner/labels.h"
 #include "runtime/container_spec_parts.h"
+#include "runtime/slice_gateway.h"
 
 namespace baton::runtime::container_spec {
 namespace {
@@ -25,17 +30,22 @@ Status CheckEndpointOptions(const compose::ServiceNetwork& options, const std::s
   return Error::Invalid(where, std::string(key) + " is not supported yet");
 }
 
+void AddUnique(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+// The endpoint on one network; on a spanned one (`spanned`) its compose
+// aliases go to `cluster_aliases` instead of Docker.
 Result<EndpointSpec> Endpoint(const SpecInput& in,
                               const std::optional<compose::ServiceNetwork>& options,
-                              const std::string& where) {
+                              const std::string& where, bool spanned,
+                              std::vector<std::string>& cluster_aliases) {
   EndpointSpec endpoint;
-  endpoint.aliases.push_back(in.spec.name);
+  if (!spanned) endpoint.aliases.push_back(in.spec.name);
   if (!options) return endpoint;
   if (Status s = CheckEndpointOptions(*options, where); !s.ok()) return std::move(s).error();
   for (const std::string& alias : options->aliases)
-    if (std::find(endpoint.aliases.begin(), endpoint.aliases.end(), alias) ==
-        endpoint.aliases.end())
-      endpoint.aliases.push_back(alias);
+    AddUnique(spanned ? cluster_aliases : endpoint.aliases, alias);
   endpoint.ipv4_address = options->ipv4_address;
   return endpoint;
 }
@@ -69,20 +79,35 @@ Status AddNetworks(const SpecInput& in, ContainerSpec& spec) {
     return Status::Ok();
   }
   int best_priority = 0;
+  nlohmann::json cluster_aliases = nlohmann::json::object();
   for (const auto& [key, options] : in.service.networks) {
     std::string where = in.Where(in.Path("networks").Key(key), "networks");
     const planner::NetworkSpec* network = FindNetwork(in, key);
     if (network == nullptr) return Error::Invalid(where, "undefined network \"" + key + "\"");
-    auto endpoint = Endpoint(in, options, where);
+    const std::string& name = network->network.name;
+    std::vector<std::string> aliases;
+    auto endpoint = Endpoint(in, options, where, in.slices.contains(name), aliases);
     if (!endpoint.ok()) return std::move(endpoint).error();
-    spec.networks[network->network.name] = std::move(*endpoint);
+    if (!aliases.empty()) cluster_aliases[name] = aliases;
+    spec.networks[name] = std::move(*endpoint);
     int priority = options && options->priority ? *options->priority : 0;
     if (spec.host_config.network_mode.empty() || priority > best_priority) {
       spec.host_config.network_mode = network->network.name;
       best_priority = priority;
     }
   }
+  if (!cluster_aliases.empty()) spec.labels[planner::labels::kAliases] = cluster_aliases.dump();
   return Status::Ok();
+}
+
+std::optional<std::string> ClusterDnsServer(const SpecInput& in, const ContainerSpec& spec) {
+  auto primary = in.slices.find(spec.host_config.network_mode);
+  if (primary != in.slices.end() && spec.networks.contains(primary->first))
+    return SliceGateway(primary->second);
+  for (const auto& [name, endpoint] : spec.networks)
+    if (auto slice = in.slices.find(name); slice != in.slices.end())
+      return SliceGateway(slice->second);
+  return std::nullopt;
 }
 
 }  // namespace baton::runtime::container_spec

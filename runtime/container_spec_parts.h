@@ -8,6 +8,8 @@
 // express is kInvalid at the key, "compose.yaml:7:5: services.web.secrets:
 // ... is not supported yet".
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +27,8 @@ struct SpecInput {
   const compose::Service& service;  // spec.service
   int slot = 0;
   const std::string& host;
+  // The host's slices of the spanned networks, by engine network name.
+  const std::map<std::string, std::string>& slices;
 
   // "services.web", then ".KEY" when `key` is given.
   compose::ModelPath Path(std::string_view key = {}) const;
@@ -39,6 +43,11 @@ Status AddPorts(const SpecInput& in, ContainerSpec& spec);
 Status AddMounts(const SpecInput& in, ContainerSpec& spec);
 // networks, network_mode.
 Status AddNetworks(const SpecInput& in, ContainerSpec& spec);
+// The DNS server a container on spanned networks asks first: the gateway
+// of its primary network's slice (else of the first spanned network it
+// joins, by engine name); nullopt when it joins no spanned network. Reads
+// what AddNetworks put into `spec`.
+std::optional<std::string> ClusterDnsServer(const SpecInput& in, const ContainerSpec& spec);
 // restart, deploy.restart_policy, healthcheck, deploy.resources.
 Status AddLifecycle(const SpecInput& in, ContainerSpec& spec);
 // user, working_dir, hostname, capabilities, ulimits, sysctls, logging,

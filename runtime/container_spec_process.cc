@@ -40,6 +40,17 @@ std::vector<std::string> ExtraHosts(const std::vector<std::string>& entries) {
   return hosts;
 }
 
+// netd on a spanned network's gateway first: Docker's embedded DNS relays
+// every name it does not know itself there, in the order given.
+std::vector<std::string> DnsServers(const SpecInput& in, const ContainerSpec& spec) {
+  std::vector<std::string> servers;
+  if (std::optional<std::string> cluster = ClusterDnsServer(in, spec); cluster && !cluster->empty())
+    servers.push_back(*cluster);
+  for (const std::string& server : in.service.dns)
+    if (servers.empty() || server != servers.front()) servers.push_back(server);
+  return servers;
+}
+
 void AddSandbox(const compose::Service& service, json& host_config) {
   SetIfNotEmpty(host_config, "CapAdd", service.cap_add);
   SetIfNotEmpty(host_config, "CapDrop", service.cap_drop);
@@ -52,7 +63,6 @@ void AddSandbox(const compose::Service& service, json& host_config) {
     host_config["LogConfig"] = {{"Type", service.logging->driver},
                                 {"Config", service.logging->options}};
   SetIfNotEmpty(host_config, "ExtraHosts", ExtraHosts(service.extra_hosts));
-  SetIfNotEmpty(host_config, "Dns", service.dns);
 }
 
 }  // namespace
@@ -69,6 +79,7 @@ Status AddProcessOptions(const SpecInput& in, ContainerSpec& spec) {
         std::chrono::duration_cast<std::chrono::seconds>(*service.stop_grace_period).count();
   json host_config = json::object();
   AddSandbox(service, host_config);
+  SetIfNotEmpty(host_config, "Dns", DnsServers(in, spec));
   if (!host_config.empty()) body["HostConfig"].merge_patch(host_config);
   return Status::Ok();
 }

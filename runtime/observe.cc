@@ -1,6 +1,7 @@
 // ObserveProject: each host read in parallel, one after another call on
 // that host: engine facts, the project's containers, networks and volumes,
-// what the rest of the host is using, and which desired images it has.
+// what the rest of the host is using (ports, reservations, cluster
+// subnets), its netd, and which desired images it has.
 
 #include "runtime/observe.h"
 
@@ -44,6 +45,9 @@ Filters ProjectFilter(const std::string& project) {
 bool InProject(const Labels& labels, const std::string& project) {
   return LabelOr(labels, labels::kProject) == project;
 }
+
+// netd serves every project on its host; it never counts as one's replica.
+bool IsNetd(const Labels& labels) { return LabelOr(labels, labels::kRole) == labels::kNetdRole; }
 
 // baton.spec-parts: {"environment":"1a2b3c4d",...}. Anything else decodes
 // as no parts, so the plan treats every part as changed.
@@ -100,7 +104,7 @@ Status ReadContainers(DockerClient& docker, const std::string& project, HostStat
   auto list = docker.ListContainers(/*all=*/true, ProjectFilter(project));
   if (!list.ok()) return list.error().Within("list containers");
   for (const ContainerSummary& summary : *list) {
-    if (!InProject(summary.labels, project)) continue;
+    if (!InProject(summary.labels, project) || IsNetd(summary.labels)) continue;
     Result<ContainerInfo> info = docker.InspectContainer(summary.id);
     if (!info.ok() && info.error().kind == Error::Kind::kNotFound) continue;
     if (!info.ok()) return info.error().Within("inspect container " + summary.name);
@@ -114,8 +118,12 @@ Status ReadContainers(DockerClient& docker, const std::string& project, HostStat
 Status ReadNetworksAndVolumes(DockerClient& docker, const std::string& project, HostState& state) {
   auto networks = docker.ListNetworks(ProjectFilter(project));
   if (!networks.ok()) return networks.error().Within("list networks");
-  for (const NetworkInfo& network : *networks)
-    if (InProject(network.labels, project)) state.networks.insert(network.name);
+  for (const NetworkInfo& network : *networks) {
+    if (!InProject(network.labels, project)) continue;
+    state.networks.insert(network.name);
+    if (std::string subnet = LabelOr(network.labels, labels::kSubnet); !subnet.empty())
+      state.network_subnets[network.name] = subnet;
+  }
   auto volumes = docker.ListVolumes(ProjectFilter(project));
   if (!volumes.ok()) return volumes.error().Within("list volumes");
   for (const VolumeInfo& volume : *volumes)
@@ -155,6 +163,35 @@ Status ReadUseElsewhere(DockerClient& docker, const std::string& project, HostSt
   return Status::Ok();
 }
 
+// Every other spanned network on the host (of any project) holds its
+// slice: a new one of this project must take another.
+Status ReadSubnetsElsewhere(DockerClient& docker, const std::string& project, HostState& state) {
+  auto networks = docker.ListNetworks({{"label", {labels::kSubnet}}});
+  if (!networks.ok()) return networks.error().Within("list cluster networks");
+  for (const NetworkInfo& network : *networks) {
+    std::string subnet = LabelOr(network.labels, labels::kSubnet);
+    if (!subnet.empty() && !InProject(network.labels, project))
+      state.subnets_elsewhere.insert(subnet);
+  }
+  return Status::Ok();
+}
+
+// The host's netd container: by its fixed name, and only when it carries
+// the netd role (a stranger's container of that name is not ours to manage).
+Status ReadNetd(DockerClient& docker, HostState& state) {
+  std::string role = std::string(labels::kRole) + "=" + labels::kNetdRole;
+  auto list = docker.ListContainers(/*all=*/true, {{"label", {role}}});
+  if (!list.ok()) return list.error().Within("list netd containers");
+  for (const ContainerSummary& summary : *list) {
+    if (summary.name != labels::kNetdContainer || !IsNetd(summary.labels)) continue;
+    state.netd.present = true;
+    state.netd.running = summary.state == "running" || summary.state == "restarting";
+    state.netd.id = summary.id;
+    state.netd.spec_hash = LabelOr(summary.labels, labels::kSpecHash);
+  }
+  return Status::Ok();
+}
+
 Status ReadImages(DockerClient& docker, const std::set<std::string>& images, HostState& state) {
   for (const std::string& image : images) {
     Result<ImageInfo> info = docker.InspectImage(image);
@@ -173,6 +210,8 @@ Status ReadHost(DockerClient& docker, const std::string& project,
   if (Status s = ReadContainers(docker, project, state); !s.ok()) return s;
   if (Status s = ReadNetworksAndVolumes(docker, project, state); !s.ok()) return s;
   if (Status s = ReadUseElsewhere(docker, project, state); !s.ok()) return s;
+  if (Status s = ReadSubnetsElsewhere(docker, project, state); !s.ok()) return s;
+  if (Status s = ReadNetd(docker, state); !s.ok()) return s;
   return ReadImages(docker, images, state);
 }
 

@@ -17,8 +17,8 @@ using planner::testing::Desired;
 using planner::testing::Spec;
 
 ContainerSpec Made(const planner::DesiredState& desired, const std::string& service, int slot = 1,
-                   const std::string& host = "lab1") {
-  auto spec = MakeContainerSpec(desired, Spec(desired, service), slot, host);
+                   const std::string& host = "lab1", const NetworkSlices& slices = {}) {
+  auto spec = MakeContainerSpec(desired, Spec(desired, service), slot, host, slices);
   if (!spec.ok()) FAIL(spec.error().ToString());
   return std::move(*spec);
 }
@@ -137,7 +137,10 @@ volumes:
   testing::FakeDockerServer server;
   server.On("POST", "/v1.41/containers/create", testing::JsonResponse(R"({"Id": "c0ffee"})"));
   DockerClient docker = testing::ConnectTo(server);
-  REQUIRE(docker.CreateContainer(Made(desired, "web")).ok());
+  // The default network spans hosts: on lab1 it is the slice 10.210.4.0/24.
+  REQUIRE(docker.CreateContainer(Made(desired, "web", 1, "lab1",
+                                      {{"shop_default", "10.210.4.0/24"}}))
+              .ok());
   json body = testing::LastBody(server, "POST", "/v1.41/containers/create");
   CHECK(body["HostConfig"] == json::parse(R"({
     "Binds": ["shop_data:/data"],
@@ -145,9 +148,10 @@ volumes:
     "NetworkMode": "shop_default",
     "Memory": 67108864,
     "Tmpfs": {"/run": ""},
-    "CapAdd": ["NET_ADMIN"]})"));
+    "CapAdd": ["NET_ADMIN"],
+    "Dns": ["10.210.4.1"]})"));
   CHECK(body["NetworkingConfig"] ==
-        json::parse(R"({"EndpointsConfig": {"shop_default": {"Aliases": ["web"]}}})"));
+        json::parse(R"({"EndpointsConfig": {"shop_default": {}}})"));
 }
 
 TEST_CASE("network spec: driver, options, ipam and labels", "[runtime][container-spec]") {
