@@ -32,6 +32,7 @@ Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
   options.stop = InterruptToken();
   options.wait_timeout = settings.wait_timeout;
   options.push_source = settings.push_source;
+  if (context.netd) options.netd = &*context.netd;
   return runtime::ApplyPlan(plan, context.desired, context.pool, options);
 }
 

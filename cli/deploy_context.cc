@@ -1,13 +1,31 @@
 #include "cli/deploy_context.h"
 
+#include <cstdlib>
 #include <utility>
 
 #include "base/file_system.h"
 #include "compose/discover.h"
 #include "compose/load.h"
+#include "planner/cluster_subnets.h"
+#include "runtime/netd_image.h"
+#include "transport/hosts_file.h"
 
 namespace baton::cli {
 namespace {
+
+// The hosts file's cluster settings. HostInventory does not carry them
+// (transport/host_selection.h), so the file the hosts came from is read
+// again; hosts from -H or the local engine have no file and take the
+// defaults. TODO: drop this once HostInventory has a `cluster` field.
+Result<transport::ClusterSettings> ClusterSettingsOf(const transport::HostInventory& inventory) {
+  if (inventory.origin == "-H" || inventory.origin == "local engine" ||
+      inventory.origin == "$DOCKER_HOST")
+    return transport::ClusterSettings{};
+  RealFileSystem files;
+  auto parsed = transport::LoadHostsFile(inventory.origin, files);
+  if (!parsed.ok()) return parsed.error();
+  return parsed->cluster;
+}
 
 // Selects the hosts and connects to them. `default_dir` is where
 // baton.hosts.yaml is looked for ("" = the current directory).
@@ -17,8 +35,11 @@ Status OpenHosts(const HostOptions& hosts, const std::filesystem::path& default_
   if (!inventory.ok()) return inventory.error();
   auto ssh = MakeSshOptions(hosts, inventory->settings);
   if (!ssh.ok()) return ssh.error();
+  auto cluster = ClusterSettingsOf(*inventory);
+  if (!cluster.ok()) return cluster.error();
   context.pool = runtime::HostPool::Open(inventory->hosts, *ssh);
   context.inventory = std::move(*inventory);
+  context.cluster = std::move(*cluster);
   return Status::Ok();
 }
 
@@ -70,6 +91,22 @@ Result<DeployContext> OpenDeployContextOrName(const ProjectOptions& project,
   context.desired.project = name;
   if (auto opened = OpenHosts(hosts, "", context); !opened.ok()) return opened.error();
   return context;
+}
+
+Status PrepareNetdDeployment(DeployContext& context) {
+  bool spans = false;
+  for (const planner::NetworkSpec& network : context.desired.networks)
+    spans = spans || planner::SpansHosts(network.network);
+  if (!spans) return Status::Ok();
+  const char* override_path = std::getenv("BATON_NETD");
+  auto binary = runtime::FindNetdBinary(override_path == nullptr ? "" : override_path);
+  if (!binary.ok()) return binary.error();
+  auto image = runtime::ReadNetdImage(*binary);
+  if (!image.ok()) return image.error();
+  auto netd = runtime::PrepareNetd(std::move(*image), context.cluster, context.inventory.hosts);
+  if (!netd.ok()) return netd.error();
+  context.netd = std::move(*netd);
+  return Status::Ok();
 }
 
 }  // namespace baton::cli

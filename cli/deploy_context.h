@@ -3,6 +3,7 @@
 // `exec`, ...) starts from: the loaded compose project, its desired state,
 // the hosts chosen for it and a pool connected to them.
 
+#include <optional>
 #include <string>
 
 #include "base/result.h"
@@ -11,6 +12,8 @@
 #include "compose/model.h"
 #include "planner/desired_state.h"
 #include "runtime/host_pool.h"
+#include "runtime/netd_container.h"
+#include "transport/host_config.h"
 #include "transport/host_selection.h"
 
 namespace baton::cli {
@@ -21,6 +24,10 @@ struct DeployContext {
   planner::DesiredState desired;
   transport::HostInventory inventory;
   runtime::HostPool pool;  // one handle per inventory host, unreachable ones with their error
+  // The hosts file's `cluster:` settings (defaults without a hosts file).
+  transport::ClusterSettings cluster;
+  // netd's image and containers, once PrepareNetdDeployment made them.
+  std::optional<runtime::NetdDeployment> netd;
 };
 
 // Loads the project as `baton config` does, builds its desired state,
@@ -38,5 +45,12 @@ Result<DeployContext> OpenDeployContext(const ProjectOptions& project, const Hos
 // directory. Otherwise it is OpenDeployContext's.
 Result<DeployContext> OpenDeployContextOrName(const ProjectOptions& project,
                                               const HostOptions& hosts);
+
+// Makes context.netd when the project has a network that spans hosts (and
+// so needs netd): the baton-netd binary ($BATON_NETD, else beside baton),
+// its image, and each host's container from the hosts file. Leaves it
+// unset otherwise. Errors: the binary missing or unreadable, a host whose
+// cluster address cannot be found (runtime::PrepareNetd).
+Status PrepareNetdDeployment(DeployContext& context);
 
 }  // namespace baton::cli

@@ -57,7 +57,7 @@ int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFla
     PlanTextOptions options{UseColor(STDOUT_FILENO), errors};
     std::fputs(RenderPlanText(planned->plan, options).c_str(), stdout);
   }
-  return planned->plan.unplaced.empty() ? 0 : 1;
+  return planned->plan.unplaced.empty() && planned->plan.errors.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -65,6 +65,7 @@ int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFla
 Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags) {
   if (auto known = CheckServices(context.desired, flags.services); !known.ok())
     return known.error();
+  if (auto netd = PrepareNetdDeployment(context); !netd.ok()) return netd.error();
   PlannedUp planned;
   planned.actual = runtime::ObserveProject(context.desired, context.pool);
   planned.placement = planner::Place(context.desired, planned.actual);
@@ -73,6 +74,9 @@ Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags) {
   options.push = flags.push;
   options.always_pull = flags.pull == "always";
   options.remove_orphans = !flags.keep_orphans;
+  options.cluster_subnet = context.cluster.subnet;
+  options.slice_prefix = context.cluster.slice_prefix;
+  if (context.netd) options.netd_hashes = context.netd->SpecHashes();
   planned.plan = planner::MakeUpPlan(context.desired, planned.actual, planned.placement, options);
   if (flags.pull == "never") planned.plan = WithoutPulls(std::move(planned.plan));
   return planned;

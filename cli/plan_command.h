@@ -1,7 +1,8 @@
 #pragma once
 // `baton plan`: what `up` would do, per host, without doing it. Exits 0
 // when every wanted replica has a host (with or without changes), 1 when
-// one cannot be placed or on any error ("baton: <error>" on stderr).
+// one cannot be placed, the plan has errors (Plan::errors: no free cluster
+// subnet) or on any error ("baton: <error>" on stderr).
 
 #include <map>
 #include <memory>
@@ -33,9 +34,10 @@ struct PlannedUp {
   planner::Plan plan;
 };
 
-// Observes the project on the context's hosts, places its replicas and
-// plans `up`. kNotFound for a SERVICE the project does not have: `no such
-// service "x"`. With --pull never the plan pulls nothing.
+// Prepares netd (PrepareNetdDeployment), observes the project on the
+// context's hosts, places its replicas and plans `up`. kNotFound for a
+// SERVICE the project does not have: `no such service "x"`. With --pull
+// never the plan pulls nothing.
 Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags);
 
 // Each unreachable host's error text, by host name.

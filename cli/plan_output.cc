@@ -49,6 +49,12 @@ const KindStyle& StyleOf(ActionKind kind) {
                                        "volume",        "remove", "removed"};
   static const KindStyle kRemoveImage{"remove_image", "-",      "remove image", kRed,
                                       "image",        "remove", "removed"};
+  static const KindStyle kCreateNetd{"create_netd",    "+",      "netd",   kGreen,
+                                     "network helper", "create", "created"};
+  static const KindStyle kRecreateNetd{"recreate_netd",  "~",        "netd",     kYellow,
+                                       "network helper", "recreate", "recreated"};
+  static const KindStyle kRemoveNetd{"remove_netd",    "-",      "netd",   kRed,
+                                     "network helper", "remove", "removed"};
   switch (kind) {
     case ActionKind::kCreateNetwork:
       return kCreateNetwork;
@@ -74,6 +80,12 @@ const KindStyle& StyleOf(ActionKind kind) {
       return kRemoveVolume;
     case ActionKind::kRemoveImage:
       return kRemoveImage;
+    case ActionKind::kCreateNetd:
+      return kCreateNetd;
+    case ActionKind::kRecreateNetd:
+      return kRecreateNetd;
+    case ActionKind::kRemoveNetd:
+      return kRemoveNetd;
   }
   return kCreate;  // unreachable: every kind is listed above
 }
@@ -84,6 +96,7 @@ constexpr ActionKind kSummaryOrder[] = {
     ActionKind::kStopContainer,   ActionKind::kRemoveContainer,   ActionKind::kPullImage,
     ActionKind::kPushImage,       ActionKind::kCreateNetwork,     ActionKind::kCreateVolume,
     ActionKind::kRemoveNetwork,   ActionKind::kRemoveVolume,      ActionKind::kRemoveImage,
+    ActionKind::kCreateNetd,      ActionKind::kRecreateNetd,      ActionKind::kRemoveNetd,
 };
 
 std::string ActionLine(const Action& action, bool color) {
@@ -119,6 +132,11 @@ std::string ActionsText(const Plan& plan, bool color) {
 
 std::string ProblemsText(const Plan& plan, const PlanTextOptions& options) {
   std::string out;
+  if (!plan.errors.empty()) {
+    out +=
+        options.color ? std::string(kRed) + "cannot deploy:" + kReset + "\n" : "cannot deploy:\n";
+    for (const std::string& error : plan.errors) out += "  " + error + "\n";
+  }
   if (!plan.unplaced.empty()) {
     out += options.color ? std::string(kRed) + "cannot place:" + kReset + "\n" : "cannot place:\n";
     for (const planner::Unplaced& u : plan.unplaced)
@@ -163,6 +181,11 @@ std::string Summary(const Plan& plan, bool past) {
 
 bool IsContainerAction(ActionKind kind) { return *StyleOf(kind).noun == '\0'; }
 
+bool IsNetdAction(ActionKind kind) {
+  return kind == ActionKind::kCreateNetd || kind == ActionKind::kRecreateNetd ||
+         kind == ActionKind::kRemoveNetd;
+}
+
 nlohmann::json ActionJson(size_t index, const Action& action) {
   nlohmann::json json = {{"index", index},
                          {"host", action.host},
@@ -175,13 +198,18 @@ nlohmann::json ActionJson(size_t index, const Action& action) {
   json["container_id"] = action.container_id;
   json["reason"] = action.reason;
   json["after"] = action.after;
+  if (!action.subnet.empty()) json["subnet"] = action.subnet;
   return json;
 }
 
 }  // namespace
 
 std::string ActionText(const Action& action) {
-  return std::string(StyleOf(action.kind).verb) + " " + action.name;
+  // One netd per host: its container name says nothing the host does not.
+  if (IsNetdAction(action.kind)) return StyleOf(action.kind).verb;
+  std::string text = std::string(StyleOf(action.kind).verb) + " " + action.name;
+  if (!action.subnet.empty()) text += " " + action.subnet;
+  return text;
 }
 
 std::string ActionKindKey(ActionKind kind) { return StyleOf(kind).key; }
@@ -222,7 +250,8 @@ std::string RenderPlanJson(const Plan& plan,
   for (const auto& [kind, count] : CountKinds(plan)) summary[ActionKindKey(kind)] = count;
   nlohmann::json root = {{"project", plan.project},          {"actions", actions},
                          {"placement", placement},           {"unplaced", unplaced},
-                         {"unreachable_hosts", unreachable}, {"summary", summary}};
+                         {"unreachable_hosts", unreachable}, {"summary", summary},
+                         {"subnets", plan.subnets},          {"errors", plan.errors}};
   // Names come from the hosts (container names, engine errors); replace
   // bytes that are not UTF-8 rather than throw.
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -4,12 +4,16 @@
 //
 // Text: the actions of each host under "HOST:", one per line with a sign,
 //   lab1:
-//     + create network shop_default
+//     + netd (cluster networking)
+//     + create network shop_back 10.210.3.0/24
 //     ↓ pull image baton/busybox:lab
 //     + create shop-web-2
 //     ~ recreate shop-api-1 (environment changed)
 //     - remove shop-worker-3 (scaled down)
-// then the replicas that fit nowhere ("cannot place:"), the hosts that could
+// (a spanned network shows its slice of the cluster; the host's network
+// helper shows as "netd": "~ netd (config changed)", "- netd"), then what
+// stops the deploy ("cannot deploy:", Plan::errors), the replicas that fit
+// nowhere ("cannot place:"), the hosts that could
 // not be reached ("unreachable:"), and a summary line ("3 to create, 1 to
 // recreate, 1 to remove", or "no changes"). With colour, creations are green,
 // recreations yellow, removals and stops red, pulls, pushes and starts cyan.
@@ -19,11 +23,14 @@
 //    "actions": [{"index": 0, "host": "lab1", "kind": "create_container",
 //                 "service": "web", "slot": 2, "name": "shop-web-2",
 //                 "container_id": "", "reason": "", "after": [0]}, ...],
+//                 (create_network of a spanned network adds "subnet": "10.210.3.0/24")
 //    "placement": [{"service": "web", "slot": 1, "host": "lab1",
 //                   "container": "shop-web-1"}, ...],
 //    "unplaced": [{"service": "db", "slot": 1, "reason": "0/3 hosts: ..."}],
 //    "unreachable_hosts": [{"host": "lab3", "error": "..."}],
-//    "summary": {"create_container": 1, ...}}   // only kinds that occur
+//    "summary": {"create_container": 1, ...},   // only kinds that occur
+//    "subnets": {"lab1": {"shop_back": "10.210.3.0/24"}},
+//    "errors": ["cluster address space 10.210.0.0/16 has no free /24 ..."]}
 // "kind" is one of ActionKindKey's names; "service" and "slot" are present
 // for container actions only.
 
@@ -51,9 +58,11 @@ std::string PlanSummary(const planner::Plan& plan);
 std::string AppliedSummary(const planner::Plan& plan);
 
 // The words an action is shown with: "create network shop_default",
-// "pull image x", "create shop-web-2", "recreate shop-api-1".
+// "create network shop_back 10.210.3.0/24", "pull image x", "create
+// shop-web-2", "recreate shop-api-1", "netd".
 std::string ActionText(const planner::Action& action);
-// "create_network", "pull_image", "create_container", ...: the JSON names.
+// "create_network", "pull_image", "create_container", "create_netd", ...:
+// the JSON names.
 std::string ActionKindKey(planner::ActionKind kind);
 
 // Whether output to `fd` may be coloured: it is a terminal and NO_COLOR is

@@ -72,6 +72,13 @@ Error UnplacedError(const planner::Plan& plan) {
   return Error::Invalid("", message);
 }
 
+// What the planner found that stops the deploy (no free cluster subnet).
+Error PlanErrors(const planner::Plan& plan) {
+  std::string message = "cannot deploy; nothing was changed";
+  for (const std::string& error : plan.errors) message += "\n  " + error;
+  return Error::Invalid("", message);
+}
+
 Result<ApplySettings> MakeSettings(const UpCommandFlags& flags) {
   ApplySettings settings;
   if (!flags.timeout.empty()) {
@@ -107,6 +114,7 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
   }
   WarnUnreachable(planned->actual, "deploying without it");
   const planner::Plan& plan = planned->plan;
+  if (!plan.errors.empty()) return Fail(PlanErrors(plan));
   if (!plan.unplaced.empty()) return Fail(UnplacedError(plan));
   if (plan.empty()) {
     std::printf("nothing to change\n");

@@ -39,6 +39,9 @@ std::string RenderHostsFile(const LabLayout& layout, const std::vector<LabHost>&
     out += "    known_hosts_file: " + YamlPath(layout.known_hosts_file().string()) + "\n";
     out += "    labels: {zone: " + h.zone + ", lab: \"true\"}\n";
   }
+  // Names that are not the cluster's go to the machine's side of the lab
+  // bridge, so no test traffic leaves the lab.
+  out += "cluster:\n  dns_upstream: [" + std::string(kBridgeAddress) + "]\n";
   return out;
 }
 

@@ -18,6 +18,8 @@ namespace baton::cli::lab {
 //       identity_file: DIR/id_ed25519
 //       known_hosts_file: DIR/known_hosts
 //       labels: {zone: a, lab: "true"}
+//   cluster:
+//     dns_upstream: [10.209.0.1]
 std::string RenderHostsFile(const LabLayout& layout, const std::vector<LabHost>& hosts);
 
 // "10.209.0.11 ssh-ed25519 AAAA... baton-lab\n" from the host's public key

@@ -136,9 +136,60 @@ TEST_CASE("plan output: json has the documented keys", "[cli][plan]") {
 
 TEST_CASE("plan output: every kind has its own json name", "[cli][plan]") {
   std::set<std::string> names;
-  for (int k = 0; k <= static_cast<int>(ActionKind::kRemoveImage); ++k)
+  for (int k = 0; k <= static_cast<int>(ActionKind::kRemoveNetd); ++k)
     names.insert(ActionKindKey(static_cast<ActionKind>(k)));
-  CHECK(names.size() == 12);
+  CHECK(names.size() == 15);
+}
+
+// lab1 gets netd and a spanned network on its slice; lab2's netd changes,
+// lab3's goes.
+Plan ClusterPlan() {
+  Plan plan;
+  plan.project = "shop";
+  plan.actions = {
+      Make(ActionKind::kCreateNetd, "lab1", "baton-netd", "cluster networking"),
+      Make(ActionKind::kCreateNetwork, "lab1", "shop_back"),
+      Make(ActionKind::kRecreateNetd, "lab2", "baton-netd", "config changed"),
+      Make(ActionKind::kRemoveNetd, "lab3", "baton-netd"),
+  };
+  plan.actions[1].subnet = "10.210.3.0/24";
+  plan.subnets = {{"lab1", {{"shop_back", "10.210.3.0/24"}}}};
+  return plan;
+}
+
+TEST_CASE("plan output: netd lines and a spanned network's slice", "[cli][plan]") {
+  CHECK(RenderPlanText(ClusterPlan(), {}) ==
+        "lab1:\n"
+        "  + netd (cluster networking)\n"
+        "  + create network shop_back 10.210.3.0/24\n"
+        "lab2:\n"
+        "  ~ netd (config changed)\n"
+        "lab3:\n"
+        "  - netd\n"
+        "1 network to create, 1 network helper to create, 1 network helper to recreate, "
+        "1 network helper to remove\n");
+}
+
+TEST_CASE("plan output: plan errors come before the summary", "[cli][plan]") {
+  Plan plan;
+  plan.errors = {
+      "cluster address space 10.210.0.0/16 has no free /24 for network shop_back on "
+      "lab3"};
+  CHECK(RenderPlanText(plan, {}) ==
+        "cannot deploy:\n"
+        "  cluster address space 10.210.0.0/16 has no free /24 for network shop_back on lab3\n"
+        "no changes\n");
+}
+
+TEST_CASE("plan output: json has the subnets, the errors and a network's subnet", "[cli][plan]") {
+  Plan plan = ClusterPlan();
+  plan.errors = {"no room"};
+  nlohmann::json json = nlohmann::json::parse(RenderPlanJson(plan, {}));
+  CHECK(json["actions"][1]["subnet"] == "10.210.3.0/24");
+  CHECK_FALSE(json["actions"][0].contains("subnet"));
+  CHECK(json["actions"][0]["kind"] == "create_netd");
+  CHECK(json["subnets"] == nlohmann::json::parse(R"({"lab1": {"shop_back": "10.210.3.0/24"}})"));
+  CHECK(json["errors"] == nlohmann::json::parse(R"(["no room"])"));
 }
 
 }  // namespace

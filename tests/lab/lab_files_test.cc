@@ -20,7 +20,9 @@ TEST_CASE("lab files: hosts file has the agreed shape", "[lab][files]") {
         "    address: ssh://root@10.209.0.12:22\n"
         "    identity_file: /var/lib/baton-lab/id_ed25519\n"
         "    known_hosts_file: /var/lib/baton-lab/known_hosts\n"
-        "    labels: {zone: b, lab: \"true\"}\n");
+        "    labels: {zone: b, lab: \"true\"}\n"
+        "cluster:\n"
+        "  dns_upstream: [10.209.0.1]\n");
 }
 
 TEST_CASE("lab files: paths with YAML-significant characters are quoted", "[lab][files]") {
