@@ -19,6 +19,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kPushEvery = std::chrono::seconds(1);
 constexpr auto kReconnectEvery = std::chrono::seconds(1);
 constexpr size_t kMaxPendingBytes = 4 * kMaxLineBytes;  // a peer that reads slower is dropped
+constexpr char kClosedByPeer[] = "closed by the peer";
 
 sockaddr_in SyncAddress(uint32_t address, uint16_t port) {
   sockaddr_in addr{};
@@ -98,8 +99,8 @@ struct PeerSync::Shared {
   NetdConfig config;
   Log log;
   mutable std::mutex mu;
-  std::string own_line;        // guarded by mu
-  uint64_t own_version = 0;    // guarded by mu; bumped when own_line changes
+  std::string own_line;                // guarded by mu
+  uint64_t own_version = 0;            // guarded by mu; bumped when own_line changes
   std::map<std::string, Heard> heard;  // guarded by mu; by peer name
 };
 
@@ -124,9 +125,8 @@ Result<std::unique_ptr<PeerSync>> PeerSync::Start(const NetdConfig& config, Log 
   sync->threads_.emplace_back([s = sync.get()](std::stop_token stop) { s->Serve(stop); });
   for (const Peer& peer : config.hosts) {
     if (peer.name == config.host) continue;
-    sync->threads_.emplace_back([s = sync.get(), peer](std::stop_token stop) {
-      s->Follow(peer, stop);
-    });
+    sync->threads_.emplace_back(
+        [s = sync.get(), peer](std::stop_token stop) { s->Follow(peer, stop); });
   }
   return sync;
 }
@@ -173,7 +173,7 @@ Status ReadAnnouncements(PeerSync::Shared& shared, const Peer& peer, int fd,
     ssize_t n = recv(fd, chunk, sizeof chunk, 0);
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
     if (n < 0) return Error::Unreachable("", Errno("receive"));
-    if (n == 0) return Error::Unreachable("", "closed by the peer");
+    if (n == 0) return Error::Unreachable("", kClosedByPeer);
     buffer.append(chunk, static_cast<size_t>(n));
     size_t at = 0;
     for (size_t eol; (eol = buffer.find('\n', at)) != std::string::npos; at = eol + 1) {
@@ -209,6 +209,15 @@ void PeerSync::Follow(const Peer& peer, std::stop_token stop) {
       log_once("connected");
       Status ended = ReadAnnouncements(*shared_, peer, fd->get(), stop);
       if (!ended.ok()) log_once("disconnected: " + ended.error().ToString());
+      // An orderly close is the peer's netd ending (its host or dockerd
+      // going down, or netd being replaced): its replicas leave DNS now
+      // rather than after kPeerSilence; a replaced netd reannounces within
+      // a second. Other failures wait out the silence, so a transient reset
+      // does not make a host's replicas flap.
+      if (!ended.ok() && ended.error().message == kClosedByPeer) {
+        std::lock_guard lock(shared_->mu);
+        shared_->heard.erase(peer.name);
+      }
     } else {
       log_once("unreachable: " + fd.error().ToString());
     }
@@ -224,8 +233,8 @@ void AcceptSubscribers(int listener, PeerSync::Shared& shared,
   for (int i = 0; i < 16; ++i) {
     sockaddr_in from{};
     socklen_t len = sizeof from;
-    UniqueFd fd(accept4(listener, reinterpret_cast<sockaddr*>(&from), &len,
-                        SOCK_NONBLOCK | SOCK_CLOEXEC));
+    UniqueFd fd(
+        accept4(listener, reinterpret_cast<sockaddr*>(&from), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (!fd) return;
     std::string address = FormatIpv4(ntohl(from.sin_addr.s_addr));
     const auto& hosts = shared.config.hosts;
@@ -246,7 +255,8 @@ void PeerSync::Serve(std::stop_token stop) {
   while (!stop.stop_requested()) {
     std::vector<pollfd> fds{{listener_.get(), POLLIN, 0}};
     for (const Subscriber& sub : subscribers) {
-      fds.push_back({sub.fd.get(), static_cast<short>(POLLIN | (sub.pending.empty() ? 0 : POLLOUT)), 0});
+      fds.push_back(
+          {sub.fd.get(), static_cast<short>(POLLIN | (sub.pending.empty() ? 0 : POLLOUT)), 0});
     }
     poll(fds.data(), fds.size(), 100);
     size_t polled = subscribers.size();
