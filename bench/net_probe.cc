@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -324,8 +324,8 @@ int RunDnsStub(const char* address) {
   for (;;) {
     sockaddr_in from{};
     socklen_t from_size = sizeof from;
-    ssize_t n = recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from),
-                         &from_size);
+    ssize_t n =
+        recvfrom(fd, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&from), &from_size);
     if (n < 0) continue;
     Bytes reply = StubAnswer(buffer, static_cast<size_t>(n), sa->sin_addr);
     if (!reply.empty())
