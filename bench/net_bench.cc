@@ -56,7 +56,7 @@ constexpr char kServerHostAddress[] = "10.209.0.12";
 
 struct Options {
   std::string lab_dir, baton, probe, overlay = "auto";
-  int runs = 3;
+  int runs = 5;
 };
 
 // ---- child processes (fork/exec with argv only, never a shell) ----
