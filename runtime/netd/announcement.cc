@@ -12,12 +12,9 @@ constexpr char kWhere[] = "announcement";
 
 nlohmann::json EndpointJson(const dns::Endpoint& endpoint) {
   return {
-      {"network", endpoint.network},
-      {"ipv4", FormatIpv4(endpoint.ipv4)},
-      {"service", endpoint.service},
-      {"container", endpoint.container},
-      {"aliases", endpoint.aliases},
-      {"ready", endpoint.ready},
+      {"network", endpoint.network}, {"ipv4", FormatIpv4(endpoint.ipv4)},
+      {"service", endpoint.service}, {"container", endpoint.container},
+      {"aliases", endpoint.aliases}, {"ready", endpoint.ready},
   };
 }
 
@@ -125,8 +122,7 @@ Result<Announcement> ParseAnnouncement(const std::string& line) {
   if (auto s = ParseEach(*networks, "networks", ParseNetwork, announcement.networks); !s.ok()) {
     return s.error();
   }
-  if (auto s = ParseEach(*endpoints, "endpoints", ParseEndpoint, announcement.endpoints);
-      !s.ok()) {
+  if (auto s = ParseEach(*endpoints, "endpoints", ParseEndpoint, announcement.endpoints); !s.ok()) {
     return s.error();
   }
   return announcement;

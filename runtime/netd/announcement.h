@@ -22,8 +22,8 @@ struct HostNetwork {
 };
 
 struct Announcement {
-  std::string host;        // hosts-file name of the sender
-  std::string vxlan_mac;   // its overlay device's MAC ("02:ba:..."), "" when it has none
+  std::string host;       // hosts-file name of the sender
+  std::string vxlan_mac;  // its overlay device's MAC ("02:ba:..."), "" when it has none
   std::vector<HostNetwork> networks;
   std::vector<dns::Endpoint> endpoints;  // its own containers only
 };

@@ -50,8 +50,8 @@ struct RemoteHost {
 };
 
 struct DataplaneInput {
-  std::vector<HostNetwork> local;   // this host's baton networks
-  std::vector<RemoteHost> remote;   // every peer heard from
+  std::vector<HostNetwork> local;  // this host's baton networks
+  std::vector<RemoteHost> remote;  // every peer heard from
 };
 
 class Dataplane {

@@ -69,10 +69,10 @@ class DnsServer::Loop {
   void Run(std::stop_token stop);
 
   std::mutex mu;
-  std::vector<std::string> wanted_gateways;                       // guarded by mu
-  std::shared_ptr<const std::vector<dns::Endpoint>> endpoints =   // guarded by mu
+  std::vector<std::string> wanted_gateways;                      // guarded by mu
+  std::shared_ptr<const std::vector<dns::Endpoint>> endpoints =  // guarded by mu
       std::make_shared<std::vector<dns::Endpoint>>();
-  std::vector<uint32_t> upstreams;                                // guarded by mu
+  std::vector<uint32_t> upstreams;  // guarded by mu
 
  private:
   void SyncGateways();
@@ -208,8 +208,8 @@ void DnsServer::Loop::ReadUdp(const std::string& gateway, int fd) {
 void DnsServer::Loop::AcceptTcp(int listener) {
   sockaddr_in from{};
   socklen_t len = sizeof from;
-  UniqueFd fd(accept4(listener, reinterpret_cast<sockaddr*>(&from), &len,
-                      SOCK_NONBLOCK | SOCK_CLOEXEC));
+  UniqueFd fd(
+      accept4(listener, reinterpret_cast<sockaddr*>(&from), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
   if (!fd || tcp_clients_.size() >= kMaxTcpConnections) return;  // over the cap: closed
   TcpClient client;
   client.fd = std::move(fd);
@@ -274,15 +274,16 @@ void DnsServer::Loop::Forward(std::string_view query, const ReplyTo& to) {
   }
   reply_to_[handle] = to;
   std::string relayed = WithId(std::string(query), *id);
-  for (uint32_t server : servers) SendDatagram(upstream_.get(), SocketAddress(server, upstream_port_), relayed);
+  for (uint32_t server : servers)
+    SendDatagram(upstream_.get(), SocketAddress(server, upstream_port_), relayed);
 }
 
 void DnsServer::Loop::ReadUpstream() {
   char buf[65536];
   sockaddr_in from{};
   socklen_t len = sizeof from;
-  ssize_t n = recvfrom(upstream_.get(), buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from),
-                       &len);
+  ssize_t n =
+      recvfrom(upstream_.get(), buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
   if (n < 12 || ntohs(from.sin_port) != upstream_port_) return;
   {
     std::lock_guard lock(mu);

@@ -1,9 +1,8 @@
 #include "runtime/netd/engine_parse.h"
 
 #include <algorithm>
-#include <tuple>
-
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "planner/labels.h"
 #include "runtime/netd/ipv4.h"
@@ -73,8 +72,7 @@ bool EngineState::operator==(const EngineState& other) const {
   auto end_key = [](const dns::Endpoint& e) {
     return std::tie(e.network, e.ipv4, e.service, e.container, e.aliases, e.ready);
   };
-  return std::equal(networks.begin(), networks.end(), other.networks.begin(),
-                    other.networks.end(),
+  return std::equal(networks.begin(), networks.end(), other.networks.begin(), other.networks.end(),
                     [&](const auto& a, const auto& b) { return net_key(a) == net_key(b); }) &&
          std::equal(endpoints.begin(), endpoints.end(), other.endpoints.begin(),
                     other.endpoints.end(),

@@ -15,8 +15,8 @@ namespace baton::netd {
 
 // What one engine has: the part of an Announcement netd learns locally.
 struct EngineState {
-  std::vector<HostNetwork> networks;       // sorted by name
-  std::vector<dns::Endpoint> endpoints;    // sorted by network, then container
+  std::vector<HostNetwork> networks;     // sorted by name
+  std::vector<dns::Endpoint> endpoints;  // sorted by network, then container
 
   bool operator==(const EngineState& other) const;
 };

@@ -24,8 +24,8 @@ Result<std::string> Get(const std::string& socket, const std::string& target) {
   if (!reply.ok()) return reply.error().Within("get " + target);
   if (reply->status == 404) return Error::NotFound("engine", "get " + target + ": not found");
   if (reply->status != 200) {
-    return Error::Unreachable("engine", "get " + target + ": status " +
-                                            std::to_string(reply->status));
+    return Error::Unreachable("engine",
+                              "get " + target + ": status " + std::to_string(reply->status));
   }
   return std::move(reply->body);
 }
@@ -50,10 +50,13 @@ void EngineWatch::FollowEvents(std::stop_token stop) {
   while (!stop.stop_requested()) {
     // Whatever happened while not following is covered by one re-read.
     Notify();
-    auto ended = UnixHttpStreamLines(socket_path_, kEventsTarget, [this](std::string_view) {
-      Notify();
-      return true;
-    }, stop);
+    auto ended = UnixHttpStreamLines(
+        socket_path_, kEventsTarget,
+        [this](std::string_view) {
+          Notify();
+          return true;
+        },
+        stop);
     (void)ended;  // lost or refused: the 1 s re-read covers it; try again in a second
     std::mutex sleep_mu;
     std::condition_variable_any sleeper;

@@ -40,7 +40,7 @@ class EngineWatch {
   const std::string socket_path_;
   std::mutex mu_;
   std::condition_variable changed_;
-  bool event_ = false;  // guarded by mu_
+  bool event_ = false;   // guarded by mu_
   std::jthread events_;  // declared last, so it is stopped and joined first
 };
 

@@ -16,8 +16,8 @@
 namespace baton::netd {
 
 struct PendingForward {
-  std::string query;     // the client's query as received (its id is the client's)
-  uint64_t client = 0;   // the caller's handle for where the reply goes
+  std::string query;    // the client's query as received (its id is the client's)
+  uint64_t client = 0;  // the caller's handle for where the reply goes
   std::chrono::steady_clock::time_point deadline;
 };
 

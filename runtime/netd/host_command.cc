@@ -22,8 +22,7 @@ namespace baton::netd {
 namespace {
 
 constexpr const char* kSearchPath[] = {"/usr/sbin", "/usr/bin", "/sbin", "/bin"};
-constexpr const char* kEnvironment[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C",
-                                        nullptr};
+constexpr const char* kEnvironment[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", nullptr};
 
 // What the child reports through its close-on-exec pipe when it cannot exec.
 struct ChildFailure {
@@ -132,8 +131,8 @@ Outcome Exchange(Channel& in, Channel& out, Channel& err, std::string_view input
   Outcome outcome;
   if (input.empty()) in.parent.Reset();
   std::string* texts[] = {nullptr, &outcome.out, &outcome.err};
-  pollfd fds[] = {{in.parent.get(), POLLOUT, 0}, {out.parent.get(), POLLIN, 0},
-                  {err.parent.get(), POLLIN, 0}};
+  pollfd fds[] = {
+      {in.parent.get(), POLLOUT, 0}, {out.parent.get(), POLLIN, 0}, {err.parent.get(), POLLIN, 0}};
   while (fds[1].fd >= 0 || fds[2].fd >= 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
@@ -214,14 +213,13 @@ class HostCommandRunner final : public CommandRunner {
     auto deadline = std::chrono::steady_clock::now() + timeout_;
     pid_t pid = ::fork();
     if (pid < 0) return Error::Internal("", command + ": fork: " + std::strerror(errno));
-    if (pid == 0) RunChild(plan, in.child.get(), out.child.get(), err.child.get(),
-                           report.child.get());
+    if (pid == 0)
+      RunChild(plan, in.child.get(), out.child.get(), err.child.get(), report.child.get());
     in.child.Reset();
     out.child.Reset();
     err.child.Reset();
     report.child.Reset();
-    return Finish(pid, command, argv[0], Exchange(in, out, err, input, deadline), deadline,
-                  report);
+    return Finish(pid, command, argv[0], Exchange(in, out, err, input, deadline), deadline, report);
   }
 
  private:

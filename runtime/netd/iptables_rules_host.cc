@@ -26,8 +26,8 @@ Status CreateChain(CommandRunner& runner, const std::string& table, const std::s
 
 Status DeleteJumps(CommandRunner& runner, const ChainJump& jump, int count) {
   for (int i = 0; i < count; ++i)
-    if (auto s = Ran(runner.Run({"iptables", "-w", "-t", jump.table, "-D", jump.parent, "-j",
-                                 jump.chain}));
+    if (auto s = Ran(
+            runner.Run({"iptables", "-w", "-t", jump.table, "-D", jump.parent, "-j", jump.chain}));
         !s.ok()) {
       return s;
     }
@@ -51,8 +51,7 @@ Status EnsureJump(CommandRunner& runner, const ChainJump& jump) {
 Status RemoveChain(CommandRunner& runner, const ChainJump& jump) {
   auto listing = ListTable(runner, jump.table);
   if (!listing.ok()) return listing.error();
-  if (auto s = DeleteJumps(runner, jump, CountJumps(*listing, jump.parent, jump.chain));
-      !s.ok()) {
+  if (auto s = DeleteJumps(runner, jump, CountJumps(*listing, jump.parent, jump.chain)); !s.ok()) {
     return s;
   }
   if (!ListingHasChain(*listing, jump.chain)) return Status::Ok();

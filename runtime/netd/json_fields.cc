@@ -54,8 +54,7 @@ Result<uint64_t> JsonFields::Unsigned(std::string_view key, uint64_t fallback, u
   if (it == object_.end()) return fallback;
   // Zero parses as unsigned too; negative numbers and fractions do not.
   if (!it->is_number_unsigned() || it->get<uint64_t>() < min || it->get<uint64_t>() > max) {
-    return Invalid(key, "expected an integer " + std::to_string(min) + "-" +
-                            std::to_string(max));
+    return Invalid(key, "expected an integer " + std::to_string(min) + "-" + std::to_string(max));
   }
   return it->get<uint64_t>();
 }

@@ -1,8 +1,7 @@
 #include "runtime/netd/netd_config.h"
 
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "runtime/netd/ipv4.h"
 #include "runtime/netd/json_fields.h"
@@ -106,9 +105,12 @@ const Peer* NetdConfig::Self() const {
 
 std::string OverlayModeName(OverlayMode mode) {
   switch (mode) {
-    case OverlayMode::kAuto: return "auto";
-    case OverlayMode::kRoutes: return "routes";
-    case OverlayMode::kVxlan: return "vxlan";
+    case OverlayMode::kAuto:
+      return "auto";
+    case OverlayMode::kRoutes:
+      return "routes";
+    case OverlayMode::kVxlan:
+      return "vxlan";
   }
   return "auto";
 }

@@ -26,16 +26,16 @@ struct Peer {
 };
 
 struct NetdConfig {
-  std::string host;                    // this host's hosts-file name
+  std::string host;                       // this host's hosts-file name
   std::string cluster = "10.210.0.0/16";  // where every baton network's subnets come from
   OverlayMode overlay = OverlayMode::kAuto;
-  uint16_t sync_port = 7947;           // TCP, on each host's address: the peer sync
-  uint32_t vxlan_id = 4210;            // VNI of the overlay device
-  uint16_t vxlan_port = 4789;          // UDP
+  uint16_t sync_port = 7947;   // TCP, on each host's address: the peer sync
+  uint32_t vxlan_id = 4210;    // VNI of the overlay device
+  uint16_t vxlan_port = 4789;  // UDP
   // Resolvers for names that are not the cluster's; empty: the host's own
   // (its /etc/resolv.conf).
   std::vector<std::string> dns_upstream;
-  std::vector<Peer> hosts;             // every host of the hosts file, this one included
+  std::vector<Peer> hosts;  // every host of the hosts file, this one included
 
   const Peer* Self() const;
 };

@@ -42,10 +42,10 @@ struct NeighbourEntry {
 };
 
 struct DataplanePlan {
-  std::map<std::string, PeerPath> paths;  // by peer name; peers that can be reached
-  std::vector<Route> routes;              // sorted by destination
-  std::vector<FdbEntry> fdb;              // sorted by MAC
-  std::vector<NeighbourEntry> neighbours; // sorted by address
+  std::map<std::string, PeerPath> paths;   // by peer name; peers that can be reached
+  std::vector<Route> routes;               // sorted by destination
+  std::vector<FdbEntry> fdb;               // sorted by MAC
+  std::vector<NeighbourEntry> neighbours;  // sorted by address
 };
 
 // kAuto: routes when `on_link` (`ip route get <peer>` shows no gateway).

@@ -40,8 +40,8 @@ Status SyncFdb(CommandRunner& runner, const std::vector<FdbEntry>& wanted) {
   Status status;
   for (const FdbEntry& entry : *have)
     if (!Contains(wanted, entry))
-      Keep(status, Ran(runner.Run({"bridge", "fdb", "del", entry.mac, "dev", kVxlanDevice,
-                                   "dst", entry.dst})));
+      Keep(status, Ran(runner.Run({"bridge", "fdb", "del", entry.mac, "dev", kVxlanDevice, "dst",
+                                   entry.dst})));
   for (const FdbEntry& entry : wanted)
     if (!Contains(*have, entry))
       Keep(status, Ran(runner.Run({"bridge", "fdb", "replace", entry.mac, "dev", kVxlanDevice,

@@ -43,8 +43,8 @@ Result<std::vector<Route>> ParseRouteListing(const std::string& text) {
     std::string dst = StringAt(item, "dst");
     // A single address lists without its /32.
     if (!dst.empty() && dst.find('/') == std::string::npos) dst += "/32";
-    routes.push_back({dst, StringAt(item, "gateway"), StringAt(item, "dev"),
-                      ListHas(item, "flags", "onlink")});
+    routes.push_back(
+        {dst, StringAt(item, "gateway"), StringAt(item, "dev"), ListHas(item, "flags", "onlink")});
   }
   return routes;
 }

@@ -79,9 +79,9 @@ Result<std::string> SetUpDevice(CommandRunner& runner, const NetdConfig& config)
   if (auto s = CreateDevice(runner, config, self->address); !s.ok()) return s.error();
   auto mtu = UnderlayMtu(runner, self->address);
   if (!mtu.ok()) return mtu.error();
-  if (auto s = Ran(runner.Run({"ip", "link", "set", "dev", kVxlanDevice, "address",
-                               VxlanMacFor(config.host), "mtu",
-                               std::to_string(*mtu - kVxlanOverhead), "up"}));
+  if (auto s = Ran(
+          runner.Run({"ip", "link", "set", "dev", kVxlanDevice, "address", VxlanMacFor(config.host),
+                      "mtu", std::to_string(*mtu - kVxlanOverhead), "up"}));
       !s.ok()) {
     return s.error();
   }

@@ -43,8 +43,7 @@ void AddPeer(const RemoteHost& peer, PeerPath path, const Ipv4Cidr& cluster,
 
 template <typename T, typename Key>
 void SortBy(std::vector<T>& items, Key key) {
-  std::sort(items.begin(), items.end(),
-            [&](const T& a, const T& b) { return key(a) < key(b); });
+  std::sort(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
 }
 
 uint32_t AddressOf(const std::string& text) { return ParseIpv4(text).value_or(0); }
@@ -57,9 +56,12 @@ uint32_t NetworkOf(const std::string& cidr) {
 
 PeerPath ChoosePath(OverlayMode mode, bool on_link) {
   switch (mode) {
-    case OverlayMode::kRoutes: return PeerPath::kRoutes;
-    case OverlayMode::kVxlan: return PeerPath::kVxlan;
-    case OverlayMode::kAuto: break;
+    case OverlayMode::kRoutes:
+      return PeerPath::kRoutes;
+    case OverlayMode::kVxlan:
+      return PeerPath::kVxlan;
+    case OverlayMode::kAuto:
+      break;
   }
   return on_link ? PeerPath::kRoutes : PeerPath::kVxlan;
 }
