@@ -3,6 +3,7 @@
 // then its image unless another container uses it). netd removes its
 // routes, rules and devices when stopped, so it gets kNetdStopGrace.
 
+#include <chrono>
 #include <string>
 
 #include "planner/labels.h"
@@ -13,6 +14,7 @@ namespace baton::runtime {
 namespace {
 
 using planner::Action;
+constexpr std::chrono::seconds kNetdReadyTimeout{30};
 using planner::ActionKind;
 namespace labels = planner::labels;
 
@@ -45,6 +47,26 @@ Status RemoveUnusedImage(DockerClient& docker, const std::string& image) {
   return removed;
 }
 
+// Until `baton-netd health` says ready: its rules are in place and it has
+// heard from its peers, so the replicas started next resolve every name from
+// their first lookup. Polled with exec, as a Docker healthcheck would only
+// look after its first interval.
+Status WaitUntilReady(const ApplyContext& ctx, DockerClient& docker, const std::string& id) {
+  ExecSpec health;
+  health.cmd = {"/baton-netd", "health"};
+  health.timeout = std::chrono::seconds(5);
+  auto deadline = std::chrono::steady_clock::now() + kNetdReadyTimeout;
+  while (true) {
+    Result<ExecResult> checked = docker.Exec(id, health);
+    if (checked.ok() && checked->exit_code == 0) return Status::Ok();
+    if (std::chrono::steady_clock::now() > deadline)
+      return Error::Unreachable(
+          "", "netd did not become ready within " + std::to_string(kNetdReadyTimeout.count()) +
+                  " s (see `docker logs " + labels::kNetdContainer + "` on the host)");
+    if (!SleepUnlessStopped(ctx.options.stop, std::chrono::milliseconds(100))) return Interrupted();
+  }
+}
+
 Status CreateNetd(const ApplyContext& ctx, const Action& action, DockerClient& docker) {
   const NetdDeployment* netd = ctx.options.netd;
   if (netd == nullptr) return Error::Internal("", "no netd image was prepared for this plan");
@@ -54,7 +76,8 @@ Status CreateNetd(const ApplyContext& ctx, const Action& action, DockerClient& d
   if (Status s = EnsureNetdImage(docker, netd->image); !s.ok()) return s;
   Result<ContainerCreated> created = docker.CreateContainer(spec->second);
   if (!created.ok()) return created.error();
-  return docker.StartContainer(created->id);
+  if (Status s = docker.StartContainer(created->id); !s.ok()) return s;
+  return WaitUntilReady(ctx, docker, created->id);
 }
 
 Status RecreateNetd(const ApplyContext& ctx, const Action& action, DockerClient& docker) {

@@ -4,6 +4,7 @@
 //
 //   baton-netd run <config-json>      serve until SIGTERM/SIGINT, then clean up
 //   baton-netd cleanup <config-json>  remove everything netd added, and exit
+//   baton-netd health                 exit 0 once the running netd is ready
 
 #include <signal.h>
 
@@ -34,13 +35,15 @@ void InstallStopHandlers() {
 }
 
 int Usage() {
-  baton::netd::LogLine("usage: baton-netd run|cleanup <config-json>");
+  baton::netd::LogLine("usage: baton-netd run|cleanup <config-json> | health");
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "health") == 0)
+    return baton::netd::CheckReady(baton::netd::DaemonOptions{});
   if (argc != 3) return Usage();
   std::string command = argv[1];
   if (command != "run" && command != "cleanup") return Usage();

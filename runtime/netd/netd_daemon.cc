@@ -1,7 +1,11 @@
 #include "runtime/netd/netd_daemon.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 
@@ -55,24 +59,25 @@ struct Daemon {
   DnsServer dns{options.dns_port, LogLine};
   EngineState engine;  // the last one read; kept while the engine is unreachable
   LogOnChange log;
+  bool ready = false;
 
   void Round();
   void StartParts();
+  void MarkReadyOnce();
 };
 
 void Daemon::StartParts() {
   if (!dataplane_started) {
     Status started = dataplane.Start();
     dataplane_started = started.ok();
-    log.Set("start", started.ok() ? "dataplane started, overlay mac \"" +
-                                        dataplane.vxlan_mac() + "\""
-                                  : "dataplane start: " + started.error().ToString());
+    log.Set("start", started.ok()
+                         ? "dataplane started, overlay mac \"" + dataplane.vxlan_mac() + "\""
+                         : "dataplane start: " + started.error().ToString());
   }
   if (sync == nullptr) {
     auto started = PeerSync::Start(config, LogLine);
     if (started.ok()) sync = std::move(*started);
-    log.Set("sync", started.ok() ? "peer sync listening on port " +
-                                       std::to_string(config.sync_port)
+    log.Set("sync", started.ok() ? "peer sync listening on port " + std::to_string(config.sync_port)
                                  : started.error().ToString());
   }
 }
@@ -99,14 +104,26 @@ void Daemon::Round() {
   dns.SetEndpoints(std::move(endpoints));
   dns.SetUpstreams(config.dns_upstream.empty() ? ReadHostNameservers(options.host_root)
                                                : config.dns_upstream);
+  MarkReadyOnce();
 }
 
-// Waits for an engine event or the end of the round, noticing `stop` within
-// 100 ms.
-void WaitForRound(EngineWatch& watch, const std::atomic<bool>& stop) {
+void Daemon::MarkReadyOnce() {
+  if (ready || !dataplane_started || sync == nullptr || !sync->Settled()) return;
+  std::ofstream marker(options.ready_file);
+  ready = marker.good();
+  log.Set("ready", ready ? "ready" : "cannot write " + options.ready_file);
+}
+
+// Waits for an engine event, a change heard from a peer, or the end of the
+// round, noticing `stop` within 50 ms. A peer's change is acted on at once so
+// a replica that leaves on one host leaves DNS on every host in well under
+// the issue's 2 s.
+void WaitForRound(Daemon& daemon, const std::atomic<bool>& stop) {
   auto until = std::chrono::steady_clock::now() + kRound;
+  uint64_t version = daemon.sync ? daemon.sync->Version() : 0;
   while (!stop && std::chrono::steady_clock::now() < until) {
-    if (watch.WaitForEvent(std::chrono::milliseconds(100))) return;
+    if (daemon.engine_watch.WaitForEvent(std::chrono::milliseconds(50))) return;
+    if (daemon.sync && daemon.sync->Version() != version) return;
   }
 }
 
@@ -136,17 +153,22 @@ std::vector<RemoteHost> RemoteHostsOf(const NetdConfig& config,
 
 int RunDaemon(const NetdConfig& config, const DaemonOptions& options,
               const std::atomic<bool>& stop) {
-  LogLine("netd starting on host " + config.host + " (overlay " +
-          OverlayModeName(config.overlay) + ")");
+  LogLine("netd starting on host " + config.host + " (overlay " + OverlayModeName(config.overlay) +
+          ")");
   Daemon daemon(config, options);
   daemon.engine_watch.StartEvents();
   daemon.dns.Start();
   while (!stop) {
     daemon.Round();
-    WaitForRound(daemon.engine_watch, stop);
+    WaitForRound(daemon, stop);
   }
   LogLine("stopping");
+  std::remove(options.ready_file.c_str());
   return CleanupAndReport(daemon.dataplane);
+}
+
+int CheckReady(const DaemonOptions& options) {
+  return ::access(options.ready_file.c_str(), F_OK) == 0 ? 0 : 1;
 }
 
 int RunCleanup(const NetdConfig& config, const DaemonOptions& options) {

@@ -21,7 +21,15 @@ struct DaemonOptions {
   std::string docker_socket = "/var/run/docker.sock";
   std::string host_root = "/host";  // the host's root; commands run chrooted into it
   uint16_t dns_port = 53;
+  // Created once netd is ready: dataplane started, peer sync listening and
+  // settled, DNS served. `baton-netd health` checks it, and `up` waits for
+  // it before it starts the host's containers, so a fresh netd answers
+  // their first lookups.
+  std::string ready_file = "/netd-ready";
 };
+
+// The exit code of `baton-netd health`: 0 when `options.ready_file` exists.
+int CheckReady(const DaemonOptions& options);
 
 // The peers the dataplane routes to: every announcement from a host of
 // `config` other than this one, with that host's configured address.

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <set>
 
 #include "runtime/netd/ipv4.h"
 
@@ -93,15 +94,19 @@ bool DrainIncoming(Subscriber& sub) {
 struct PeerSync::Shared {
   struct Heard {
     Announcement announcement;
+    std::string line;  // as received, to tell a change from a repeat
     Clock::time_point at;
   };
 
   NetdConfig config;
   Log log;
   mutable std::mutex mu;
-  std::string own_line;                // guarded by mu
-  uint64_t own_version = 0;            // guarded by mu; bumped when own_line changes
-  std::map<std::string, Heard> heard;  // guarded by mu; by peer name
+  std::string own_line;                        // guarded by mu
+  uint64_t own_version = 0;                    // guarded by mu; bumped when own_line changes
+  std::map<std::string, Heard> heard;          // guarded by mu; by peer name
+  uint64_t heard_version = 0;                  // guarded by mu; bumped when `heard` changes
+  std::map<std::string, int> failed_attempts;  // guarded by mu; by peer name
+  std::set<std::string> ever_heard;            // guarded by mu
 };
 
 Result<std::unique_ptr<PeerSync>> PeerSync::Start(const NetdConfig& config, Log log) {
@@ -157,6 +162,21 @@ std::vector<Announcement> PeerSync::Peers() const {
   return peers;
 }
 
+uint64_t PeerSync::Version() const {
+  std::lock_guard lock(shared_->mu);
+  return shared_->heard_version;
+}
+
+bool PeerSync::Settled() const {
+  std::lock_guard lock(shared_->mu);
+  for (const Peer& peer : shared_->config.hosts) {
+    if (peer.name == shared_->config.host || shared_->ever_heard.count(peer.name)) continue;
+    auto failed = shared_->failed_attempts.find(peer.name);
+    if (failed == shared_->failed_attempts.end() || failed->second < 2) return false;
+  }
+  return true;
+}
+
 namespace {
 
 // Reads announcements from a connected peer into `shared` until the
@@ -183,8 +203,12 @@ Status ReadAnnouncements(PeerSync::Shared& shared, const Peer& peer, int fd,
       if (announcement->host != peer.name) {
         return Error::Invalid("", "announces host \"" + announcement->host + "\"");
       }
+      std::string line = buffer.substr(at, eol - at);
       std::lock_guard lock(shared.mu);
-      shared.heard[peer.name] = {std::move(*announcement), Clock::now()};
+      PeerSync::Shared::Heard& heard = shared.heard[peer.name];
+      if (heard.line != line) ++shared.heard_version;
+      heard = {std::move(*announcement), std::move(line), Clock::now()};
+      shared.ever_heard.insert(peer.name);
       last = Clock::now();
     }
     buffer.erase(0, at);
@@ -216,10 +240,12 @@ void PeerSync::Follow(const Peer& peer, std::stop_token stop) {
       // does not make a host's replicas flap.
       if (!ended.ok() && ended.error().message == kClosedByPeer) {
         std::lock_guard lock(shared_->mu);
-        shared_->heard.erase(peer.name);
+        if (shared_->heard.erase(peer.name) > 0) ++shared_->heard_version;
       }
     } else {
       log_once("unreachable: " + fd.error().ToString());
+      std::lock_guard lock(shared_->mu);
+      ++shared_->failed_attempts[peer.name];
     }
     SleepFor(stop, kReconnectEvery);
   }

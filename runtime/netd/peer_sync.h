@@ -44,6 +44,13 @@ class PeerSync {
   // The latest announcement of every peer heard from within kPeerSilence,
   // sorted by host name.
   std::vector<Announcement> Peers() const;
+  // Bumped whenever a peer's announcement changes or a peer is forgotten on
+  // close, so the daemon can run a round at once instead of within a second.
+  uint64_t Version() const;
+  // True once every other host has been heard from, or has failed two
+  // connection attempts (no netd there, or the host is down): what netd
+  // needs before it calls itself ready.
+  bool Settled() const;
 
  public:
   struct Shared;  // state the sync threads share; defined in the .cc

@@ -2,7 +2,9 @@
 // on a host's slices of spanned networks.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "apply_fixture.h"
 #include "runtime/netd_container.h"
@@ -46,6 +48,20 @@ NetdDeployment Deployment() {
   return std::move(*deployment);
 }
 
+// `baton-netd health` in container `id` exits with `code`.
+void HealthSays(FakeDockerServer& server, const std::string& id, int code) {
+  server.On("POST", "/v1.41/containers/" + id + "/exec", JsonResponse(R"({"Id": "h1"})"));
+  FakeResponse output;
+  output.content_type = "application/vnd.docker.raw-stream";
+  output.close_delimited = true;
+  server.On("POST", "/v1.41/exec/h1/start", output);
+  server.On("GET", "/v1.41/exec/h1/json",
+            JsonResponse(R"({"Running": false, "ExitCode": )" + std::to_string(code) + "}"));
+}
+
+const std::vector<std::string> kHealthCheck = {
+    "POST /v1.41/containers/n2/exec", "POST /v1.41/exec/h1/start", "GET /v1.41/exec/h1/json"};
+
 planner::Plan OneAction(ActionKind kind) {
   planner::Plan plan;
   plan.project = "shop";
@@ -64,26 +80,49 @@ void HasNetd(FakeDockerServer& server, const std::string& image) {
   server.On("DELETE", "/v1.41/containers/n1", NoContent());
 }
 
-TEST_CASE("apply netd: create loads the image when missing, creates and starts",
+TEST_CASE("apply netd: create loads the image when missing, creates, starts and waits for ready",
           "[runtime][apply][netd]") {
   FakeDockerServer lab1;
   testing::CreatesAndStarts(lab1, "n2");
+  HealthSays(lab1, "n2", 0);
   lab1.On("POST", "/v1.41/images/load", JsonResponse("{}"));
   HostPool pool = FakePool({{"lab1", &lab1}});
   NetdDeployment netd = Deployment();
   ApplyOptions options;
   options.netd = &netd;
   REQUIRE(ApplyPlan(OneAction(ActionKind::kCreateNetd), testing::Shop({}), pool, options).ok());
-  CHECK(Calls(lab1) ==
-        std::vector<std::string>{
-            "GET /v1.41/containers/baton-netd/json",
-            "GET /v1.41/images/baton%2Fnetd%3A0123456789ab/json", "POST /v1.41/images/load?quiet=1",
-            "POST /v1.41/containers/create?name=baton-netd", "POST /v1.41/containers/n2/start"});
+  std::vector<std::string> expected{
+      "GET /v1.41/containers/baton-netd/json", "GET /v1.41/images/baton%2Fnetd%3A0123456789ab/json",
+      "POST /v1.41/images/load?quiet=1", "POST /v1.41/containers/create?name=baton-netd",
+      "POST /v1.41/containers/n2/start"};
+  expected.insert(expected.end(), kHealthCheck.begin(), kHealthCheck.end());
+  CHECK(Calls(lab1) == expected);
   json body = json::parse(lab1.Last("POST", "/v1.41/containers/create")->body);
   CHECK(body["Image"] == "baton/netd:0123456789ab");
   CHECK(body["HostConfig"]["NetworkMode"] == "host");
   CHECK(body["Labels"]["baton.spec-hash"] ==
         netd.containers.at("lab1").labels.at("baton.spec-hash"));
+}
+
+TEST_CASE("apply netd: create asks again until netd says it is ready", "[runtime][apply][netd]") {
+  FakeDockerServer lab1;
+  testing::CreatesAndStarts(lab1, "n2");
+  lab1.On("GET", "/v1.41/images/baton%2Fnetd%3A0123456789ab/json", JsonResponse("{\"Id\":\"x\"}"));
+  HealthSays(lab1, "n2", 1);
+  HostPool pool = FakePool({{"lab1", &lab1}});
+  NetdDeployment netd = Deployment();
+  ApplyOptions options;
+  options.netd = &netd;
+  std::thread ready([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    HealthSays(lab1, "n2", 0);
+  });
+  Status applied = ApplyPlan(OneAction(ActionKind::kCreateNetd), testing::Shop({}), pool, options);
+  ready.join();
+  REQUIRE(applied.ok());
+  int checks = 0;
+  for (const std::string& call : Calls(lab1)) checks += call == "GET /v1.41/exec/h1/json";
+  CHECK(checks >= 2);
 }
 
 TEST_CASE("apply netd: recreate stops with 10 s, removes, creates and drops the old image",
@@ -92,6 +131,7 @@ TEST_CASE("apply netd: recreate stops with 10 s, removes, creates and drops the 
   HasNetd(lab1, "baton/netd:old000000000");
   lab1.On("GET", "/v1.41/images/baton%2Fnetd%3A0123456789ab/json", JsonResponse("{\"Id\":\"x\"}"));
   testing::CreatesAndStarts(lab1, "n2");
+  HealthSays(lab1, "n2", 0);
   lab1.On("DELETE", "/v1.41/images/baton%2Fnetd%3Aold000000000", JsonResponse("[]"));
   HostPool pool = FakePool({{"lab1", &lab1}});
   NetdDeployment netd = Deployment();
@@ -104,7 +144,8 @@ TEST_CASE("apply netd: recreate stops with 10 s, removes, creates and drops the 
             "POST /v1.41/containers/n1/stop?t=10", "DELETE /v1.41/containers/n1?force=1",
             "GET /v1.41/images/baton%2Fnetd%3A0123456789ab/json",
             "POST /v1.41/containers/create?name=baton-netd", "POST /v1.41/containers/n2/start",
-            "DELETE /v1.41/images/baton%2Fnetd%3Aold000000000"});
+            "POST /v1.41/containers/n2/exec", "POST /v1.41/exec/h1/start",
+            "GET /v1.41/exec/h1/json", "DELETE /v1.41/images/baton%2Fnetd%3Aold000000000"});
 }
 
 TEST_CASE("apply netd: remove stops with 10 s, removes, and leaves an image still in use",
