@@ -110,7 +110,8 @@ TEST_CASE("deploy: up places the stack by the rules", "[lab][deploy]") {
   ProgramRun up = Up(*lab, project);
   INFO(up.err);
   REQUIRE(up.exit_code == 0);
-  CHECK(up.out == "7 created, 3 networks created, 1 volume created\n");
+  // netd is counted too when a host lacks it ("..., 3 network helpers created").
+  CHECK(up.out.starts_with("7 created, 3 networks created, 1 volume created"));
 
   nlohmann::json ps = Ps(*lab, project);
   CHECK(ps["containers"].size() == 7);
@@ -186,7 +187,7 @@ TEST_CASE("deploy: down -v leaves no container, network or volume", "[lab][deplo
   ProgramRun down = RunBaton(*lab, {"-p", project, "down", "-v"});
   INFO(down.err);
   CHECK(down.exit_code == 0);
-  CHECK(down.out == "7 removed, 3 networks removed, 1 volume removed\n");
+  CHECK(down.out.starts_with("7 removed, 3 networks removed, 1 volume removed"));
   CHECK(Leftovers(*lab, project) == std::vector<std::string>{});
 }
 
@@ -237,7 +238,7 @@ TEST_CASE("deploy: plan names a replica that fits nowhere and exits 1", "[lab][d
   INFO(plan.err);
   CHECK(plan.exit_code == 1);
   CHECK(plan.out.find("cannot place:\n  web replica 4: 0/3 hosts: ") != std::string::npos);
-  CHECK(plan.out.find("\n7 to create, 3 networks to create, 1 volume to create\n") !=
+  CHECK(plan.out.find("\n7 to create, 3 networks to create, 1 volume to create") !=
         std::string::npos);
 }
 
@@ -371,8 +372,7 @@ TEST_CASE("deploy: up --push streams a local image to the hosts that lack it", "
   INFO(up.out + up.err);
   REQUIRE(up.exit_code == 0);
   auto engines = Engines(*lab);
-  for (const char* host : {"lab2", "lab3"})
-    CHECK(engines.at(host).InspectImage(kPushedImage).ok());
+  for (const char* host : {"lab2", "lab3"}) CHECK(engines.at(host).InspectImage(kPushedImage).ok());
   std::map<std::string, std::string> containers = Containers(*lab, project);
   REQUIRE(containers.size() == 2);
   for (const auto& [name, where] : containers) CHECK(where.rfind("lab1 ", 0) != 0);

@@ -65,10 +65,13 @@ struct LogsLab {
     spec.name = std::string(kProject) + "-web-" + std::to_string(slot);
     spec.image = "baton/busybox:lab";
     spec.cmd = std::vector<std::string>{"sh", "-c", script};
-    spec.labels = {{labels::kProject, kProject},        {labels::kService, "web"},
+    spec.labels = {{labels::kProject, kProject},
+                   {labels::kService, "web"},
                    {labels::kContainerNumber, std::to_string(slot)},
-                   {labels::kOneoff, "False"},          {labels::kManaged, "true"},
-                   {labels::kSlot, std::to_string(slot)}, {labels::kHost, host}};
+                   {labels::kOneoff, "False"},
+                   {labels::kManaged, "true"},
+                   {labels::kSlot, std::to_string(slot)},
+                   {labels::kHost, host}};
     auto created = Docker(host).CreateContainer(spec);
     if (!created.ok()) FAIL(created.error().ToString());
     if (auto started = Docker(host).StartContainer(created->id); !started.ok())
@@ -253,8 +256,12 @@ TEST_CASE("logs: an unreachable host is named and the exit code is 1", "[lab][lo
   logs.AwaitLog("lab2", 1, "here");
   std::filesystem::path hosts = logs.dir / "hosts.yaml";
   std::ifstream original(lab->hosts_file);
-  std::ofstream(hosts) << original.rdbuf()
-                       << "  - name: lab9\n    address: ssh://root@127.0.0.1:1\n";
+  std::string text((std::istreambuf_iterator<char>(original)), std::istreambuf_iterator<char>());
+  // The extra host goes at the end of the hosts list, before any top-level key after it.
+  size_t after_hosts = text.find("\ncluster:");
+  if (after_hosts == std::string::npos) after_hosts = text.size() - 1;
+  text.insert(after_hosts + 1, "  - name: lab9\n    address: ssh://root@127.0.0.1:1\n");
+  std::ofstream(hosts) << text;
   std::vector<std::string> args = logs.Baton({"logs", "--no-color"});
   args[2] = hosts.string();
   ProgramRun run = RunProgram(args);
@@ -290,7 +297,8 @@ TEST_CASE("exec: -T runs the command in the replica and exits with its code", "[
   ProgramRun run = RunProgram(logs.Baton({"exec", "-T", "web", "sh", "-c", "echo hi; exit 3"}));
   CHECK(run.out == "hi\n");
   CHECK(run.exit_code == 3);
-  ProgramRun second = RunProgram(logs.Baton({"exec", "-T", "--index", "2", "web", "cat", "/tmp/who"}));
+  ProgramRun second =
+      RunProgram(logs.Baton({"exec", "-T", "--index", "2", "web", "cat", "/tmp/who"}));
   CHECK(second.out == "i am two\n");
   CHECK(second.exit_code == 0);
   ProgramRun third = RunProgram(logs.Baton({"exec", "-T", "--index", "3", "web", "true"}));
