@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 
 #include "base/unique_fd.h"
 #include "runtime/dns/message.h"
@@ -72,7 +73,8 @@ class DnsServer::Loop {
   std::vector<std::string> wanted_gateways;                      // guarded by mu
   std::shared_ptr<const std::vector<dns::Endpoint>> endpoints =  // guarded by mu
       std::make_shared<std::vector<dns::Endpoint>>();
-  std::vector<uint32_t> upstreams;  // guarded by mu
+  std::vector<uint32_t> upstreams;         // guarded by mu
+  std::set<std::string> serving_gateways;  // guarded by mu; bound as of the last sync
 
  private:
   void SyncGateways();
@@ -113,6 +115,13 @@ void DnsServer::Start() {
 void DnsServer::SetGateways(std::vector<std::string> gateways) {
   std::lock_guard lock(loop_->mu);
   loop_->wanted_gateways = std::move(gateways);
+}
+
+bool DnsServer::Serves(const std::vector<std::string>& gateways) const {
+  std::lock_guard lock(loop_->mu);
+  for (const std::string& gateway : gateways)
+    if (loop_->serving_gateways.count(gateway) == 0) return false;
+  return true;
 }
 
 void DnsServer::SetEndpoints(std::vector<dns::Endpoint> endpoints) {
@@ -175,11 +184,14 @@ void DnsServer::Loop::SyncGateways() {
   std::erase_if(bind_failures_, [&](const auto& failure) {
     return std::find(wanted.begin(), wanted.end(), failure.first) == wanted.end();
   });
-  if (Clock::now() < next_bind_) return;
-  next_bind_ = Clock::now() + kRebindEvery;
+  // A new gateway is bound at once; one that failed (its bridge has no
+  // address yet) is retried every kRebindEvery.
+  bool retry_due = Clock::now() >= next_bind_;
+  if (retry_due) next_bind_ = Clock::now() + kRebindEvery;
   for (const std::string& gateway : wanted) {
     auto address = ParseIpv4(gateway);
     if (!address || gateways_.count(gateway) != 0) continue;
+    if (bind_failures_.count(gateway) != 0 && !retry_due) continue;
     auto sockets = OpenGateway(*address, port_);
     if (!sockets.ok()) {
       std::string why = sockets.error().ToString();
@@ -191,6 +203,10 @@ void DnsServer::Loop::SyncGateways() {
     gateways_.insert_or_assign(gateway, std::move(*sockets));
     log_("dns: serving on " + gateway + ":" + std::to_string(port_));
   }
+  std::set<std::string> serving;
+  for (const auto& [gateway, sockets] : gateways_) serving.insert(gateway);
+  std::lock_guard lock(mu);
+  serving_gateways = std::move(serving);
 }
 
 void DnsServer::Loop::ReadUdp(const std::string& gateway, int fd) {

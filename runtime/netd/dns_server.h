@@ -40,6 +40,9 @@ class DnsServer {
   // (the bridge has no address yet) are retried every second; those no
   // longer listed are closed.
   void SetGateways(std::vector<std::string> gateways);
+  // True when every one of `gateways` is bound (a new gateway is bound
+  // within ~100 ms of SetGateways, unless its bridge has no address yet).
+  bool Serves(const std::vector<std::string>& gateways) const;
   void SetEndpoints(std::vector<dns::Endpoint> endpoints);
   // Numeric IPv4 resolvers (port 53) for names that are not the cluster's.
   void SetUpstreams(std::vector<std::string> upstreams);

@@ -63,6 +63,8 @@ struct Daemon {
 
   void Round();
   void StartParts();
+  // Once: writes the ready file when the dataplane runs, the peers are
+  // settled and DNS is served on every gateway of this host.
   void MarkReadyOnce();
 };
 
@@ -109,6 +111,9 @@ void Daemon::Round() {
 
 void Daemon::MarkReadyOnce() {
   if (ready || !dataplane_started || sync == nullptr || !sync->Settled()) return;
+  std::vector<std::string> gateways;
+  for (const HostNetwork& network : engine.networks) gateways.push_back(network.gateway);
+  if (!dns.Serves(gateways)) return;
   std::ofstream marker(options.ready_file);
   ready = marker.good();
   log.Set("ready", ready ? "ready" : "cannot write " + options.ready_file);

@@ -1,3 +1,5 @@
+#include "runtime/netd/dns_server.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -9,7 +11,6 @@
 #include <thread>
 
 #include "base/unique_fd.h"
-#include "runtime/netd/dns_server.h"
 
 // The DNS service over loopback: "gateway" 127.0.81.1, the asking container
 // 127.0.81.2, a fake upstream resolver 127.0.81.3.
@@ -56,7 +57,8 @@ std::string Receive(int fd, std::chrono::milliseconds within, sockaddr_in* from 
   if (poll(&p, 1, static_cast<int>(within.count())) != 1) return "";
   char buf[2048];
   socklen_t len = sizeof(sockaddr_in);
-  ssize_t n = recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(from), from ? &len : nullptr);
+  ssize_t n =
+      recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(from), from ? &len : nullptr);
   return n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
 }
 
@@ -64,7 +66,9 @@ int Rcode(const std::string& reply) { return reply.size() < 4 ? -1 : reply[3] & 
 int AnswerCount(const std::string& reply) { return reply.size() < 8 ? -1 : reply[7]; }
 
 struct Fixture {
-  Fixture() : server(kPort, [](const std::string&) {}, kUpstreamPort) {
+  Fixture()
+      : server(
+            kPort, [](const std::string&) {}, kUpstreamPort) {
     server.SetGateways({"127.0.81.1"});
     server.SetEndpoints({{"n", 0x7f005102, "client", "c-1", {}, true},
                          {"n", 0x0ad20305, "api", "api-1", {}, true}});
@@ -101,8 +105,8 @@ TEST_CASE("dns server: other names are relayed and the id restored", "[netd][dns
     std::string relayed = Receive(upstream.get(), 2s, &from);
     if (relayed.size() < 12) return;
     relayed[2] = static_cast<char>(relayed[2] | 0x80);  // a response, no answers
-    sendto(upstream.get(), relayed.data(), relayed.size(), 0,
-           reinterpret_cast<sockaddr*>(&from), sizeof from);
+    sendto(upstream.get(), relayed.data(), relayed.size(), 0, reinterpret_cast<sockaddr*>(&from),
+           sizeof from);
   });
   std::string reply = f.Ask(Query("example.org"), 2s);
   resolver.join();
@@ -148,6 +152,16 @@ TEST_CASE("dns server: a gateway no longer listed stops answering", "[netd][dns-
   f.server.SetGateways({});
   std::this_thread::sleep_for(300ms);
   CHECK(f.Ask(Query("api"), 300ms).empty());
+}
+
+TEST_CASE("dns server: a gateway added later is served within a poll round, and says so",
+          "[netd][dns-server]") {
+  Fixture f;
+  CHECK(f.server.Serves({"127.0.81.1"}));
+  CHECK_FALSE(f.server.Serves({"127.0.81.1", "127.0.81.3"}));
+  f.server.SetGateways({"127.0.81.1", "127.0.81.3"});
+  std::this_thread::sleep_for(300ms);  // well under the 1 s retry of a failed bind
+  CHECK(f.server.Serves({"127.0.81.1", "127.0.81.3"}));
 }
 
 }  // namespace
