@@ -3,8 +3,9 @@
 # lab: network namespaces with their own dockerd and sshd, reached over real
 # SSH), and deploy an ordinary compose file across them
 # (testdata/demo-deploy/compose.yaml). Shows the plan, applies it, prints
-# `baton ps`, asks each host's published port for a page, and shows that a
-# second `up` changes nothing. The stack and the lab stay up afterwards so
+# `baton ps`, asks each host's published port for a page (which web filled
+# in by asking api by name over the cluster network), resolves api from
+# each host, and shows that a second `up` changes nothing. The stack and the lab stay up afterwards so
 # you can look around; the last lines say how to remove them. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,9 +26,14 @@ echo "== baton up -d: hosts in parallel, depends_on conditions honoured across h
 echo "== baton ps" >&2
 "$baton" -f "$demo" ps
 
-echo "== each host answers on its published port 8080" >&2
+echo "== each host answers on its published port 8080; web asked api by name, across hosts" >&2
 for address in 10.209.0.11 10.209.0.12 10.209.0.13; do
   printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$address" 8080 | tail -n 1
+done
+
+echo "== service DNS on every host: web on each host resolves api's replicas, wherever they run" >&2
+for index in 1 2 3; do
+  "$baton" -f "$demo" exec -T --index "$index" web nslookup api | sed -n 's/^Address: /  api -> /p'
 done
 
 echo "== a second baton up: nothing changed, so nothing is touched" >&2
