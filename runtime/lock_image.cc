@@ -1,67 +1,27 @@
-// The lock image as a docker-save archive, in the layout `docker load`
-// reads: a directory per layer holding layer.tar, the config named by its
-// digest, and manifest.json tying them to the tag.
+// The lock image: one empty layer and a config, loaded where it is missing.
 
 #include "runtime/lock_image.h"
 
-#include <algorithm>
-#include <nlohmann/json.hpp>
-#include <span>
-#include <string_view>
-
-#include "base/sha256.h"
 #include "base/tar_writer.h"
+#include "runtime/saved_image.h"
 
 namespace baton::runtime {
 namespace {
 
-using nlohmann::json;
-
-std::string ConfigJson(const std::string& architecture, const std::string& layer_digest) {
-  json config = {{"architecture", architecture},
-                 {"os", "linux"},
-                 {"created", "1970-01-01T00:00:00Z"},
-                 {"config", {{"Cmd", {"baton-lock"}}, {"Labels", {{"baton.lock-image", "1"}}}}},
-                 {"rootfs", {{"type", "layers"}, {"diff_ids", {"sha256:" + layer_digest}}}},
-                 {"history", {{{"created_by", "baton: deploy lock"}}}}};
-  return config.dump();
+OneLayerImage LockImage() {
+  return {kLockImage,
+          TarWriter().Finish() /* an empty file system */,
+          {"baton-lock"},
+          "baton.lock-image",
+          "baton: deploy lock"};
 }
 
 }  // namespace
 
 std::string MakeLockImageArchive(const std::string& architecture) {
-  std::string layer = TarWriter().Finish();  // an empty file system
-  std::string layer_digest = Sha256Hex(layer);
-  std::string config = ConfigJson(architecture, layer_digest);
-  std::string config_name = Sha256Hex(config) + ".json";
-  json manifest = json::array({{{"Config", config_name},
-                                {"RepoTags", {kLockImage}},
-                                {"Layers", {layer_digest + "/layer.tar"}}}});
-  TarWriter tar;
-  // The names are hex digests and fixed words: they always fit ustar headers.
-  (void)tar.AddDirectory(layer_digest, 0755);
-  (void)tar.AddFile(layer_digest + "/layer.tar", layer, 0644);
-  (void)tar.AddFile(config_name, config, 0644);
-  (void)tar.AddFile("manifest.json", manifest.dump(), 0644);
-  return tar.Finish();
+  return MakeSavedImageArchive(LockImage(), architecture);
 }
 
-Status EnsureLockImage(DockerClient& docker) {
-  Result<ImageInfo> image = docker.InspectImage(kLockImage);
-  if (image.ok()) return Status::Ok();
-  if (image.error().kind != Error::Kind::kNotFound) return image.error();
-  std::string arch = docker.engine_version().arch.empty() ? "amd64" : docker.engine_version().arch;
-  std::string archive = MakeLockImageArchive(arch);
-  std::string_view rest = archive;
-  Result<std::vector<std::string>> loaded =
-      docker.LoadImages([&](std::span<char> buffer) -> Result<size_t> {
-        size_t n = std::min(buffer.size(), rest.size());
-        std::copy_n(rest.data(), n, buffer.data());
-        rest.remove_prefix(n);
-        return n;
-      });
-  if (!loaded.ok()) return loaded.error().Within("load " + std::string(kLockImage));
-  return Status::Ok();
-}
+Status EnsureLockImage(DockerClient& docker) { return EnsureImageLoaded(docker, LockImage()); }
 
 }  // namespace baton::runtime
