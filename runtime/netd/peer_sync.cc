@@ -11,6 +11,7 @@
 #include <cstring>
 #include <set>
 
+#include "runtime/netd/dns_socket.h"
 #include "runtime/netd/ipv4.h"
 
 namespace baton::netd {
@@ -21,14 +22,6 @@ constexpr auto kPushEvery = std::chrono::seconds(1);
 constexpr auto kReconnectEvery = std::chrono::seconds(1);
 constexpr size_t kMaxPendingBytes = 4 * kMaxLineBytes;  // a peer that reads slower is dropped
 constexpr char kClosedByPeer[] = "closed by the peer";
-
-sockaddr_in SyncAddress(uint32_t address, uint16_t port) {
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(address);
-  addr.sin_port = htons(port);
-  return addr;
-}
 
 std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
@@ -44,11 +37,11 @@ void SleepFor(std::stop_token& stop, Clock::duration how_long) {
 Result<UniqueFd> ConnectFrom(uint32_t from, uint32_t to, uint16_t port) {
   UniqueFd fd(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd) return Error::Internal("", Errno("socket"));
-  sockaddr_in local = SyncAddress(from, 0);
+  sockaddr_in local = SocketAddress(from, 0);
   if (bind(fd.get(), reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
     return Error::Unreachable("", Errno("bind"));
   }
-  sockaddr_in remote = SyncAddress(to, port);
+  sockaddr_in remote = SocketAddress(to, port);
   if (connect(fd.get(), reinterpret_cast<sockaddr*>(&remote), sizeof remote) != 0 &&
       errno != EINPROGRESS) {
     return Error::Unreachable("", Errno("connect"));
@@ -117,7 +110,7 @@ Result<std::unique_ptr<PeerSync>> PeerSync::Start(const NetdConfig& config, Log 
   UniqueFd listener(socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   int one = 1;
   setsockopt(listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in addr = SyncAddress(*address, config.sync_port);
+  sockaddr_in addr = SocketAddress(*address, config.sync_port);
   std::string where = "listen " + self->address + ":" + std::to_string(config.sync_port);
   if (!listener || bind(listener.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       listen(listener.get(), 16) != 0) {
