@@ -8,24 +8,9 @@
 #include "compose/load.h"
 #include "planner/cluster_subnets.h"
 #include "runtime/netd_image.h"
-#include "transport/hosts_file.h"
 
 namespace baton::cli {
 namespace {
-
-// The hosts file's cluster settings. HostInventory does not carry them
-// (transport/host_selection.h), so the file the hosts came from is read
-// again; hosts from -H or the local engine have no file and take the
-// defaults. TODO: drop this once HostInventory has a `cluster` field.
-Result<transport::ClusterSettings> ClusterSettingsOf(const transport::HostInventory& inventory) {
-  if (inventory.origin == "-H" || inventory.origin == "local engine" ||
-      inventory.origin == "$DOCKER_HOST")
-    return transport::ClusterSettings{};
-  RealFileSystem files;
-  auto parsed = transport::LoadHostsFile(inventory.origin, files);
-  if (!parsed.ok()) return parsed.error();
-  return parsed->cluster;
-}
 
 // Selects the hosts and connects to them. `default_dir` is where
 // baton.hosts.yaml is looked for ("" = the current directory).
@@ -35,11 +20,9 @@ Status OpenHosts(const HostOptions& hosts, const std::filesystem::path& default_
   if (!inventory.ok()) return inventory.error();
   auto ssh = MakeSshOptions(hosts, inventory->settings);
   if (!ssh.ok()) return ssh.error();
-  auto cluster = ClusterSettingsOf(*inventory);
-  if (!cluster.ok()) return cluster.error();
   context.pool = runtime::HostPool::Open(inventory->hosts, *ssh);
+  context.cluster = inventory->cluster;
   context.inventory = std::move(*inventory);
-  context.cluster = std::move(*cluster);
   return Status::Ok();
 }
 

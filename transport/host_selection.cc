@@ -42,7 +42,7 @@ Result<HostInventory> FromAddresses(const std::vector<std::string>& addresses) {
 Result<HostInventory> FromFile(const std::filesystem::path& file, FileSystem& fs) {
   auto parsed = LoadHostsFile(file, fs);
   if (!parsed.ok()) return parsed.error();
-  return HostInventory{std::move(parsed->hosts), parsed->settings, file.string()};
+  return HostInventory{std::move(parsed->hosts), parsed->settings, file.string(), parsed->cluster};
 }
 
 Result<HostInventory> FromDockerHost(const std::string& docker_host) {

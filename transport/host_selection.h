@@ -29,6 +29,9 @@ struct HostInventory {
   HostsSettings settings;
   // Where the hosts came from, for messages: a file path, "-H", or "local engine".
   std::string origin;
+  // The hosts file's `cluster:` settings; the defaults for hosts from -H,
+  // $DOCKER_HOST or the local engine.
+  ClusterSettings cluster;
 };
 
 // Chooses the hosts. Errors are kInvalid (or kNotFound for a named hosts file

@@ -73,6 +73,23 @@ TEST_CASE("host selection: baton.hosts.yaml beside the compose file", "[transpor
   CHECK(selected->origin == "/app/baton.hosts.yaml");
 }
 
+TEST_CASE("host selection: the hosts file's cluster settings come along, defaults otherwise",
+          "[transport][select]") {
+  MemoryFileSystem fs(MemoryFileSystem::Files{
+      {"/app/baton.hosts.yaml",
+       std::string(kOneHost) + "cluster: {overlay: vxlan, dns_upstream: [10.0.0.2]}\n"}});
+  HostSources sources;
+  sources.default_dir = "/app";
+  auto from_file = SelectHosts(sources, fs);
+  REQUIRE(from_file.ok());
+  CHECK(from_file->cluster.overlay == "vxlan");
+  CHECK(from_file->cluster.dns_upstream == std::vector<std::string>{"10.0.0.2"});
+  auto local = SelectHosts({}, fs);
+  REQUIRE(local.ok());
+  CHECK(local->cluster.overlay == "auto");
+  CHECK(local->cluster.subnet == "10.210.0.0/16");
+}
+
 TEST_CASE("host selection: BATON_HOSTS beats the default file", "[transport][select]") {
   MemoryFileSystem fs(MemoryFileSystem::Files{
       {"/app/baton.hosts.yaml", "hosts:\n  - {name: other, address: ssh://o}\n"},
