@@ -63,6 +63,8 @@ struct Daemon {
 
   void Round();
   void StartParts();
+  // Gives the DNS service this host's gateways and every endpoint known.
+  void ServeDns(const std::vector<Announcement>& peers);
   // Once: writes the ready file when the dataplane runs, the peers are
   // settled and DNS is served on every gateway of this host.
   void MarkReadyOnce();
@@ -92,10 +94,17 @@ void Daemon::Round() {
   std::vector<Announcement> peers = sync ? sync->Peers() : std::vector<Announcement>{};
   log.Set("state", Summary(engine, peers));
   if (sync) sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, engine.endpoints});
+  // DNS first: a replica that left must leave the answers now, not after
+  // the host commands of the dataplane (tens of ms each) have run.
+  ServeDns(peers);
   if (dataplane_started) {
     Status applied = dataplane.Apply({engine.networks, RemoteHostsOf(config, peers)});
     log.Set("apply", applied.ok() ? "dataplane applied" : "apply: " + applied.error().ToString());
   }
+  MarkReadyOnce();
+}
+
+void Daemon::ServeDns(const std::vector<Announcement>& peers) {
   std::vector<std::string> gateways;
   for (const HostNetwork& network : engine.networks) gateways.push_back(network.gateway);
   std::vector<dns::Endpoint> endpoints = engine.endpoints;
@@ -106,7 +115,6 @@ void Daemon::Round() {
   dns.SetEndpoints(std::move(endpoints));
   dns.SetUpstreams(config.dns_upstream.empty() ? ReadHostNameservers(options.host_root)
                                                : config.dns_upstream);
-  MarkReadyOnce();
 }
 
 void Daemon::MarkReadyOnce() {
