@@ -65,6 +65,7 @@ struct Daemon {
   void StartParts();
   // Gives the DNS service this host's gateways and every endpoint known.
   void ServeDns(const std::vector<Announcement>& peers);
+  std::vector<std::string> Gateways() const;  // this host's baton networks' gateways
   // Once: writes the ready file when the dataplane runs, the peers are
   // settled and DNS is served on every gateway of this host.
   void MarkReadyOnce();
@@ -104,14 +105,18 @@ void Daemon::Round() {
   MarkReadyOnce();
 }
 
-void Daemon::ServeDns(const std::vector<Announcement>& peers) {
+std::vector<std::string> Daemon::Gateways() const {
   std::vector<std::string> gateways;
   for (const HostNetwork& network : engine.networks) gateways.push_back(network.gateway);
+  return gateways;
+}
+
+void Daemon::ServeDns(const std::vector<Announcement>& peers) {
   std::vector<dns::Endpoint> endpoints = engine.endpoints;
   for (const Announcement& peer : peers) {
     endpoints.insert(endpoints.end(), peer.endpoints.begin(), peer.endpoints.end());
   }
-  dns.SetGateways(std::move(gateways));
+  dns.SetGateways(Gateways());
   dns.SetEndpoints(std::move(endpoints));
   dns.SetUpstreams(config.dns_upstream.empty() ? ReadHostNameservers(options.host_root)
                                                : config.dns_upstream);
@@ -119,9 +124,7 @@ void Daemon::ServeDns(const std::vector<Announcement>& peers) {
 
 void Daemon::MarkReadyOnce() {
   if (ready || !dataplane_started || sync == nullptr || !sync->Settled()) return;
-  std::vector<std::string> gateways;
-  for (const HostNetwork& network : engine.networks) gateways.push_back(network.gateway);
-  if (!dns.Serves(gateways)) return;
+  if (!dns.Serves(Gateways())) return;
   std::ofstream marker(options.ready_file);
   ready = marker.good();
   log.Set("ready", ready ? "ready" : "cannot write " + options.ready_file);
