@@ -55,7 +55,18 @@ const KindStyle& StyleOf(ActionKind kind) {
                                        "network helper", "recreate", "recreated"};
   static const KindStyle kRemoveNetd{"remove_netd",    "-",      "netd",   kRed,
                                      "network helper", "remove", "removed"};
+  static const KindStyle kBuild{"build_image", "*", "build image", kCyan, "image", "build", "built"};
+  static const KindStyle kUploadFiles{"upload_files", "↑",      "upload files", kCyan,
+                                      "file copy",    "upload", "uploaded"};
+  static const KindStyle kRemoveFiles{"remove_files", "-",      "remove files", kRed,
+                                      "file copy",    "remove", "removed"};
   switch (kind) {
+    case ActionKind::kBuildImage:
+      return kBuild;
+    case ActionKind::kUploadFiles:
+      return kUploadFiles;
+    case ActionKind::kRemoveFiles:
+      return kRemoveFiles;
     case ActionKind::kCreateNetwork:
       return kCreateNetwork;
     case ActionKind::kCreateVolume:
@@ -93,7 +104,8 @@ const KindStyle& StyleOf(ActionKind kind) {
 // The kinds in the order the summary lists them: containers first.
 constexpr ActionKind kSummaryOrder[] = {
     ActionKind::kCreateContainer, ActionKind::kRecreateContainer, ActionKind::kStartContainer,
-    ActionKind::kStopContainer,   ActionKind::kRemoveContainer,   ActionKind::kPullImage,
+    ActionKind::kStopContainer,   ActionKind::kRemoveContainer,   ActionKind::kBuildImage,
+    ActionKind::kPullImage,       ActionKind::kUploadFiles,       ActionKind::kRemoveFiles,
     ActionKind::kPushImage,       ActionKind::kCreateNetwork,     ActionKind::kCreateVolume,
     ActionKind::kRemoveNetwork,   ActionKind::kRemoveVolume,      ActionKind::kRemoveImage,
     ActionKind::kCreateNetd,      ActionKind::kRecreateNetd,      ActionKind::kRemoveNetd,

@@ -27,7 +27,14 @@ struct ActualContainer {
   std::string started_at;  // RFC 3339
   std::string image;
   std::vector<std::string> ports;  // as shown: "0.0.0.0:8080->80/tcp"
+  std::vector<std::string> file_copies;  // digests of the copies it mounts (baton.files)
   bool running() const { return state == "running" || state == "restarting"; }
+};
+
+// A copy of project files on a host (runtime/file_copy.h).
+struct FileCopyState {
+  bool complete = false;  // its marker volume exists: the upload finished
+  bool helper = false;    // an upload helper container was left behind
 };
 
 struct HostState {
@@ -51,6 +58,7 @@ struct HostState {
   std::set<std::string> networks;  // engine names of the project's networks present
   std::set<std::string> volumes;   // engine names of the project's volumes present
   std::set<std::string> images;    // the desired images present on this host
+  std::map<std::string, FileCopyState> file_copies;  // this project's copies, by full digest
 
   // Cluster networking (issue 5).
   // This project's spanned networks present here: engine name -> subnet (baton.subnet).
@@ -68,6 +76,8 @@ struct HostState {
 struct ActualState {
   std::string project;
   std::vector<HostState> hosts;  // in hosts-file order
+  // Built images (BuildUse::tag) present on the local engine, for --build-local.
+  std::set<std::string> local_images;
   const HostState* FindHost(const std::string& name) const;
 };
 

@@ -52,7 +52,8 @@ const ServiceSpec* DesiredState::FindService(const std::string& name) const {
   return it != services.end() && it->name == name ? &*it : nullptr;
 }
 
-Result<DesiredState> MakeDesiredState(const compose::Project& project) {
+Result<DesiredState> MakeDesiredState(const compose::Project& project,
+                                      [[maybe_unused]] const ContentDigests& content) {
   DesiredState desired;
   desired.project = project.name;
   for (const auto& [name, service] : project.services) {

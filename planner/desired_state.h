@@ -49,6 +49,53 @@ struct PublishedPort {
   bool operator==(const PublishedPort&) const = default;
 };
 
+// Local content a service uses (issue 8), as digests: the planner never sees
+// file bytes. runtime/content reads the project folder and makes these; an
+// empty ServiceContent means the service uses no local content.
+struct BuildUse {
+  std::string digest;  // K: hex SHA-256 over the filtered context and the build options
+  std::string image;   // N: `image:` or "<project>-<service>", tagged after the build too
+  std::string tag;     // T: "<repository of N>:baton-<K[:12]>"; service.image is set to T
+  std::string label;   // for plans: "./web, 41 files, 2.3 MiB" or the remote URL
+};
+
+// A bind mount whose source lies in the project folder, or a config: served
+// from a copy uploaded to each host that runs the service.
+struct FileCopyUse {
+  std::string digest;   // D: hex SHA-256 of the copy's tree (content/tree.h)
+  std::string subpath;  // inside the copy: "" for a folder, else the one file's name
+  std::string target;   // absolute path in the container
+  bool read_only = true;
+  bool config = false;  // a config rather than a bind mount, for plan reasons
+  std::string label;    // "./nginx/nginx.conf" or "config app-config"
+  uint64_t bytes = 0;
+  uint64_t files = 0;
+};
+
+// A secret: copied into each created container before it starts; its value
+// never reaches the planner, a label or the plan.
+struct SecretUse {
+  std::string key;          // the top-level secret key: "db-password"
+  std::string fingerprint;  // content::SecretFingerprint, never the value
+  std::string target;       // absolute: "/run/secrets/db-password"
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  uint32_t mode = 0444;
+};
+
+struct ServiceContent {
+  std::optional<BuildUse> build;
+  std::vector<FileCopyUse> copies;  // in the order of volumes, then configs
+  std::vector<SecretUse> secrets;
+  // Bind sources outside the project folder: paths on each host that runs
+  // the service, as Docker takes them ("/var/run/docker.sock").
+  std::vector<std::string> host_paths;
+  bool empty() const {
+    return !build && copies.empty() && secrets.empty() && host_paths.empty();
+  }
+};
+using ContentDigests = std::map<std::string, ServiceContent>;  // by service name
+
 struct ServiceSpec {
   std::string name;
   compose::Service service;  // the normalised service, for building containers
@@ -70,6 +117,7 @@ struct ServiceSpec {
   std::vector<std::string> local_volumes;
   std::vector<std::string> affinity;       // x-baton.affinity service names
   std::vector<std::string> anti_affinity;  // x-baton.anti_affinity service names
+  ServiceContent content;  // local content it uses (build, copies, secrets)
 };
 
 // A project network; external ones are never created or removed.
@@ -97,7 +145,12 @@ struct DesiredState {
 // services.web.deploy.placement.constraints[0]: ..."): a constraint that is
 // not `attribute ==|!= value` or names an unknown attribute, an unknown
 // x-baton key, affinity naming an unknown service.
-Result<DesiredState> MakeDesiredState(const compose::Project& project);
+//
+// `content` holds the digests of each service's local content (from
+// runtime/content): they enter the spec hash (never printed), and a service
+// that builds runs the digest tag T as its image.
+Result<DesiredState> MakeDesiredState(const compose::Project& project,
+                                      const ContentDigests& content = {});
 
 // compose's container name for a replica: "shop-web-2", or the service's
 // container_name when it has one (only allowed with one replica).

@@ -44,6 +44,18 @@ inline constexpr char kRole[] = "baton.role";
 inline constexpr char kNetdRole[] = "netd";
 inline constexpr char kNetdContainer[] = "baton-netd";
 
+// Local content (issue 8). A replica's kFiles lists the digests of the
+// copies it mounts (JSON array). A copy is a volume with kFilesProject,
+// kFilesDigest (the full digest) and kFilesRole "content"; its marker volume
+// "<name>.ok" has role "complete"; a leftover upload helper container role
+// "upload". A built image carries kBuildDigest and kBuildService.
+inline constexpr char kFiles[] = "baton.files";
+inline constexpr char kFilesProject[] = "baton.files-project";
+inline constexpr char kFilesDigest[] = "baton.files-digest";
+inline constexpr char kFilesRole[] = "baton.files-role";
+inline constexpr char kBuildDigest[] = "baton.build-digest";
+inline constexpr char kBuildService[] = "baton.build-service";  // "<project>/<service>"
+
 // A replica's slot from its labels: baton.slot, else compose's
 // container-number (a container compose itself made); 0 when neither holds a
 // positive number, so a hand-edited label never breaks a reader.

@@ -84,6 +84,7 @@ void AppendHost(const UpContext& context, const HostState& host, Builder& b) {
                                    c.id,
                                    leftover.reason,
                                    {},
+                                   "",
                                    ""});
     if (!leftover.moved_to.empty()) b.waits.push_back({index, {c.service, c.slot}});
   }

@@ -18,7 +18,7 @@ enum class ActionKind {
   kCreateNetwork,
   kCreateVolume,
   kPullImage,        // on `host`, from its registry
-  kPushImage,        // stream a local image to `host`
+  kPushImage,        // stream an image to `host` from `source_host` ("" = the local engine)
   kCreateContainer,  // create and start a new replica
   kRecreateContainer,  // stop and remove the old one, create and start the new
   kStartContainer,   // an existing, still valid replica that is not running
@@ -31,6 +31,10 @@ enum class ActionKind {
   kCreateNetd,
   kRecreateNetd,  // its config or image changed
   kRemoveNetd,    // `down` left no spanned network of any project on the host
+  // Local content (issue 8).
+  kBuildImage,   // build `service`'s image T (`name`) on `host` ("" = the local engine)
+  kUploadFiles,  // upload the copy with digest `name` to `host` (FileCopyVolume)
+  kRemoveFiles,  // remove the copy with digest `name` from `host`
 };
 
 struct Action {
@@ -51,6 +55,9 @@ struct Action {
   std::vector<size_t> after;
   // kCreateNetwork of a spanned network: its slice of the cluster ("10.210.3.0/24").
   std::string subnet;
+  // kPushImage: the engine that has the image, a hosts-file name, or "" for
+  // the local engine.
+  std::string source_host;
 };
 
 struct Plan {
@@ -68,6 +75,9 @@ struct Plan {
   // What stops `up` besides unplaced replicas: "cluster address space
   // 10.210.0.0/16 has no free /24 for network shop_back on lab3".
   std::vector<std::string> errors;
+  // What the user should know but that stops nothing: "services.traefik.
+  // volumes[0]: /var/run/docker.sock is a path on each host that runs traefik".
+  std::vector<std::string> notes;
   bool empty() const { return actions.empty(); }
 };
 
@@ -83,6 +93,11 @@ struct UpOptions {
   std::string cluster_subnet = "10.210.0.0/16";
   int slice_prefix = 24;
   std::map<std::string, std::string> netd_hashes;
+  // Build on the local engine (`--build-local`) rather than on the first
+  // host that runs a replica.
+  bool build_local = false;
+  // `baton build`: only the build and push actions.
+  bool images_only = false;
 };
 
 // The plan for `up`: networks and volumes the placed replicas need, images

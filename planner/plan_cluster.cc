@@ -87,7 +87,7 @@ std::optional<Action> NetdAction(const UpContext& context, const HostState& host
   if (!context.subnets.count(host.name) && !KeepsSpannedReplica(context, host, leftovers))
     return std::nullopt;
   Action action{ActionKind::kCreateNetd, host.name, "", 0, labels::kNetdContainer, host.netd.id,
-                "cluster networking",    {},        ""};
+                "cluster networking",    {},        "", ""};
   if (!host.netd.present) return action;
   action.kind = ActionKind::kRecreateNetd;
   if (host.netd.spec_hash != hash->second)

@@ -69,7 +69,7 @@ std::optional<Action> ContainerAction(const UpContext& context, const HostState&
   const ServiceSpec& spec = *context.desired.FindService(a.service);
   SlotKey key{a.service, a.slot};
   Action action{
-      ActionKind::kCreateContainer, host.name, a.service, a.slot, a.container_name, "", "", {}, ""};
+      ActionKind::kCreateContainer, host.name, a.service, a.slot, a.container_name, "", "", {}, "", ""};
   const ActualContainer* c = Existing(host, key);
   if (!c) {
     action.reason = MovedFrom(context, key, host.name);

@@ -36,10 +36,10 @@ void AppendHost(const DesiredState& desired, const HostState& host, const DownOp
   for (const ActualContainer& c : host.containers) {
     removals.push_back(plan.actions.size());
     plan.actions.push_back(
-        {ActionKind::kRemoveContainer, host.name, c.service, c.slot, c.name, c.id, "", {}, ""});
+        {ActionKind::kRemoveContainer, host.name, c.service, c.slot, c.name, c.id, "", {}, "", ""});
   }
   auto add = [&](ActionKind kind, const std::string& name) {
-    plan.actions.push_back({kind, host.name, "", 0, name, "", "", removals, ""});
+    plan.actions.push_back({kind, host.name, "", 0, name, "", "", removals, "", ""});
   };
   std::set<std::string> external = ExternalNames(desired.networks, &NetworkSpec::network);
   std::vector<size_t> netd_after = removals;
@@ -52,7 +52,7 @@ void AppendHost(const DesiredState& desired, const HostState& host, const DownOp
   // spanned network, once it has no routes or names left to serve.
   if (host.netd.present && host.subnets_elsewhere.empty()) {
     plan.actions.push_back({ActionKind::kRemoveNetd, host.name, "", 0, labels::kNetdContainer,
-                            host.netd.id, "no cluster network left", netd_after, ""});
+                            host.netd.id, "no cluster network left", netd_after, "", ""});
   }
   if (options.volumes) {
     external = ExternalNames(desired.volumes, &VolumeSpec::volume);

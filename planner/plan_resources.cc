@@ -18,7 +18,7 @@ std::vector<Action> Creates(ActionKind kind, const HostState& host,
   for (const std::string& key : keys) {
     auto name = names.find(key);
     if (name == names.end() || present.count(name->second)) continue;
-    actions.push_back(Action{kind, host.name, "", 0, name->second, "", "", {}, ""});
+    actions.push_back(Action{kind, host.name, "", 0, name->second, "", "", {}, "", ""});
   }
   return actions;
 }
@@ -118,9 +118,9 @@ std::vector<Action> ImageActions(const UpContext& context, const HostState& host
   for (const auto& [image, need] : needs) {
     bool missing = !host.images.count(image);
     if (need.push && missing && need.creates)
-      actions.push_back(Action{ActionKind::kPushImage, host.name, "", 0, image, "", "", {}, ""});
+      actions.push_back(Action{ActionKind::kPushImage, host.name, "", 0, image, "", "", {}, "", ""});
     else if (!need.push && ((missing && need.creates) || need.always))
-      actions.push_back(Action{ActionKind::kPullImage, host.name, "", 0, image, "", "", {}, ""});
+      actions.push_back(Action{ActionKind::kPullImage, host.name, "", 0, image, "", "", {}, "", ""});
   }
   return actions;
 }

@@ -84,6 +84,12 @@ std::string ActionKindName(ActionKind kind) {
       return "recreate-netd";
     case ActionKind::kRemoveNetd:
       return "remove-netd";
+    case ActionKind::kBuildImage:
+      return "build";
+    case ActionKind::kUploadFiles:
+      return "upload-files";
+    case ActionKind::kRemoveFiles:
+      return "remove-files";
   }
   return "unknown";
 }

@@ -40,6 +40,11 @@ Status RunStep(const ApplyContext& ctx, size_t index) {
     case ActionKind::kRecreateNetd:
     case ActionKind::kRemoveNetd:
       return RunNetdAction(ctx, index);
+    case ActionKind::kBuildImage:
+      return RunBuildAction(ctx, index);
+    case ActionKind::kUploadFiles:
+    case ActionKind::kRemoveFiles:
+      return RunFilesAction(ctx, index);
   }
   return Error::Internal("", "unknown action");
 }

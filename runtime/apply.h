@@ -16,10 +16,12 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 #include "planner/desired_state.h"
 #include "planner/plan.h"
+#include "runtime/content_source.h"
 #include "runtime/docker_client.h"
 #include "runtime/host_pool.h"
 
@@ -42,8 +44,14 @@ struct ApplyOptions {
   std::stop_token stop;  // Ctrl-C: no new action starts; running ones finish
   // How long a depends_on condition may take before the dependant fails.
   std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);
-  // Where kPushImage actions read images from: the local engine.
+  // The local engine: where kPushImage actions with an empty source_host read
+  // images from, and where kBuildImage actions with an empty host build.
   DockerClient* push_source = nullptr;
+  // Local bytes for kBuildImage, kUploadFiles and the secrets of created
+  // containers; a plan with such actions fails them without it.
+  const ContentSource* content = nullptr;
+  // Build output, one whole line at a time, from worker threads (serialised).
+  std::function<void(const std::string& service, std::string_view line)> on_build_output;
   // The netd image and containers kCreateNetd and kRecreateNetd deploy;
   // a plan with such actions fails them without it. kRemoveNetd needs none.
   const NetdDeployment* netd = nullptr;

@@ -71,6 +71,12 @@ std::string ActionTitle(const planner::Action& action) {
       return "recreate netd";
     case ActionKind::kRemoveNetd:
       return "remove netd";
+    case ActionKind::kBuildImage:
+      return "build " + action.name;
+    case ActionKind::kUploadFiles:
+      return "upload files " + action.name.substr(0, 12);
+    case ActionKind::kRemoveFiles:
+      return "remove files " + action.name.substr(0, 12);
   }
   return action.name;
 }

@@ -97,6 +97,8 @@ Status RunContainerAction(const ApplyContext& ctx, size_t index);
 Status RunResourceAction(const ApplyContext& ctx, size_t index);
 Status RunImageAction(const ApplyContext& ctx, size_t index);
 Status RunNetdAction(const ApplyContext& ctx, size_t index);  // apply_netd.cc
+Status RunBuildAction(const ApplyContext& ctx, size_t index);  // apply_build.cc
+Status RunFilesAction(const ApplyContext& ctx, size_t index);  // apply_files.cc
 
 // Waits until every required depends_on condition of the action's service
 // holds on every replica in the placement (apply_conditions.cc). When an

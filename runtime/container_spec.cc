@@ -116,7 +116,8 @@ std::string SpecInput::Where(const compose::ModelPath& path, std::string_view ke
 
 Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
                                         const planner::ServiceSpec& service, int slot,
-                                        const std::string& host, const NetworkSlices& slices) {
+                                        const std::string& host, const NetworkSlices& slices,
+                                        [[maybe_unused]] const FileCopyPaths& copies) {
   SpecInput in{desired, service, service.service, slot, host, slices};
   ContainerSpec spec;
   spec.name = planner::ContainerName(desired.project, service, slot);

@@ -20,9 +20,14 @@ namespace baton::runtime {
 // with a slice here spans hosts; one without stays host-local, as before.
 using NetworkSlices = std::map<std::string, std::string>;
 
+// Where this host keeps the copies a replica mounts: digest -> the copy's
+// path on the host (FileCopyPath with an empty subpath).
+using FileCopyPaths = std::map<std::string, std::string>;
+
 // The container for replica `slot` of `service` on host `host`. kInvalid for
-// a key baton cannot express on a remote host yet (build without image,
-// bind mounts of project files: see issue 8), naming the service and key.
+// a key baton cannot express on a remote host, naming the service and key.
+// The service's FileCopyUse mounts bind `copies[digest]/subpath`; the
+// container's baton.files label lists those digests.
 //
 // On a network with a slice in `slices` the container gets no Docker aliases
 // (not even the service name: Docker's own DNS would answer it with this
@@ -33,7 +38,8 @@ using NetworkSlices = std::map<std::string, std::string>;
 // listens, ahead of any compose `dns:` servers.
 Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
                                         const planner::ServiceSpec& service, int slot,
-                                        const std::string& host, const NetworkSlices& slices = {});
+                                        const std::string& host, const NetworkSlices& slices = {},
+                                        const FileCopyPaths& copies = {});
 
 // With a `subnet` (the network spans hosts: Action::subnet), the network is
 // made on that slice, gateway its first address, and carries label

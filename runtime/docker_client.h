@@ -137,9 +137,28 @@ class DockerClient {
                     std::stop_token stop = {});
   // Gives image `source` the extra name `target` ("apply-test/pushed:1").
   Status TagImage(std::string_view source, const std::string& target);
+  // Lists images, filtered as GET /images/json takes it ({"label": {"k=v"}}).
+  Result<std::vector<ImageInfo>> ListImages(const Filters& filters = {});
+  // Builds with the classic builder (POST /build, version=1) from the tar
+  // read from `context` (no body when request.remote is set), calling
+  // `on_message` once per message of the output stream. Fails with
+  // kInternal and the daemon's text on an in-band error. Returns the image
+  // id ("sha256:..."). No total timeout; `stop` drops the connection, which
+  // cancels the build (docker_build.cc).
+  Result<std::string> BuildImage(const BuildRequest& request, const BodyReader& context,
+                                 const std::function<void(const BuildMessage&)>& on_message,
+                                 std::stop_token stop = {});
   // Removes the image (one of its names, or the image when it is its id).
   // Ok also when there is no such image. kConflict while a container uses it.
   Status RemoveImage(std::string_view name, bool force = false);
+
+  // Extracts the tar read from `tar` under directory `path` of a container
+  // (created, stopped or running): PUT /containers/{id}/archive. Owners and
+  // modes come from the tar headers (copyUIDGID is never sent). 403 ->
+  // kConflict (read-only rootfs or volume), 404 -> kNotFound
+  // (docker_archive.cc).
+  Status PutArchive(std::string_view container, const std::string& path, const BodyReader& tar,
+                    std::stop_token stop = {});
 
   // --- Networks (docker_networks.cc). `network` may be a name or an id.
   // Returns the new network's id; kConflict when the name is taken.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -28,6 +29,31 @@ struct PullProgress {
   std::string id;            // the layer, when the message is about one
   std::int64_t current = 0;  // bytes done, when known
   std::int64_t total = 0;    // bytes in all, when known
+  nlohmann::json raw;
+};
+
+// What POST /build asks of the engine (query parameters, see
+// docker_build.cc). The context tar's Dockerfile is at `dockerfile`.
+struct BuildRequest {
+  std::string dockerfile = "Dockerfile";  // path inside the context tar
+  std::map<std::string, std::string> args;    // buildargs: only the ones set
+  std::map<std::string, std::string> labels;  // the user's, plus baton.build-*
+  std::string target;
+  std::string network;  // networkmode
+  std::string remote;   // a git or https context: no body is sent
+  std::vector<std::string> extra_hosts;  // "name:ip"
+  std::vector<std::string> cache_from;
+  std::optional<int64_t> shm_size;  // bytes
+  bool no_cache = false;
+  bool pull = false;
+};
+
+// One message of the POST /build output stream.
+struct BuildMessage {
+  std::string stream;  // build output; pieces are not whole lines
+  std::string status;  // pull progress of a FROM image
+  std::string id;      // the layer a status is about
+  std::string aux_id;  // aux.ID: the built image's id
   nlohmann::json raw;
 };
 
