@@ -1,5 +1,6 @@
 #include "base/sha256.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -47,30 +48,127 @@ void Compress(std::array<uint32_t, 8>& state, const unsigned char* block) {
   for (int i = 0; i < 8; ++i) state[i] += add[i];
 }
 
+// HMAC's inner and outer hashes after absorbing the padded key. Sha256 is a
+// value, so each HMAC starts from a copy: PBKDF2 then hashes the key blocks
+// once, not twice per iteration.
+struct HmacKeys {
+  Sha256 inner, outer;
+};
+
+HmacKeys MakeHmacKeys(std::string_view key) {
+  std::array<unsigned char, 64> block{};
+  if (key.size() > block.size()) {
+    Sha256 hash;
+    hash.Update(key);
+    std::array<uint8_t, 32> hashed = hash.Digest();
+    for (size_t i = 0; i < hashed.size(); ++i) block[i] = hashed[i];
+  } else {
+    for (size_t i = 0; i < key.size(); ++i) block[i] = static_cast<unsigned char>(key[i]);
+  }
+  std::array<char, 64> inner, outer;
+  for (size_t i = 0; i < block.size(); ++i) {
+    inner[i] = static_cast<char>(block[i] ^ 0x36);
+    outer[i] = static_cast<char>(block[i] ^ 0x5c);
+  }
+  HmacKeys keys;
+  keys.inner.Update({inner.data(), inner.size()});
+  keys.outer.Update({outer.data(), outer.size()});
+  return keys;
+}
+
+std::string_view AsView(const std::array<uint8_t, 32>& bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+std::array<uint8_t, 32> Hmac(const HmacKeys& keys, std::string_view data) {
+  Sha256 inner = keys.inner;
+  inner.Update(data);
+  std::array<uint8_t, 32> inner_digest = inner.Digest();
+  Sha256 outer = keys.outer;
+  outer.Update(AsView(inner_digest));
+  return outer.Digest();
+}
+
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
-  std::array<uint32_t, 8> state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+Sha256::Sha256()
+    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::Update(std::string_view data) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  size_t full = data.size() / 64 * 64;
-  for (size_t at = 0; at < full; at += 64) Compress(state, bytes + at);
+  size_t size = data.size();
+  total_bytes_ += size;
+  size_t at = 0;
+  if (block_used_ > 0) {
+    size_t take = std::min(size, block_.size() - block_used_);
+    for (size_t i = 0; i < take; ++i) block_[block_used_ + i] = bytes[i];
+    block_used_ += take;
+    at = take;
+    if (block_used_ < block_.size()) return;
+    Compress(state_, block_.data());
+    block_used_ = 0;
+  }
+  for (; at + 64 <= size; at += 64) Compress(state_, bytes + at);
+  for (; at < size; ++at) block_[block_used_++] = bytes[at];
+}
 
+std::array<uint8_t, 32> Sha256::Digest() {
   // Padding: 0x80, zeros, then the message length in bits, big-endian.
-  unsigned char tail[128] = {};
-  size_t rest = data.size() - full;
-  for (size_t i = 0; i < rest; ++i) tail[i] = bytes[full + i];
-  tail[rest] = 0x80;
-  size_t tail_size = rest + 9 <= 64 ? 64 : 128;
-  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (size_t at = 0; at < tail_size; at += 64) Compress(state, tail + at);
+  uint64_t bits = total_bytes_ * 8;
+  block_[block_used_++] = 0x80;
+  if (block_used_ > 56) {
+    for (size_t i = block_used_; i < 64; ++i) block_[i] = 0;
+    Compress(state_, block_.data());
+    block_used_ = 0;
+  }
+  for (size_t i = block_used_; i < 56; ++i) block_[i] = 0;
+  for (int i = 0; i < 8; ++i) block_[63 - i] = static_cast<unsigned char>(bits >> (8 * i));
+  Compress(state_, block_.data());
+  block_used_ = 0;
 
+  std::array<uint8_t, 32> digest;
+  for (int i = 0; i < 8; ++i)
+    for (int b = 0; b < 4; ++b) digest[4 * i + b] = static_cast<uint8_t>(state_[i] >> (24 - 8 * b));
+  return digest;
+}
+
+std::string Sha256::HexDigest() { return HexOf(Digest()); }
+
+std::string HexOf(const std::array<uint8_t, 32>& bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (uint32_t word : state)
-    for (int shift = 28; shift >= 0; shift -= 4) hex += kHex[(word >> shift) & 0xf];
+  hex.reserve(64);
+  for (uint8_t b : bytes) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 0xf];
+  }
   return hex;
+}
+
+std::string Sha256Hex(std::string_view data) {
+  Sha256 hash;
+  hash.Update(data);
+  return hash.HexDigest();
+}
+
+std::array<uint8_t, 32> HmacSha256(std::string_view key, std::string_view data) {
+  return Hmac(MakeHmacKeys(key), data);
+}
+
+std::array<uint8_t, 32> Pbkdf2Sha256(std::string_view password, std::string_view salt,
+                                     uint32_t iterations) {
+  HmacKeys keys = MakeHmacKeys(password);
+  // U1 = HMAC(P, S || INT(1)); the output block is U1 ^ U2 ^ ... ^ Uc.
+  std::string first(salt);
+  first.append("\0\0\0\1", 4);
+  std::array<uint8_t, 32> u = Hmac(keys, first);
+  std::array<uint8_t, 32> out = u;
+  for (uint32_t i = 1; i < iterations; ++i) {
+    u = Hmac(keys, AsView(u));
+    for (size_t b = 0; b < out.size(); ++b) out[b] ^= u[b];
+  }
+  return out;
 }
 
 }  // namespace baton
