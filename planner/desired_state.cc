@@ -53,11 +53,14 @@ const ServiceSpec* DesiredState::FindService(const std::string& name) const {
 }
 
 Result<DesiredState> MakeDesiredState(const compose::Project& project,
-                                      [[maybe_unused]] const ContentDigests& content) {
+                                      const ContentDigests& content) {
+  static const ServiceContent kNoContent;
   DesiredState desired;
   desired.project = project.name;
   for (const auto& [name, service] : project.services) {
-    auto spec = MakeServiceSpec(project, service);
+    auto used = content.find(name);
+    auto spec =
+        MakeServiceSpec(project, service, used == content.end() ? kNoContent : used->second);
     if (!spec.ok()) return std::move(spec).error();
     desired.services.push_back(std::move(*spec));
   }

@@ -20,16 +20,21 @@ std::set<std::string> ExternalNames(const std::vector<Spec>& specs, Field field)
 
 // The images the project's services and this host's containers use that the
 // host holds. `down` by project name alone has only the containers' images.
+// A built image T also goes with its name N, which the build or push tagged.
 std::set<std::string> ImagesToRemove(const DesiredState& desired, const HostState& host) {
   std::set<std::string> images;
-  for (const ServiceSpec& spec : desired.services)
-    if (host.images.count(spec.service.image)) images.insert(spec.service.image);
+  for (const ServiceSpec& spec : desired.services) {
+    if (!host.images.count(spec.service.image)) continue;
+    images.insert(spec.service.image);
+    if (spec.content.build && !spec.content.build->image.empty())
+      images.insert(spec.content.build->image);
+  }
   for (const ActualContainer& c : host.containers)
     if (!c.image.empty()) images.insert(c.image);
   return images;
 }
 
-// Networks, volumes and images go once every container of the host is gone.
+// Copies, networks, volumes and images go once every container of the host is gone.
 void AppendHost(const DesiredState& desired, const HostState& host, const DownOptions& options,
                 Plan& plan) {
   std::vector<size_t> removals;
@@ -41,6 +46,8 @@ void AppendHost(const DesiredState& desired, const HostState& host, const DownOp
   auto add = [&](ActionKind kind, const std::string& name) {
     plan.actions.push_back({kind, host.name, "", 0, name, "", "", removals, "", ""});
   };
+  // Copies of project files, complete or not: no container is left to mount them.
+  for (const auto& [digest, state] : host.file_copies) add(ActionKind::kRemoveFiles, digest);
   std::set<std::string> external = ExternalNames(desired.networks, &NetworkSpec::network);
   std::vector<size_t> netd_after = removals;
   for (const std::string& network : host.networks) {

@@ -1,6 +1,7 @@
 // NetworkActions, VolumeActions and ImageActions, declared in plan_up.h:
 // what a host needs before its containers can be created.
 
+#include <algorithm>
 #include <map>
 
 #include "planner/plan_up.h"
@@ -94,27 +95,46 @@ std::vector<Action> VolumeActions(const UpContext& context, const HostState& hos
   return Creates(ActionKind::kCreateVolume, host, keys, context.volume_names, host.volumes);
 }
 
+// Pushes of the built images (content.build) `host` needs and lacks, from
+// ImageSource; the build host itself gets its image from the build.
+std::vector<Action> BuiltImageActions(const UpContext& context, const HostState& host,
+                                      const std::vector<Action>& containers) {
+  std::vector<Action> actions;
+  for (const ServiceSpec* spec : PlacedServices(context, host)) {
+    if (!spec->content.build) continue;
+    const std::string& tag = spec->content.build->tag;
+    if (host.images.count(tag) || !NeedsBuiltImage(context, host, *spec, containers)) continue;
+    std::string source = ImageSource(context, *spec);
+    if (source == host.name) continue;
+    actions.push_back(Action{ActionKind::kPushImage, host.name, "", 0, tag, "", "", {}, "", source});
+  }
+  return actions;
+}
+
 // A missing image is fetched only for a container about to be created from
 // it: a replica that runs needs nothing. `always` pulls for every placed
 // service, as `up --pull always` asks, even when no container changes.
+// Built images are never pulled: no registry has T.
 std::vector<Action> ImageActions(const UpContext& context, const HostState& host,
                                  const std::vector<Action>& containers) {
+  std::vector<Action> actions = BuiltImageActions(context, host, containers);
+  if (context.options.images_only) return actions;
   std::map<std::string, ImageNeed> needs;
   for (const Action& c : containers) {
     if (c.kind == ActionKind::kStartContainer) continue;
     const ServiceSpec* spec = context.desired.FindService(c.service);
-    if (!spec || spec->service.image.empty()) continue;
+    if (!spec || spec->content.build || spec->service.image.empty()) continue;
     ImageNeed& need = needs[spec->service.image];
     need.creates = true;
     need.push = need.push || FromLocalEngine(context, *spec);
   }
   for (const ServiceSpec* spec : PlacedServices(context, host)) {
-    if (spec->service.image.empty() || !AlwaysPull(context, *spec)) continue;
+    if (spec->content.build || spec->service.image.empty() || !AlwaysPull(context, *spec))
+      continue;
     ImageNeed& need = needs[spec->service.image];
     need.always = true;
     need.push = need.push || FromLocalEngine(context, *spec);
   }
-  std::vector<Action> actions;
   for (const auto& [image, need] : needs) {
     bool missing = !host.images.count(image);
     if (need.push && missing && need.creates)
@@ -122,6 +142,8 @@ std::vector<Action> ImageActions(const UpContext& context, const HostState& host
     else if (!need.push && ((missing && need.creates) || need.always))
       actions.push_back(Action{ActionKind::kPullImage, host.name, "", 0, image, "", "", {}, "", ""});
   }
+  std::stable_sort(actions.begin(), actions.end(),
+                   [](const Action& a, const Action& b) { return a.name < b.name; });
   return actions;
 }
 

@@ -88,6 +88,43 @@ std::vector<Action> ImageActions(const UpContext& context, const HostState& host
 std::map<std::string, std::map<std::string, std::string>> ClusterSubnets(
     const UpContext& context, std::vector<std::string>& errors);
 
+// --- local content (issue 8) ----------------------------------------------
+
+// Whether `host` needs the built image T of `spec` (which has
+// content.build): a container is created from it there, or, for `baton
+// build` (options.images_only), a replica is placed there. `containers` are
+// the host's container actions.
+bool NeedsBuiltImage(const UpContext& context, const HostState& host, const ServiceSpec& spec,
+                     const std::vector<Action>& containers);
+
+// The engine that holds or will hold `spec`'s built image T for this plan,
+// where pushes to the other hosts come from: the first reachable host that
+// has T (hosts-file order); else, with options.build_local, the local
+// engine (""); else the first reachable host a replica of it is placed on.
+std::string ImageSource(const UpContext& context, const ServiceSpec& spec);
+
+// One kBuildImage (host = ImageSource, "" = local; service; name T; reason
+// BuildUse::label) per in-scope service with content.build whose T some
+// host needs and lacks, when no reachable engine (nor the local one, with
+// build_local) has it, in service name order. A service whose replicas are
+// placed on hosts of an architecture other than its remote build host's
+// adds to `errors`: "web: built on lab1 (x86_64) but placed on lab3
+// (aarch64); baton builds once per service".
+std::vector<Action> BuildActions(const UpContext& context, std::vector<std::string>& errors);
+
+// One kUploadFiles (name D, reason FileCopyUse::label) per copy the
+// in-scope services placed on `host` use that is not complete there, in
+// digest order.
+std::vector<Action> FileUploads(const UpContext& context, const HostState& host);
+
+// One kRemoveFiles (name D) per copy on `host`, complete or not, that no
+// container mounts once the plan ran: neither a placed in-scope replica
+// (FileUploads' digests) nor a container the plan keeps (every container of
+// the host that is not recreated and not among `leftovers`), in digest order.
+std::vector<Action> FileRemovals(const UpContext& context, const HostState& host,
+                                 const std::vector<Action>& containers,
+                                 const std::vector<Leftover>& leftovers);
+
 // The kCreateNetd or kRecreateNetd `host` needs: when a replica on a spanned
 // network runs there once the plan ran (placed with a subnet, or an existing
 // one that is not among `leftovers`) and netd is absent, not running, or has

@@ -120,7 +120,8 @@ void SetLocalVolumes(const compose::Project& project, const compose::Service& se
 }  // namespace
 
 Result<ServiceSpec> MakeServiceSpec(const compose::Project& project,
-                                    const compose::Service& service) {
+                                    const compose::Service& service,
+                                    const ServiceContent& content) {
   ServiceSpec spec;
   spec.name = service.name;
   spec.service = service;
@@ -134,9 +135,13 @@ Result<ServiceSpec> MakeServiceSpec(const compose::Project& project,
   SetReservations(service, spec);
   SetPublishedPorts(service, spec);
   SetLocalVolumes(project, service, spec);
-  SpecHash hash = HashService(service);
+  // Hashed before the image becomes T: T follows from K, which the `build`
+  // part already covers, so a new build reads "build changed" alone.
+  SpecHash hash = HashService(service, content, project.working_dir);
   spec.spec_hash = std::move(hash.hash);
   spec.part_hashes = std::move(hash.parts);
+  spec.content = content;
+  if (content.build) spec.service.image = content.build->tag;
   return spec;
 }
 

@@ -24,6 +24,14 @@ void DropPlacementKeys(compose::Node& service) {
   service.Erase("x-baton");
 }
 
+SpecHash HashNode(const compose::Node& node) {
+  SpecHash result;
+  result.hash = Sha256Hex(compose::ToJson(node));
+  for (const compose::MapEntry& entry : node.entries())
+    result.parts[entry.key] = Sha256Hex(compose::ToJson(entry.value)).substr(0, kPartHashDigits);
+  return result;
+}
+
 }  // namespace
 
 compose::Node HashedServiceNode(const compose::Service& service) {
@@ -38,13 +46,13 @@ compose::Node HashedServiceNode(const compose::Service& service) {
   return out;
 }
 
+SpecHash HashService(const compose::Service& service, const ServiceContent& content,
+                     const std::string& project_dir) {
+  return HashNode(HashedServiceNode(service, content, project_dir));
+}
+
 SpecHash HashService(const compose::Service& service) {
-  compose::Node node = HashedServiceNode(service);
-  SpecHash result;
-  result.hash = Sha256Hex(compose::ToJson(node));
-  for (const compose::MapEntry& entry : node.entries())
-    result.parts[entry.key] = Sha256Hex(compose::ToJson(entry.value)).substr(0, kPartHashDigits);
-  return result;
+  return HashNode(HashedServiceNode(service));
 }
 
 }  // namespace baton::planner

@@ -8,6 +8,7 @@
 
 #include "compose/model.h"
 #include "compose/node.h"
+#include "planner/desired_state.h"
 
 namespace baton::planner {
 
@@ -24,8 +25,26 @@ struct SpecHash {
 // itself when nothing else is left in it), scale and x-baton.
 compose::Node HashedServiceNode(const compose::Service& service);
 
+// HashedServiceNode with the service's local content folded in, for hashing
+// only (the node holds digests and is never printed):
+// - every string equal to `project_dir` or under `project_dir + "/"` reads
+//   "." or "./rel", so the same project in another folder hashes the same
+//   ("" leaves paths as they are);
+// - `build` gets `x-content: K`; each `volumes[i]` served from a copy (the
+//   copy with its target) gets `x-content: D`; each `configs[i]` gets its
+//   copy's D; each `secrets[i]` gets `x-content: F`, the secret's
+//   fingerprint, never its value.
+// An edit of a file thus changes the `volumes`, `configs`, `secrets` or
+// `build` part of exactly the services that use it.
+compose::Node HashedServiceNode(const compose::Service& service, const ServiceContent& content,
+                                const std::string& project_dir);
+
 // Deterministic: ToJson sorts object keys, and the model keeps maps sorted,
 // so the same service loaded twice hashes the same.
+SpecHash HashService(const compose::Service& service, const ServiceContent& content,
+                     const std::string& project_dir);
+
+// HashService without local content and with absolute paths.
 SpecHash HashService(const compose::Service& service);
 
 }  // namespace baton::planner

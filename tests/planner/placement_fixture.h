@@ -71,6 +71,7 @@ inline ActualContainer Replica(const ServiceSpec& spec, int slot,
   c.part_hashes = spec.part_hashes;
   c.state = "running";
   c.image = spec.service.image;
+  for (const FileCopyUse& copy : spec.content.copies) c.file_copies.push_back(copy.digest);
   return c;
 }
 

@@ -15,12 +15,15 @@
 
 namespace baton::planner::testing {
 
-// One line per action: "3 lab1 create shop-web-1 (moved from lab2) after 0,1".
+// One line per action: "3 lab1 create shop-web-1 (moved from lab2) after 0,1";
+// the local engine reads "local", a push from a host "push IMAGE from lab1".
 inline std::string Describe(const Plan& plan) {
   std::string out;
   for (size_t i = 0; i < plan.actions.size(); ++i) {
     const Action& a = plan.actions[i];
-    out += std::to_string(i) + " " + a.host + " " + ActionKindName(a.kind) + " " + a.name;
+    out += std::to_string(i) + " " + (a.host.empty() ? "local" : a.host) + " " +
+           ActionKindName(a.kind) + " " + a.name;
+    if (!a.source_host.empty()) out += " from " + a.source_host;
     if (!a.reason.empty()) out += " (" + a.reason + ")";
     for (size_t k = 0; k < a.after.size(); ++k)
       out += (k == 0 ? " after " : ",") + std::to_string(a.after[k]);
@@ -68,7 +71,8 @@ inline Stack Fresh() {
   return s;
 }
 
-// The state an applied up leaves: containers running, resources present.
+// The state an applied up leaves: containers running, resources present,
+// the copies they mount complete.
 inline ActualState Converged(const Stack& s) {
   ActualState actual = Applied(s.desired, s.actual, Place(s.desired, s.actual));
   for (HostState& host : actual.hosts) {
@@ -76,6 +80,7 @@ inline ActualState Converged(const Stack& s) {
     for (const ActualContainer& c : host.containers) {
       host.images.insert(c.image);
       if (c.service == "db") host.volumes.insert("shop_data");
+      for (const std::string& digest : c.file_copies) host.file_copies[digest].complete = true;
     }
   }
   return actual;
@@ -109,10 +114,65 @@ inline std::string Missing(const DesiredState& desired, const HostState& host,
   }
   for (const std::string& volume : spec.local_volumes)
     if (!host.volumes.count(volume)) return "volume " + volume;
+  for (const FileCopyUse& copy : spec.content.copies) {
+    auto present = host.file_copies.find(copy.digest);
+    if (present == host.file_copies.end() || !present->second.complete)
+      return "copy " + copy.digest;
+  }
   return "";
 }
 
-inline bool IsContainerAction(const Action& a) { return !a.service.empty(); }
+inline bool IsContainerAction(const Action& a) {
+  switch (a.kind) {
+    case ActionKind::kCreateContainer:
+    case ActionKind::kRecreateContainer:
+    case ActionKind::kStartContainer:
+    case ActionKind::kStopContainer:
+    case ActionKind::kRemoveContainer:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Whether the engine `name` ("" = the local one) holds `image`.
+inline bool HasImage(const ActualState& actual, const std::string& name,
+                     const std::string& image) {
+  if (name.empty()) return actual.local_images.count(image) > 0;
+  const HostState* host = actual.FindHost(name);
+  return host && host->images.count(image) > 0;
+}
+
+inline bool IsBuiltImage(const DesiredState& desired, const std::string& image) {
+  for (const ServiceSpec& spec : desired.services)
+    if (spec.content.build && spec.content.build->tag == image) return true;
+  return false;
+}
+
+// The content actions (issue 8): a push needs the image at its source, a
+// copy is removed only when no container on the host mounts it.
+inline void RunContentAction(ActualState& actual, const Action& a) {
+  if (a.kind == ActionKind::kBuildImage && a.host.empty()) {
+    actual.local_images.insert(a.name);
+    return;
+  }
+  HostState& host = *HostNamed(actual, a.host);
+  switch (a.kind) {
+    case ActionKind::kBuildImage:
+      host.images.insert(a.name);
+      break;
+    case ActionKind::kUploadFiles:
+      host.file_copies[a.name] = {true, false};
+      break;
+    case ActionKind::kRemoveFiles:
+      for (const ActualContainer& c : host.containers)
+        REQUIRE(std::count(c.file_copies.begin(), c.file_copies.end(), a.name) == 0);
+      host.file_copies.erase(a.name);
+      break;
+    default:
+      FAIL("unexpected " << ActionKindName(a.kind));
+  }
+}
 
 // Does what `a` asks on `host`, as the engine would; fails the test when a
 // container lacks what it needs.
@@ -129,7 +189,6 @@ inline void RunAction(const DesiredState& desired, HostState& host, const Action
       host.volumes.insert(a.name);
       break;
     case ActionKind::kPullImage:
-    case ActionKind::kPushImage:
       host.images.insert(a.name);
       break;
     case ActionKind::kCreateNetd:
@@ -176,7 +235,15 @@ inline ActualState Run(const DesiredState& desired, ActualState actual, const Pl
     size_t next = !containers.empty() ? containers.front() : order.Pick(others);
     done[next] = true;
     const Action& a = plan.actions[next];
-    RunAction(desired, *HostNamed(actual, a.host), a, manages_netd);
+    if (a.kind == ActionKind::kPushImage) {
+      if (IsBuiltImage(desired, a.name)) REQUIRE(HasImage(actual, a.source_host, a.name));
+      HostNamed(actual, a.host)->images.insert(a.name);
+    } else if (a.kind == ActionKind::kBuildImage || a.kind == ActionKind::kUploadFiles ||
+               a.kind == ActionKind::kRemoveFiles) {
+      RunContentAction(actual, a);
+    } else {
+      RunAction(desired, *HostNamed(actual, a.host), a, manages_netd);
+    }
   }
   for (HostState& host : actual.hosts)
     std::sort(host.containers.begin(), host.containers.end(),
