@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <vector>
 
 namespace baton::cli {
@@ -111,12 +112,12 @@ constexpr ActionKind kSummaryOrder[] = {
     ActionKind::kCreateNetd,      ActionKind::kRecreateNetd,      ActionKind::kRemoveNetd,
 };
 
-std::string ActionLine(const Action& action, bool color) {
+std::string ActionLine(const Action& action, const PlanTextOptions& options) {
   const KindStyle& style = StyleOf(action.kind);
-  std::string line = ActionText(action);
+  std::string line = ActionText(action, options.copy_labels);
   if (!action.reason.empty()) line += " (" + action.reason + ")";
   std::string sign = style.sign;
-  if (color) return "  " + std::string(style.color) + sign + " " + line + kReset + "\n";
+  if (options.color) return "  " + std::string(style.color) + sign + " " + line + kReset + "\n";
   return "  " + sign + " " + line + "\n";
 }
 
@@ -132,12 +133,12 @@ std::vector<std::string> HostsInOrder(const Plan& plan) {
   return hosts;
 }
 
-std::string ActionsText(const Plan& plan, bool color) {
+std::string ActionsText(const Plan& plan, const PlanTextOptions& options) {
   std::string out;
   for (const std::string& host : HostsInOrder(plan)) {
-    out += host + ":\n";
+    out += (host.empty() ? "local" : host) + ":\n";  // "": the local engine (--build-local)
     for (const Action& action : plan.actions)
-      if (action.host == host) out += ActionLine(action, color);
+      if (action.host == host) out += ActionLine(action, options);
   }
   return out;
 }
@@ -163,6 +164,12 @@ std::string ProblemsText(const Plan& plan, const PlanTextOptions& options) {
       out += "\n";
     }
   }
+  return out;
+}
+
+std::string NotesText(const Plan& plan) {
+  std::string out;
+  for (const std::string& note : plan.notes) out += "note: " + note + "\n";
   return out;
 }
 
@@ -198,7 +205,15 @@ bool IsNetdAction(ActionKind kind) {
          kind == ActionKind::kRemoveNetd;
 }
 
-nlohmann::json ActionJson(size_t index, const Action& action) {
+bool IsFilesAction(ActionKind kind) {
+  return kind == ActionKind::kUploadFiles || kind == ActionKind::kRemoveFiles;
+}
+
+// A digest's first 12 hex digits: enough to tell copies apart on a screen.
+std::string ShortDigest(const std::string& digest) { return digest.substr(0, 12); }
+
+nlohmann::json ActionJson(size_t index, const Action& action,
+                          const std::map<std::string, std::string>& copy_labels) {
   nlohmann::json json = {{"index", index},
                          {"host", action.host},
                          {"kind", ActionKindKey(action.kind)},
@@ -211,17 +226,44 @@ nlohmann::json ActionJson(size_t index, const Action& action) {
   json["reason"] = action.reason;
   json["after"] = action.after;
   if (!action.subnet.empty()) json["subnet"] = action.subnet;
+  if (action.kind == ActionKind::kPushImage) json["source_host"] = action.source_host;
+  if (IsFilesAction(action.kind)) {
+    auto label = copy_labels.find(action.name);
+    if (label != copy_labels.end()) json["label"] = label->second;
+  }
   return json;
 }
 
 }  // namespace
 
-std::string ActionText(const Action& action) {
+std::string ActionText(const Action& action,
+                       const std::map<std::string, std::string>& copy_labels) {
   // One netd per host: its container name says nothing the host does not.
   if (IsNetdAction(action.kind)) return StyleOf(action.kind).verb;
-  std::string text = std::string(StyleOf(action.kind).verb) + " " + action.name;
+  std::string verb = StyleOf(action.kind).verb;
+  if (IsFilesAction(action.kind)) {
+    auto label = copy_labels.find(action.name);
+    std::string what = label == copy_labels.end() ? "" : label->second + " ";
+    return verb + " " + what + ShortDigest(action.name);
+  }
+  std::string text = verb + " " + action.name;
   if (!action.subnet.empty()) text += " " + action.subnet;
+  if (action.kind == ActionKind::kPushImage && !action.source_host.empty())
+    text += " from " + action.source_host;
   return text;
+}
+
+std::map<std::string, std::string> CopyLabels(const planner::DesiredState& desired) {
+  std::map<std::string, std::set<std::string>> distinct;
+  for (const planner::ServiceSpec& service : desired.services)
+    for (const planner::FileCopyUse& copy : service.content.copies)
+      distinct[copy.digest].insert(copy.label);
+  std::map<std::string, std::string> labels;
+  for (const auto& [digest, names] : distinct) {
+    std::string& label = labels[digest];
+    for (const std::string& name : names) label += (label.empty() ? "" : ", ") + name;
+  }
+  return labels;
 }
 
 std::string ActionKindKey(ActionKind kind) { return StyleOf(kind).key; }
@@ -235,14 +277,15 @@ std::string AppliedSummary(const Plan& plan) {
 }
 
 std::string RenderPlanText(const Plan& plan, const PlanTextOptions& options) {
-  return ActionsText(plan, options.color) + ProblemsText(plan, options) + PlanSummary(plan) + "\n";
+  return ActionsText(plan, options) + ProblemsText(plan, options) + NotesText(plan) +
+         PlanSummary(plan) + "\n";
 }
 
-std::string RenderPlanJson(const Plan& plan,
-                           const std::map<std::string, std::string>& host_errors) {
+std::string RenderPlanJson(const Plan& plan, const std::map<std::string, std::string>& host_errors,
+                           const std::map<std::string, std::string>& copy_labels) {
   nlohmann::json actions = nlohmann::json::array();
   for (size_t i = 0; i < plan.actions.size(); ++i)
-    actions.push_back(ActionJson(i, plan.actions[i]));
+    actions.push_back(ActionJson(i, plan.actions[i], copy_labels));
   nlohmann::json placement = nlohmann::json::array();
   for (const planner::Assignment& a : plan.placement)
     placement.push_back({{"service", a.service},
@@ -263,7 +306,8 @@ std::string RenderPlanJson(const Plan& plan,
   nlohmann::json root = {{"project", plan.project},          {"actions", actions},
                          {"placement", placement},           {"unplaced", unplaced},
                          {"unreachable_hosts", unreachable}, {"summary", summary},
-                         {"subnets", plan.subnets},          {"errors", plan.errors}};
+                         {"subnets", plan.subnets},          {"errors", plan.errors},
+                         {"notes", plan.notes}};
   // Names come from the hosts (container names, engine errors); replace
   // bytes that are not UTF-8 rather than throw.
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

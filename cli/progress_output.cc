@@ -22,6 +22,20 @@ std::function<void(const runtime::ApplyProgress&)> ProgressPrinter::Callback() {
   return [this](const runtime::ApplyProgress& progress) { Print(progress); };
 }
 
+void ProgressPrinter::PrintBuildOutput(const std::string& service, std::string_view line) {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  std::string text = service + " | " + std::string(line) + "\n";
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::fputs(text.c_str(), out_);
+  std::fflush(out_);
+}
+
+std::function<void(const std::string&, std::string_view)> ProgressPrinter::BuildOutputCallback() {
+  return [this](const std::string& service, std::string_view line) {
+    PrintBuildOutput(service, line);
+  };
+}
+
 void ProgressPrinter::Print(const runtime::ApplyProgress& progress) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!ShouldShow(progress)) return;
@@ -48,7 +62,7 @@ bool ProgressPrinter::ShouldShow(const runtime::ApplyProgress& progress) {
 
 std::string ProgressPrinter::Line(const runtime::ApplyProgress& progress) const {
   std::string what = progress.action < plan_.actions.size()
-                         ? ActionText(plan_.actions[progress.action])
+                         ? ActionText(plan_.actions[progress.action], copy_labels_)
                          : progress.subject;
   std::string prefix = progress.host + ": " + what;
   switch (progress.phase) {

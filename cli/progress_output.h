@@ -7,6 +7,9 @@
 //   lab1: create shop-web-2: waiting for db healthy
 //   lab1: create shop-web-2: done
 //   lab2: pull image baton/busybox:lab: failed: 404 Not Found: ...
+// and a build's output, one line per line the engine sent, after the
+// service's name:
+//   web | Step 1/4 : FROM baton/busybox:lab
 
 #include <chrono>
 #include <cstdio>
@@ -14,6 +17,8 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "planner/plan.h"
 #include "runtime/apply.h"
@@ -32,6 +37,15 @@ class ProgressPrinter {
   void Print(const runtime::ApplyProgress& progress);
   // For ApplyOptions::on_progress.
   std::function<void(const runtime::ApplyProgress&)> Callback();
+  // Prints "web | <line>" (the line without its line end). Safe to call
+  // from any thread.
+  void PrintBuildOutput(const std::string& service, std::string_view line);
+  // For ApplyOptions::on_build_output.
+  std::function<void(const std::string&, std::string_view)> BuildOutputCallback();
+  // Copies of project files are named by their labels (CopyLabels), by digest.
+  void SetCopyLabels(std::map<std::string, std::string> labels) {
+    copy_labels_ = std::move(labels);
+  }
 
   int done() const { return done_; }
   int failed() const { return failed_; }
@@ -48,6 +62,7 @@ class ProgressPrinter {
   const planner::Plan& plan_;
   bool color_;
   std::function<Clock::time_point()> now_;
+  std::map<std::string, std::string> copy_labels_;
   std::mutex mutex_;
   std::map<size_t, Shown> shown_;  // GUARDED_BY(mutex_): last running text per action
   int done_ = 0;                   // GUARDED_BY(mutex_)

@@ -54,6 +54,8 @@ planner::Plan MakePullPlan(const planner::DesiredState& desired, const planner::
   for (const planner::Assignment& a : placement.assignments) {
     const planner::ServiceSpec* spec = desired.FindService(a.service);
     if (spec == nullptr || spec->service.image.empty() || !Selected(services, a.service)) continue;
+    // A built image (its digest tag) is in no registry: `up` builds and pushes it.
+    if (spec->service.build || spec->content.build) continue;
     wanted.insert({a.host, spec->service.image});
   }
   planner::Plan plan;

@@ -1,8 +1,8 @@
 #pragma once
 // `baton pull [SERVICE...]`: pulls each service's image on the hosts where
 // its replicas run or, for replicas not yet running, where placement would
-// put them; hosts in parallel, with progress. Services without an image
-// (build only) are skipped. Takes no lock: it changes no container. Exit 0
+// put them; hosts in parallel, with progress. Services that build (with
+// or without an image:) are skipped: `up` builds and pushes their images. Takes no lock: it changes no container. Exit 0
 // on success, 1 on any error, 130 when Ctrl-C stopped it.
 
 #include <memory>
