@@ -75,7 +75,10 @@ std::vector<Action> NetworkActions(const UpContext& context, const HostState& ho
 std::vector<Action> VolumeActions(const UpContext& context, const HostState& host);
 
 // Pull or push actions for the images of `containers` (this host's container
-// actions) and of services that must always pull, in image order.
+// actions) and of services that must always pull, in image order. A built
+// image (content.build) the host needs and lacks is pushed from ImageSource
+// (never pulled: no registry has it); with options.images_only those pushes
+// are all there is.
 std::vector<Action> ImageActions(const UpContext& context, const HostState& host,
                                  const std::vector<Action>& containers);
 

@@ -163,6 +163,17 @@ TEST_CASE("plan build: baton build plans only the builds and pushes", "[planner]
   CHECK(Describe(Up(s.desired, actual, options)) == "0 lab2 push shop-web:baton-k1 from lab1\n");
 }
 
+TEST_CASE("plan build: down --rmi removes the digest tag and the image name", "[planner][build]") {
+  Stack s = BuiltWeb();
+  ActualState actual = Converged(s);
+  DownOptions options;
+  options.images = true;
+  std::string plan = Describe(MakeDownPlan(s.desired, actual, options));
+  CHECK(plan.find("3 lab1 remove-image img/worker after 0,1\n"
+                  "4 lab1 remove-image shop-web after 0,1\n"
+                  "5 lab1 remove-image shop-web:baton-k1 after 0,1\n") != std::string::npos);
+}
+
 TEST_CASE("plan build property: running a plan with builds converges", "[planner][build]") {
   for (uint32_t seed = 1; seed <= 200; ++seed) {
     INFO("seed " << seed);
