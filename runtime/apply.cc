@@ -62,7 +62,7 @@ class PlanRunner {
   PlanRunner(const planner::Plan& plan, const planner::DesiredState& desired, HostPool& pool,
              const ApplyOptions& options)
       : graph_(AfterLists(plan)),
-        progress_(options.on_progress),
+        progress_(options.on_progress, options.on_build_output),
         slots_(plan),
         outcomes_{std::vector<std::optional<Error>>(plan.actions.size()),
                   std::vector<char>(plan.actions.size()), std::vector<size_t>(plan.actions.size())},

@@ -2,15 +2,19 @@
 
 #include "runtime/apply_context.h"
 
+#include <algorithm>
 #include <condition_variable>
+#include <cstdio>
 #include <utility>
 
 namespace baton::runtime {
 
 using planner::ActionKind;
 
-ProgressReporter::ProgressReporter(std::function<void(const ApplyProgress&)> sink)
-    : sink_(std::move(sink)) {}
+ProgressReporter::ProgressReporter(
+    std::function<void(const ApplyProgress&)> sink,
+    std::function<void(const std::string&, std::string_view)> build_output)
+    : sink_(std::move(sink)), build_output_(std::move(build_output)) {}
 
 void ProgressReporter::Report(size_t action, const planner::Action& a, ApplyProgress::Phase phase,
                               std::string text) {
@@ -23,6 +27,35 @@ void ProgressReporter::Report(size_t action, const planner::Action& a, ApplyProg
   p.phase = phase;
   std::lock_guard<std::mutex> lock(mu_);
   sink_(p);
+}
+
+void ProgressReporter::BuildOutput(const std::string& service, std::string_view line) {
+  if (!build_output_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  build_output_(service, line);
+}
+
+void ChangeReporter::Report(std::string text) {
+  if (text == last_) return;
+  last_ = text;
+  progress_.Report(index_, action_, ApplyProgress::Phase::kRunning, std::move(text));
+}
+
+namespace {
+
+std::string MiB(std::int64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return text;
+}
+
+}  // namespace
+
+std::string BytesText(const std::string& verb, std::int64_t done, std::int64_t total,
+                      std::int64_t max_percent) {
+  if (total <= 0) return verb + " " + MiB(done) + " MiB";
+  std::int64_t percent = std::min<std::int64_t>(max_percent, done * 100 / total);
+  return verb + " " + std::to_string(percent) + "% (" + MiB(done) + "/" + MiB(total) + " MiB)";
 }
 
 HostSlots::HostSlots(const planner::Plan& plan) {
@@ -82,6 +115,7 @@ std::string ActionTitle(const planner::Action& action) {
 }
 
 Error AtHost(Error error, const std::string& host) {
+  if (host.empty()) return error;  // the local engine: its client names itself
   std::string where = "host " + host;
   if (!error.where.empty() && error.where != where) error.message = error.ToString();
   error.where = where;

@@ -5,11 +5,14 @@
 // serialised progress sink. Internal to runtime/apply*.cc.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <semaphore>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
 #include "planner/desired_state.h"
@@ -24,16 +27,43 @@ namespace baton::runtime {
 inline constexpr std::ptrdiff_t kDockerCallsPerHost = 4;
 
 // Hands ApplyOptions::on_progress one call at a time, whatever thread asks.
+// Build output goes through the same lock, so a terminal never gets a
+// progress line in the middle of a build line.
 class ProgressReporter {
  public:
-  explicit ProgressReporter(std::function<void(const ApplyProgress&)> sink);
+  explicit ProgressReporter(
+      std::function<void(const ApplyProgress&)> sink,
+      std::function<void(const std::string&, std::string_view)> build_output = {});
   void Report(size_t action, const planner::Action& a, ApplyProgress::Phase phase,
               std::string text);
+  // One whole line of `service`'s build output (ApplyOptions::on_build_output).
+  void BuildOutput(const std::string& service, std::string_view line);
 
  private:
   std::function<void(const ApplyProgress&)> sink_;
-  std::mutex mu_;  // held while sink_ runs
+  std::function<void(const std::string&, std::string_view)> build_output_;
+  std::mutex mu_;  // held while sink_ or build_output_ runs
 };
+
+// Reports an action's running text only when it differs from the last one,
+// so a stream of small progress messages becomes a few lines.
+class ChangeReporter {
+ public:
+  ChangeReporter(ProgressReporter& progress, size_t index, const planner::Action& action)
+      : progress_(progress), index_(index), action_(action) {}
+  void Report(std::string text);
+
+ private:
+  ProgressReporter& progress_;
+  size_t index_;
+  const planner::Action& action_;
+  std::string last_;
+};
+
+// "pushing 40% (12.1/30.0 MiB)"; without a known total "pushing 12.1 MiB".
+// The percentage stops at `max_percent`.
+std::string BytesText(const std::string& verb, std::int64_t done, std::int64_t total,
+                      std::int64_t max_percent);
 
 // One counting semaphore per host name, made up front (the map is never
 // changed while tasks run, so lookups need no lock).
@@ -78,7 +108,8 @@ struct ApplyContext {
 std::string ActionTitle(const planner::Action& action);
 
 // `error` placed at `host`: its `where` becomes "host HOST"; a different
-// `where` (the local engine of a push) moves into the message.
+// `where` (the local engine of a push) moves into the message. An empty
+// `host` (an action on the local engine) leaves the error as it is.
 Error AtHost(Error error, const std::string& host);
 
 // "interrupted", kInternal: what a stopped apply reports.
@@ -96,7 +127,7 @@ Result<DockerClient*> HostDocker(const ApplyContext& ctx, const planner::Action&
 Status RunContainerAction(const ApplyContext& ctx, size_t index);
 Status RunResourceAction(const ApplyContext& ctx, size_t index);
 Status RunImageAction(const ApplyContext& ctx, size_t index);
-Status RunNetdAction(const ApplyContext& ctx, size_t index);  // apply_netd.cc
+Status RunNetdAction(const ApplyContext& ctx, size_t index);   // apply_netd.cc
 Status RunBuildAction(const ApplyContext& ctx, size_t index);  // apply_build.cc
 Status RunFilesAction(const ApplyContext& ctx, size_t index);  // apply_files.cc
 

@@ -1,10 +1,9 @@
 // ApplyPlan's image actions: pull on the host from its registry, or push
-// from the local engine, both with progress in bytes.
+// from the local engine or another host, both with progress in bytes.
 
-#include <algorithm>
 #include <cstdint>
-#include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "runtime/apply_context.h"
@@ -15,21 +14,6 @@ namespace {
 
 using planner::Action;
 using planner::ActionKind;
-
-std::string MiB(std::int64_t bytes) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return text;
-}
-
-// "pulling 40% (12.1/30.0 MiB)"; without a known total "pulling 12.1 MiB".
-// The percentage stops at `max_percent`.
-std::string BytesText(const std::string& verb, std::int64_t done, std::int64_t total,
-                      std::int64_t max_percent) {
-  if (total <= 0) return verb + " " + MiB(done) + " MiB";
-  std::int64_t percent = std::min<std::int64_t>(max_percent, done * 100 / total);
-  return verb + " " + std::to_string(percent) + "% (" + MiB(done) + "/" + MiB(total) + " MiB)";
-}
 
 // Sums the layers of a pull: each layer's latest bytes downloaded and size.
 class PullTally {
@@ -60,27 +44,9 @@ class PullTally {
   std::map<std::string, Layer> layers_;
 };
 
-// Reports `text` only when it differs from the last one, so a stream of
-// small progress messages becomes a few lines.
-class ChangeReporter {
- public:
-  ChangeReporter(const ApplyContext& ctx, size_t index) : ctx_(ctx), index_(index) {}
-  void Report(std::string text) {
-    if (text == last_) return;
-    last_ = text;
-    ctx_.progress.Report(index_, ctx_.plan.actions[index_], ApplyProgress::Phase::kRunning,
-                         std::move(text));
-  }
-
- private:
-  const ApplyContext& ctx_;
-  size_t index_;
-  std::string last_;
-};
-
 Status Pull(const ApplyContext& ctx, size_t index, DockerClient& docker) {
   PullTally tally;
-  ChangeReporter reporter(ctx, index);
+  ChangeReporter reporter(ctx.progress, index, ctx.plan.actions[index]);
   Status pulled = docker.PullImage(
       ctx.plan.actions[index].name,
       [&](const PullProgress& p) {
@@ -94,15 +60,40 @@ Status Pull(const ApplyContext& ctx, size_t index, DockerClient& docker) {
   return pulled;
 }
 
+// The engine that has the image: a pool host, or the local engine for "".
+Result<DockerClient*> PushSource(const ApplyContext& ctx, const Action& action) {
+  if (!action.source_host.empty()) {
+    Result<DockerClient*> docker = ctx.pool.Docker(action.source_host);
+    if (!docker.ok()) return docker.error().Within("source " + action.source_host);
+    return docker;
+  }
+  if (ctx.options.push_source == nullptr)
+    return Error::Invalid("", "no local docker engine to push from");
+  return ctx.options.push_source;
+}
+
+// A built image also carries its service's plain name N on every host, as
+// compose tags it (containers run the digest tag T).
+Status TagBuiltName(const ApplyContext& ctx, const std::string& image, DockerClient& docker) {
+  for (const planner::ServiceSpec& service : ctx.desired.services) {
+    const std::optional<planner::BuildUse>& build = service.content.build;
+    if (!build || build->tag != image || build->image.empty() || build->image == image) continue;
+    if (Status s = docker.TagImage(image, build->image); !s.ok())
+      return s.error().Within("tag " + build->image);
+  }
+  return Status::Ok();
+}
+
 Status Push(const ApplyContext& ctx, size_t index, DockerClient& docker) {
-  DockerClient* source = ctx.options.push_source;
-  if (source == nullptr) return Error::Invalid("", "no local docker engine to push from");
-  const std::string& image = ctx.plan.actions[index].name;
-  Result<ImageInfo> info = source->InspectImage(image);
+  const Action& action = ctx.plan.actions[index];
+  Result<DockerClient*> source = PushSource(ctx, action);
+  if (!source.ok()) return source.error();
+  const std::string& image = action.name;
+  Result<ImageInfo> info = (*source)->InspectImage(image);
   if (!info.ok()) return info.error();
-  ChangeReporter reporter(ctx, index);
+  ChangeReporter reporter(ctx.progress, index, action);
   Status pushed = PushImage(
-      *source, docker, image,
+      **source, docker, image,
       [&](std::uint64_t sent) {
         // Never 100% before the end: a save's tarball is a little larger than the image.
         reporter.Report(
@@ -110,7 +101,8 @@ Status Push(const ApplyContext& ctx, size_t index, DockerClient& docker) {
       },
       ctx.options.stop);
   if (!pushed.ok() && ctx.options.stop.stop_requested()) return Interrupted();
-  return pushed;
+  if (!pushed.ok()) return pushed;
+  return TagBuiltName(ctx, image, docker);
 }
 
 }  // namespace

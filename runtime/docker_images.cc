@@ -1,4 +1,4 @@
-// DockerClient's image calls: inspect, pull, load, save, tag, remove.
+// DockerClient's image calls: inspect, list, pull, load, save, tag, remove.
 
 #include "runtime/docker_images.h"
 
@@ -27,6 +27,25 @@ ImageInfo DecodeImage(const json& j) {
   i.labels = StringMap(Object(j, "Config"), "Labels");
   i.raw = j;
   return i;
+}
+
+// One entry of GET /images/json: labels at the top level, Created in Unix
+// seconds, no OS or architecture.
+ImageInfo DecodeImageSummary(const json& j) {
+  ImageInfo i;
+  i.id = String(j, "Id");
+  i.repo_tags = Strings(j, "RepoTags");
+  i.repo_digests = Strings(j, "RepoDigests");
+  i.size_bytes = Int(j, "Size");
+  i.labels = StringMap(j, "Labels");
+  i.raw = j;
+  return i;
+}
+
+std::vector<ImageInfo> DecodeImageList(const json& j) {
+  std::vector<ImageInfo> list;
+  for (const json& e : Array(j)) list.push_back(DecodeImageSummary(e));
+  return list;
 }
 
 PullProgress DecodeProgress(const json& j) {
@@ -85,6 +104,11 @@ ImageReference SplitImageReference(const std::string& reference) {
 
 Result<ImageInfo> DockerClient::InspectImage(std::string_view name) {
   return CallJson<ImageInfo>(Request("GET", "/images/" + UrlEscape(name) + "/json"), DecodeImage);
+}
+
+Result<std::vector<ImageInfo>> DockerClient::ListImages(const Filters& filters) {
+  std::string query = QueryString().AddFilters(filters).str();
+  return CallJson<std::vector<ImageInfo>>(Request("GET", "/images/json" + query), DecodeImageList);
 }
 
 Status DockerClient::PullImage(const std::string& reference,

@@ -1,7 +1,7 @@
 // ObserveProject: each host read in parallel, one after another call on
 // that host: engine facts, the project's containers, networks and volumes,
-// what the rest of the host is using (ports, reservations, cluster
-// subnets), its netd, and which desired images it has.
+// its copies of local files, what the rest of the host is using (ports,
+// reservations, cluster subnets), its netd, and which desired images it has.
 
 #include "runtime/observe.h"
 
@@ -67,6 +67,16 @@ std::string PortText(const PortBinding& binding) {
   return ip + ":" + binding.host_port + "->" + binding.container_port;
 }
 
+// baton.files: ["<digest>", ...]. Anything else decodes as no copies.
+std::vector<std::string> DecodeFileCopies(const std::string& text) {
+  std::vector<std::string> digests;
+  nlohmann::json document = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!document.is_array()) return digests;
+  for (const nlohmann::json& digest : document)
+    if (digest.is_string()) digests.push_back(digest.get<std::string>());
+  return digests;
+}
+
 ActualContainer ToActual(const ContainerInfo& info) {
   ActualContainer c;
   c.id = info.id;
@@ -83,6 +93,7 @@ ActualContainer ToActual(const ContainerInfo& info) {
   c.image = info.image;
   for (const PortBinding& binding : info.ports) c.ports.push_back(PortText(binding));
   std::sort(c.ports.begin(), c.ports.end());
+  c.file_copies = DecodeFileCopies(LabelOr(info.labels, labels::kFiles));
   return c;
 }
 
@@ -128,6 +139,36 @@ Status ReadNetworksAndVolumes(DockerClient& docker, const std::string& project, 
   if (!volumes.ok()) return volumes.error().Within("list volumes");
   for (const VolumeInfo& volume : *volumes)
     if (InProject(volume.labels, project)) state.volumes.insert(volume.name);
+  return Status::Ok();
+}
+
+// The project's copies of local files (runtime/file_copy.h): content
+// volumes, marker volumes and leftover upload helpers, by their labels. A
+// copy is complete only when both its volume and its marker are there.
+Status ReadFileCopies(DockerClient& docker, const std::string& project, HostState& state) {
+  Filters filter = {{"label", {std::string(labels::kFilesProject) + "=" + project}}};
+  auto volumes = docker.ListVolumes(filter);
+  if (!volumes.ok()) return volumes.error().Within("list file copies");
+  std::set<std::string> contents, markers;
+  for (const VolumeInfo& volume : *volumes) {
+    if (LabelOr(volume.labels, labels::kFilesProject) != project) continue;
+    std::string digest = LabelOr(volume.labels, labels::kFilesDigest);
+    std::string role = LabelOr(volume.labels, labels::kFilesRole);
+    if (digest.empty()) continue;
+    if (role == "content") contents.insert(digest);
+    if (role == "complete") markers.insert(digest);
+  }
+  for (const std::string& digest : contents)
+    state.file_copies[digest].complete = markers.contains(digest);
+  for (const std::string& digest : markers) state.file_copies[digest];  // a marker alone: redo
+  auto helpers = docker.ListContainers(/*all=*/true, filter);
+  if (!helpers.ok()) return helpers.error().Within("list upload helpers");
+  for (const ContainerSummary& helper : *helpers) {
+    std::string digest = LabelOr(helper.labels, labels::kFilesDigest);
+    if (LabelOr(helper.labels, labels::kFilesProject) == project && !digest.empty() &&
+        LabelOr(helper.labels, labels::kFilesRole) == "upload")
+      state.file_copies[digest].helper = true;
+  }
   return Status::Ok();
 }
 
@@ -209,6 +250,7 @@ Status ReadHost(DockerClient& docker, const std::string& project,
   if (Status s = ReadEngineFacts(docker, state); !s.ok()) return s;
   if (Status s = ReadContainers(docker, project, state); !s.ok()) return s;
   if (Status s = ReadNetworksAndVolumes(docker, project, state); !s.ok()) return s;
+  if (Status s = ReadFileCopies(docker, project, state); !s.ok()) return s;
   if (Status s = ReadUseElsewhere(docker, project, state); !s.ok()) return s;
   if (Status s = ReadSubnetsElsewhere(docker, project, state); !s.ok()) return s;
   if (Status s = ReadNetd(docker, state); !s.ok()) return s;

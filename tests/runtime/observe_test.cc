@@ -174,8 +174,9 @@ TEST_CASE("observe: a container removed between list and inspect is left out",
   CHECK(host.containers[0].name == "shop-web-1");
 }
 
-TEST_CASE("observe: the lists ask the engine for the project's containers and netd only",
-          "[runtime][observe]") {
+TEST_CASE(
+    "observe: the lists ask the engine for the project's containers, upload helpers and netd only",
+    "[runtime][observe]") {
   FakeDockerServer server;
   ServeShop(server);
   HostPool pool = PoolOf({LocalHost("lab1", server.socket_path())});
@@ -186,6 +187,8 @@ TEST_CASE("observe: the lists ask the engine for the project's containers and ne
   CHECK(lists == std::vector<std::string>{
                      "/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22com.docker."
                      "compose.project%3Dshop%22%5D%7D",
+                     "/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22baton.files-"
+                     "project%3Dshop%22%5D%7D",
                      "/v1.41/containers/json",
                      "/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22baton.role%3D"
                      "netd%22%5D%7D"});
