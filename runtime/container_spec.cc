@@ -60,8 +60,11 @@ Labels ContainerLabels(const SpecInput& in) {
 
 Status AddImageAndCommand(const SpecInput& in, ContainerSpec& spec) {
   const compose::Service& service = in.service;
-  if (service.image.empty())
-    return Error::Invalid(in.Where(), "has no image; build: is not supported yet");
+  // A service that builds runs its digest tag, which the desired state sets
+  // as its image when it was made with the project's content.
+  if (service.image.empty() && service.build)
+    return Error::Internal(in.Where(), "has no image: the desired state has no build digest");
+  if (service.image.empty()) return Error::Invalid(in.Where(), "has no image");
   spec.image = service.image;
   spec.cmd = service.command;
   spec.entrypoint = service.entrypoint;
@@ -117,18 +120,25 @@ std::string SpecInput::Where(const compose::ModelPath& path, std::string_view ke
 Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
                                         const planner::ServiceSpec& service, int slot,
                                         const std::string& host, const NetworkSlices& slices,
-                                        [[maybe_unused]] const FileCopyPaths& copies) {
-  SpecInput in{desired, service, service.service, slot, host, slices};
+                                        const FileCopyPaths& copies) {
+  SpecInput in{desired, service, service.service, slot, host, slices, copies};
   ContainerSpec spec;
   spec.name = planner::ContainerName(desired.project, service, slot);
   spec.labels = ContainerLabels(in);
   spec.extra = nlohmann::json::object();
   for (auto add : {AddImageAndCommand, container_spec::AddPorts, container_spec::AddMounts,
-                   container_spec::AddNetworks, container_spec::AddLifecycle,
+                   container_spec::AddFiles, container_spec::AddNetworks, container_spec::AddLifecycle,
                    container_spec::AddProcessOptions, container_spec::AddOtherKeys})
     if (Status s = add(in, spec); !s.ok()) return std::move(s).error();
   if (spec.extra.empty()) spec.extra = nullptr;
   return spec;
+}
+
+std::vector<planner::SecretUse> SecretsToDeliver(const planner::ServiceSpec& service) {
+  std::vector<planner::SecretUse> secrets;
+  for (const planner::SecretUse& secret : service.content.secrets)
+    if (!container_spec::TakenByVolume(service.service, secret.target)) secrets.push_back(secret);
+  return secrets;
 }
 
 NetworkSpec MakeNetworkSpec(const planner::DesiredState& desired,

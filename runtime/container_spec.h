@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "planner/desired_state.h"
@@ -26,8 +27,11 @@ using FileCopyPaths = std::map<std::string, std::string>;
 
 // The container for replica `slot` of `service` on host `host`. kInvalid for
 // a key baton cannot express on a remote host, naming the service and key.
-// The service's FileCopyUse mounts bind `copies[digest]/subpath`; the
-// container's baton.files label lists those digests.
+// The service's FileCopyUse mounts bind `copies[digest]/subpath` (as
+// HostConfig.Mounts, so a vanished copy fails the create rather than becoming
+// an empty folder); the container's baton.files label lists those digests.
+// kInternal when `copies` lacks one of them. Secrets are not in the spec:
+// DeliverSecrets copies them in after the create (secret_delivery.h).
 //
 // On a network with a slice in `slices` the container gets no Docker aliases
 // (not even the service name: Docker's own DNS would answer it with this
@@ -40,6 +44,12 @@ Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
                                         const planner::ServiceSpec& service, int slot,
                                         const std::string& host, const NetworkSlices& slices = {},
                                         const FileCopyPaths& copies = {});
+
+// The secrets DeliverSecrets copies into each created replica of `service`:
+// its content's secrets but those whose target a `volumes:` entry takes
+// (the volume wins, as in compose). MakeContainerSpec refuses the service
+// when one of them cannot be delivered (read_only, a tmpfs target).
+std::vector<planner::SecretUse> SecretsToDeliver(const planner::ServiceSpec& service);
 
 // With a `subnet` (the network spans hosts: Action::subnet), the network is
 // made on that slice, gateway its first address, and carries label

@@ -1,6 +1,7 @@
-// volumes and tmpfs: named volumes and bind mounts as binds
-// ("source:/target:options"), anonymous volumes as mounts, tmpfs mounts in
-// HostConfig.Tmpfs.
+// volumes and tmpfs: named volumes and bind mounts of host paths as binds
+// ("source:/target:options"), anonymous volumes and binds with
+// create_host_path: false as mounts, tmpfs mounts in HostConfig.Tmpfs. Binds
+// of project files are served from copies (container_spec_files.cc).
 
 #include <cstdio>
 
@@ -36,13 +37,40 @@ Result<std::string> VolumeBind(const SpecInput& in, const VolumeMount& mount,
   return Error::Invalid(where, "undefined volume \"" + mount.source + "\"");
 }
 
-// Binds of project files keep their absolute local path for now: the files
-// must already be at that path on the host (see issue 8).
+// A bind of a path on the host (outside the project folder: project files
+// come from copies, AddFiles). HostConfig.Binds makes a missing source as an
+// empty folder, which is compose's create_host_path: true.
 std::string PathBind(const VolumeMount& mount) {
   std::vector<std::string> options;
   if (!mount.bind_selinux.empty()) options.push_back(mount.bind_selinux);
   if (!mount.bind_propagation.empty()) options.push_back(mount.bind_propagation);
   return Bind(mount.source, mount, options);
+}
+
+// create_host_path: false: a Mounts bind, which the engine refuses when the
+// source is missing ("bind source path does not exist").
+Result<json> StrictPathBind(const VolumeMount& mount, const std::string& where) {
+  if (!mount.bind_selinux.empty())
+    return Error::Invalid(where, "bind.selinux with create_host_path: false is not supported yet");
+  json m = {{"Type", "bind"},
+            {"Source", mount.source},
+            {"Target", mount.target},
+            {"ReadOnly", mount.read_only}};
+  if (!mount.bind_propagation.empty()) m["BindOptions"] = {{"Propagation", mount.bind_propagation}};
+  return m;
+}
+
+Status AddBind(const SpecInput& in, const VolumeMount& mount, const std::string& where,
+               ContainerSpec& spec) {
+  if (ServedFromCopy(in.spec, mount.target)) return Status::Ok();
+  if (mount.bind_create_host_path != false) {
+    spec.host_config.binds.push_back(PathBind(mount));
+    return Status::Ok();
+  }
+  Result<json> bind = StrictPathBind(mount, where);
+  if (!bind.ok()) return std::move(bind).error();
+  spec.extra["HostConfig"]["Mounts"].push_back(std::move(*bind));
+  return Status::Ok();
 }
 
 json AnonymousVolume(const VolumeMount& mount) {
@@ -74,7 +102,7 @@ Status AddMount(const SpecInput& in, const VolumeMount& mount, const std::string
     if (!bind.ok()) return std::move(bind).error();
     spec.host_config.binds.push_back(*bind);
   } else if (mount.type == "bind") {
-    spec.host_config.binds.push_back(PathBind(mount));
+    return AddBind(in, mount, where, spec);
   } else if (mount.type == "tmpfs") {
     spec.extra["HostConfig"]["Tmpfs"][mount.target] = TmpfsOptions(mount);
   } else {

@@ -1,6 +1,6 @@
 // The service keys the compose model keeps untyped (Service::other), each
-// with the Engine API field it becomes; and the keys that need more than a
-// create body (secrets, configs), refused until baton carries their files.
+// with the Engine API field it becomes. (secrets and configs are local
+// content: container_spec_files.cc.)
 
 #include <array>
 #include <charconv>
@@ -158,10 +158,6 @@ Status AddOtherKey(const SpecInput& in, const compose::MapEntry& entry, Containe
 }  // namespace
 
 Status AddOtherKeys(const SpecInput& in, ContainerSpec& spec) {
-  if (!in.service.secrets.empty())
-    return Error::Invalid(in.Where("secrets"), "secrets is not supported yet");
-  if (!in.service.configs.empty())
-    return Error::Invalid(in.Where("configs"), "configs is not supported yet");
   for (const compose::MapEntry& entry : in.service.other.entries())
     if (Status s = AddOtherKey(in, entry, spec); !s.ok()) return s;
   return Status::Ok();

@@ -29,6 +29,8 @@ struct SpecInput {
   const std::string& host;
   // The host's slices of the spanned networks, by engine network name.
   const std::map<std::string, std::string>& slices;
+  // The host paths of the copies this replica mounts, by digest.
+  const std::map<std::string, std::string>& copies;
 
   // "services.web", then ".KEY" when `key` is given.
   compose::ModelPath Path(std::string_view key = {}) const;
@@ -39,8 +41,18 @@ struct SpecInput {
 
 // ports, expose.
 Status AddPorts(const SpecInput& in, ContainerSpec& spec);
-// volumes, tmpfs.
+// volumes, tmpfs. A bind served from a copy (a FileCopyUse with its
+// target) is left to AddFiles.
 Status AddMounts(const SpecInput& in, ContainerSpec& spec);
+// The copies (project binds and configs) as bind mounts of their host
+// paths, label baton.files, and the checks on secrets and configs baton
+// cannot deliver (container_spec_files.cc).
+Status AddFiles(const SpecInput& in, ContainerSpec& spec);
+// Whether a `volumes:` entry of the service mounts at `target`: such a
+// target is the volume's, not a secret's or a config's (as in compose).
+bool TakenByVolume(const compose::Service& service, const std::string& target);
+// Whether `target` is a project bind of the service served from a copy.
+bool ServedFromCopy(const planner::ServiceSpec& spec, const std::string& target);
 // networks, network_mode.
 Status AddNetworks(const SpecInput& in, ContainerSpec& spec);
 // The DNS server a container on spanned networks asks first: the gateway

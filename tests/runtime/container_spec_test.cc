@@ -97,21 +97,23 @@ services:
   CHECK(spec.labels["baton.spec-parts"].find(' ') == std::string::npos);
 }
 
-TEST_CASE("container spec: a service without an image is refused at the service",
+TEST_CASE("container spec: a build service without its build digest is an internal error",
           "[runtime][container-spec]") {
   CHECK(MadeError("name: shop\nservices:\n  web:\n    build: .\n") ==
-        "compose.yaml:3:3: services.web: has no image; build: is not supported yet");
+        "compose.yaml:3:3: services.web: has no image: the desired state has no build digest");
 }
 
-TEST_CASE("container spec: secrets are refused at the key", "[runtime][container-spec]") {
+TEST_CASE("container spec: a secret without content to copy is refused at the reference",
+          "[runtime][container-spec]") {
   CHECK(MadeError(R"(name: shop
 services:
   web:
     image: busybox
     secrets: [token]
 secrets:
-  token: {file: ./token.txt}
-)") == "compose.yaml:5:5: services.web.secrets: secrets is not supported yet");
+  token: {external: true}
+)") == "compose.yaml:5:5: services.web.secrets[0]: secret \"token\" has no content baton can "
+       "copy: external, driver and template_driver secrets are not supported yet");
 }
 
 TEST_CASE("container spec: a service key baton does not pass on is refused",
