@@ -1,15 +1,22 @@
 // ApplyPlan's container actions: create (and start), recreate, start, stop,
-// remove. Each is safe to run again after an interruption: a leftover
+// remove. A create binds the host's copies of project files and copies the
+// secrets in before the start. Each is safe to run again after an interruption: a leftover
 // container of the project with the wanted name is replaced, stopping or
 // removing a container that is gone succeeds.
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "planner/labels.h"
 #include "runtime/apply_context.h"
 #include "runtime/container_spec.h"
+#include "runtime/file_copy.h"
+#include "runtime/secret_delivery.h"
 
 namespace baton::runtime {
 namespace {
@@ -80,18 +87,79 @@ Result<ContainerCreated> CreateReplacingLeftover(const ApplyContext& ctx, Docker
   return created;
 }
 
+// Where this engine keeps the copies `service` mounts (uploaded by the
+// plan's kUploadFiles actions, which this action waits for).
+Result<FileCopyPaths> CopyPaths(const ApplyContext& ctx, const planner::ServiceSpec& service,
+                                DockerClient& docker) {
+  FileCopyPaths paths;
+  for (const planner::FileCopyUse& copy : service.content.copies) {
+    if (paths.contains(copy.digest)) continue;
+    Result<std::string> path = FileCopyPath(docker, ctx.desired.project, copy.digest, "");
+    if (!path.ok()) return path.error().Within(copy.label);
+    paths[copy.digest] = std::move(*path);
+  }
+  return paths;
+}
+
+// Copies the service's secrets into container `id`, which has not started.
+Status Deliver(const ApplyContext& ctx, const planner::ServiceSpec& service, DockerClient& docker,
+               const std::string& id) {
+  std::vector<planner::SecretUse> secrets = SecretsToDeliver(service);
+  if (secrets.empty()) return Status::Ok();
+  if (ctx.options.content == nullptr)
+    return Error::Internal("", "the secrets of " + service.name + " need the project's content");
+  return DeliverSecrets(docker, id, secrets, *ctx.options.content);
+}
+
+// The engine refuses a Mounts bind whose source is missing: "invalid mount
+// config for type "bind": bind source path does not exist: /srv/data". Said
+// in compose's terms: only create_host_path: false makes such a bind of a
+// host path (a copy's path is checked just before the create).
+Error MissingBindSource(Error error, const FileCopyPaths& copies, const std::string& host) {
+  constexpr std::string_view kMissing = "bind source path does not exist: ";
+  size_t at = error.message.find(kMissing);
+  if (at == std::string::npos) return error;
+  std::string path = error.message.substr(at + kMissing.size());
+  path = path.substr(0, path.find_first_of("\n\""));
+  bool copy = std::any_of(copies.begin(), copies.end(),
+                          [&](const auto& entry) { return path.starts_with(entry.second); });
+  error.message = "bind source " + path + " does not exist on host " + host +
+                  (copy ? " (a copy of project files)" : " (create_host_path: false)");
+  return error;
+}
+
 Status CreateAndStart(const ApplyContext& ctx, const Action& action, DockerClient& docker) {
   const planner::ServiceSpec* service = ctx.desired.FindService(action.service);
   if (service == nullptr)
     return Error::Invalid("", "service " + action.service + " is not in the desired state");
+  if (!SecretsToDeliver(*service).empty() && ctx.options.content == nullptr)
+    return Error::Internal("", "the secrets of " + service->name + " need the project's content");
+  Result<FileCopyPaths> copies = CopyPaths(ctx, *service, docker);
+  if (!copies.ok()) return copies.error();
   auto slices = ctx.plan.subnets.find(action.host);
-  Result<ContainerSpec> spec =
-      MakeContainerSpec(ctx.desired, *service, action.slot, action.host,
-                        slices == ctx.plan.subnets.end() ? NetworkSlices{} : slices->second);
+  Result<ContainerSpec> spec = MakeContainerSpec(
+      ctx.desired, *service, action.slot, action.host,
+      slices == ctx.plan.subnets.end() ? NetworkSlices{} : slices->second, *copies);
   if (!spec.ok()) return spec.error();
   Result<ContainerCreated> created = CreateReplacingLeftover(ctx, docker, *spec);
-  if (!created.ok()) return created.error();
+  if (!created.ok()) return MissingBindSource(created.error(), *copies, action.host);
+  if (Status s = Deliver(ctx, *service, docker, created->id); !s.ok()) return s;
   return docker.StartContainer(created->id);
+}
+
+// A container that was only created may lack its secrets: an interrupted
+// up can stop between the create and the delivery. Delivering again just
+// rewrites the same files.
+Status StartExisting(const ApplyContext& ctx, const Action& action, DockerClient& docker) {
+  const std::string id = ExistingContainer(action);
+  const planner::ServiceSpec* service = ctx.desired.FindService(action.service);
+  if (service != nullptr && !SecretsToDeliver(*service).empty()) {
+    Result<ContainerInfo> info = docker.InspectContainer(id);
+    if (!info.ok()) return info.error();
+    if (info->state.status == "created")
+      if (Status s = Deliver(ctx, *service, docker, info->id); !s.ok()) return s;
+  }
+  return docker.StartContainer(id);
 }
 
 }  // namespace
@@ -109,7 +177,7 @@ Status RunContainerAction(const ApplyContext& ctx, size_t index) {
         return s;
       return CreateAndStart(ctx, action, **docker);
     case ActionKind::kStartContainer:
-      return (*docker)->StartContainer(ExistingContainer(action));
+      return StartExisting(ctx, action, **docker);
     case ActionKind::kStopContainer:
       return StopContainer(**docker, ExistingContainer(action), StopGrace(ctx, action));
     case ActionKind::kRemoveContainer:

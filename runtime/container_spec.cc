@@ -127,8 +127,9 @@ Result<ContainerSpec> MakeContainerSpec(const planner::DesiredState& desired,
   spec.labels = ContainerLabels(in);
   spec.extra = nlohmann::json::object();
   for (auto add : {AddImageAndCommand, container_spec::AddPorts, container_spec::AddMounts,
-                   container_spec::AddFiles, container_spec::AddNetworks, container_spec::AddLifecycle,
-                   container_spec::AddProcessOptions, container_spec::AddOtherKeys})
+                   container_spec::AddFiles, container_spec::AddNetworks,
+                   container_spec::AddLifecycle, container_spec::AddProcessOptions,
+                   container_spec::AddOtherKeys})
     if (Status s = add(in, spec); !s.ok()) return std::move(s).error();
   if (spec.extra.empty()) spec.extra = nullptr;
   return spec;

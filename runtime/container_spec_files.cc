@@ -87,8 +87,8 @@ Result<json> CopyMount(const SpecInput& in, const planner::FileCopyUse& use) {
   if (path == in.copies.end())
     return Error::Internal("", "no copy of " + use.label + " on host " + in.host);
   std::string source = use.subpath.empty() ? path->second : path->second + "/" + use.subpath;
-  return json{{"Type", "bind"}, {"Source", source}, {"Target", use.target},
-              {"ReadOnly", use.read_only}};
+  return json{
+      {"Type", "bind"}, {"Source", source}, {"Target", use.target}, {"ReadOnly", use.read_only}};
 }
 
 }  // namespace
