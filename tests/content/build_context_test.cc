@@ -182,6 +182,20 @@ TEST_CASE("build: the Dockerfile and .dockerignore are sent even when ignored",
   CHECK(Find(build.tree, "keep.tmp") == nullptr);
 }
 
+TEST_CASE("build: a Dockerfile in an ignored folder is still sent", "[content][build]") {
+  ProjectDir dir;
+  dir.Write("web/ops/Dockerfile", "FROM baton/busybox:lab\n");
+  dir.Write("web/ops/secret.key", "k\n");
+  dir.Write("web/.dockerignore", "ops\n");
+  ProjectContent content = dir.Read(
+      "services:\n  web:\n    build:\n      context: ./web\n      dockerfile: ops/Dockerfile\n");
+  REQUIRE(Lines(content.errors).empty());
+  const BuildContext& build = content.builds.at("web");
+  CHECK(build.request.dockerfile == "ops/Dockerfile");
+  CHECK(Find(build.tree, "ops/Dockerfile") != nullptr);
+  CHECK(Find(build.tree, "ops/secret.key") == nullptr);
+}
+
 TEST_CASE("build: a missing context is located", "[content][build]") {
   ProjectDir dir;
   ProjectContent content = dir.Read("services:\n  web:\n    build: ./nope\n");
