@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <utility>
 
 #include "cli/interrupt.h"
 #include "cli/plan_output.h"
@@ -10,6 +13,75 @@
 #include "runtime/apply.h"
 
 namespace baton::cli {
+namespace {
+
+// `build --no-cache`: the project's content, with every build told to
+// ignore the engine's cache (the digest tag stays the same: only the layers
+// are made again).
+class NoCacheContentSource final : public runtime::ContentSource {
+ public:
+  explicit NoCacheContentSource(std::unique_ptr<runtime::ContentSource> content)
+      : content_(std::move(content)) {}
+  Result<std::unique_ptr<runtime::TarSource>> OpenCopy(const std::string& digest) const override {
+    return content_->OpenCopy(digest);
+  }
+  Result<std::unique_ptr<runtime::TarSource>> OpenBuildContext(
+      const std::string& service) const override {
+    return content_->OpenBuildContext(service);
+  }
+  Result<runtime::BuildRequest> BuildRequestOf(const std::string& service) const override {
+    auto request = content_->BuildRequestOf(service);
+    if (request.ok()) request->no_cache = true;
+    return request;
+  }
+  Result<std::string> SecretValue(const std::string& key) const override {
+    return content_->SecretValue(key);
+  }
+
+ private:
+  std::unique_ptr<runtime::ContentSource> content_;
+};
+
+std::unique_ptr<runtime::ContentSource> ContentSourceOf(const DeployContext& context,
+                                                        bool no_cache) {
+  if (context.content == nullptr) return nullptr;
+  auto content = content::MakeContentSource(*context.content);
+  if (!no_cache) return content;
+  return std::make_unique<NoCacheContentSource>(std::move(content));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<runtime::DockerClient>> ConnectLocalEngine(const std::string& why) {
+  std::string socket = "/var/run/docker.sock";
+  const char* env = std::getenv("DOCKER_HOST");
+  constexpr std::string_view kUnix = "unix://";
+  if (env != nullptr && std::string_view(env).starts_with(kUnix)) socket = env + kUnix.size();
+  runtime::DockerOptions options;
+  options.host = "local";
+  options.socket_path = socket;
+  auto client = runtime::DockerClient::Connect(options);
+  if (!client.ok()) return client.error().Within(why + " needs the local engine");
+  return std::make_unique<runtime::DockerClient>(std::move(*client));
+}
+
+bool UsesLocalEngine(const planner::Plan& plan) {
+  for (const planner::Action& action : plan.actions) {
+    if (action.kind == planner::ActionKind::kPushImage && action.source_host.empty()) return true;
+    if (action.kind == planner::ActionKind::kBuildImage && action.host.empty()) return true;
+  }
+  return false;
+}
+
+Error PlanErrors(const planner::Plan& plan) {
+  std::string message = "cannot deploy; nothing was changed";
+  for (const std::string& error : plan.errors) message += "\n  " + error;
+  return Error::Invalid("", message);
+}
+
+void PrintNotes(const planner::Plan& plan) {
+  for (const std::string& note : plan.notes) std::fprintf(stderr, "note: %s\n", note.c_str());
+}
 
 void WarnUnreachable(const planner::ActualState& actual, const std::string& consequence) {
   for (const planner::HostState& host : actual.hosts) {
@@ -27,8 +99,12 @@ Result<runtime::DeployLock> LockProject(DeployContext& context) {
 Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
                          const ApplySettings& settings) {
   ProgressPrinter printer(stderr, plan, UseColor(STDERR_FILENO));
+  printer.SetCopyLabels(CopyLabels(context.desired));
+  std::unique_ptr<runtime::ContentSource> content = ContentSourceOf(context, settings.no_cache);
   runtime::ApplyOptions options;
   options.on_progress = printer.Callback();
+  options.on_build_output = printer.BuildOutputCallback();
+  options.content = content.get();
   options.stop = InterruptToken();
   options.wait_timeout = settings.wait_timeout;
   options.push_source = settings.push_source;

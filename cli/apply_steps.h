@@ -5,6 +5,7 @@
 // report the outcome.
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "base/result.h"
@@ -23,16 +24,35 @@ void WarnUnreachable(const planner::ActualState& actual, const std::string& cons
 
 struct ApplySettings {
   std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);
+  // The local engine: pushes from "" read from it, builds on "" run on it.
   runtime::DockerClient* push_source = nullptr;
+  bool no_cache = false;  // `build --no-cache`: every build ignores the engine's cache
 };
+
+// Connects to the local engine: $DOCKER_HOST when it is a unix:// address,
+// else /var/run/docker.sock. `why` names the flag that needs it
+// ("--push needs the local engine: ...").
+Result<std::unique_ptr<runtime::DockerClient>> ConnectLocalEngine(const std::string& why);
+
+// Whether some action reads from or builds on the local engine: a push with
+// no source host, a build with no host.
+bool UsesLocalEngine(const planner::Plan& plan);
+
+// The plan's errors (Plan::errors) as one error that stops a deploy:
+// "cannot deploy; nothing was changed" and one indented line each.
+Error PlanErrors(const planner::Plan& plan);
+
+// Prints each of the plan's notes on stderr: "note: ...".
+void PrintNotes(const planner::Plan& plan);
 
 // Takes the project's deploy lock on the context's reachable hosts, as
 // this process. Take it before observing, so that the state a plan is made
 // from cannot change under it. kConflict names the holder.
 Result<runtime::DeployLock> LockProject(DeployContext& context);
 
-// Applies `plan`, printing progress on stderr; Ctrl-C stops it between
-// actions (ApplyPlan's kInternal "interrupted").
+// Applies `plan`, printing progress on stderr (and build output as
+// "web | <line>"); Ctrl-C stops it between actions (ApplyPlan's kInternal
+// "interrupted"). Builds, uploads and secrets read the context's content.
 Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
                          const ApplySettings& settings);
 

@@ -26,15 +26,30 @@ Status OpenHosts(const HostOptions& hosts, const std::filesystem::path& default_
   return Status::Ok();
 }
 
+// The variables the compose files were interpolated with, which secrets and
+// configs with an `environment:` source read; COMPOSE_PROJECT_NAME is set
+// to the project's name as compose sets it.
+content::ContentOptions ContentOptionsFor(const compose::LoadOptions& options,
+                                          const compose::Project& project, FileSystem& files) {
+  content::ContentOptions content;
+  auto discovered = compose::DiscoverProject(options, files);
+  content.environment = discovered.ok() ? discovered->environment : options.environment;
+  content.environment["COMPOSE_PROJECT_NAME"] = project.name;
+  return content;
+}
+
 Result<DeployContext> OpenLoaded(const compose::LoadOptions& options, const HostOptions& hosts) {
   RealFileSystem files;
   auto project = compose::Load(options, files);
   if (!project.ok()) return project.error();
-  auto desired = planner::MakeDesiredState(*project);
+  auto content = std::make_unique<content::ProjectContent>(
+      content::ReadProjectContent(*project, ContentOptionsFor(options, *project, files)));
+  auto desired = planner::MakeDesiredState(*project, content->digests);
   if (!desired.ok()) return desired.error();
   DeployContext context;
   context.project = std::move(*project);
   context.desired = std::move(*desired);
+  context.content = std::move(content);
   if (auto opened = OpenHosts(hosts, context.project.working_dir, context); !opened.ok())
     return opened.error();
   return context;

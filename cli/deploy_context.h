@@ -3,6 +3,7 @@
 // `exec`, ...) starts from: the loaded compose project, its desired state,
 // the hosts chosen for it and a pool connected to them.
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "cli/project_options.h"
 #include "compose/model.h"
 #include "planner/desired_state.h"
+#include "runtime/content/project_content.h"
 #include "runtime/host_pool.h"
 #include "runtime/netd_container.h"
 #include "transport/host_config.h"
@@ -22,6 +24,12 @@ struct DeployContext {
   bool loaded = true;  // false: known by name only (OpenDeployContextOrName)
   compose::Project project;
   planner::DesiredState desired;
+  // The project's local content (build contexts, project files, configs,
+  // secrets), read once: its digests are in `desired`, its errors and notes
+  // go into plans, and apply reads its bytes (content::MakeContentSource).
+  // Null when the project is known by name only. On the heap so that a
+  // content source made from it survives moves of the context.
+  std::unique_ptr<content::ProjectContent> content;
   transport::HostInventory inventory;
   runtime::HostPool pool;  // one handle per inventory host, unreachable ones with their error
   // The hosts file's `cluster:` settings (defaults without a hosts file).
@@ -30,10 +38,13 @@ struct DeployContext {
   std::optional<runtime::NetdDeployment> netd;
 };
 
-// Loads the project as `baton config` does, builds its desired state,
+// Loads the project as `baton config` does, reads its local content
+// (content::ReadProjectContent, with the variables the files were
+// interpolated with), builds its desired state from both,
 // selects the hosts (SelectHostsFromProcess, with baton.hosts.yaml looked
 // for in the project directory) and opens the pool. Errors: the loader's,
-// MakeDesiredState's, host selection's and --connect-timeout's. Unreachable
+// MakeDesiredState's, host selection's and --connect-timeout's. Missing
+// local content is no error here: it is in content->errors. Unreachable
 // hosts are not errors: they stay in the pool with their error.
 Result<DeployContext> OpenDeployContext(const ProjectOptions& project, const HostOptions& hosts);
 

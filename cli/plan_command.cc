@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <cstdio>
+#include <set>
+#include <utility>
 
 #include "cli/apply_steps.h"
 #include "cli/plan_output.h"
@@ -44,6 +46,48 @@ Plan WithoutPulls(Plan plan) {
   return plan;
 }
 
+// The images built for the project's services that `engine` has (by their
+// digest tags); an image it cannot inspect counts as absent.
+std::set<std::string> BuiltImagesOn(runtime::DockerClient& engine,
+                                    const planner::DesiredState& desired) {
+  std::set<std::string> present;
+  for (const planner::ServiceSpec& service : desired.services)
+    if (service.content.build && engine.InspectImage(service.content.build->tag).ok())
+      present.insert(service.content.build->tag);
+  return present;
+}
+
+// `build --no-cache`: the built images count as missing everywhere.
+void ForgetBuiltImages(const planner::DesiredState& desired, planner::ActualState& actual) {
+  for (const planner::ServiceSpec& service : desired.services) {
+    if (!service.content.build) continue;
+    for (planner::HostState& host : actual.hosts) host.images.erase(service.content.build->tag);
+    actual.local_images.erase(service.content.build->tag);
+  }
+}
+
+planner::UpOptions MakeUpOptions(const DeployContext& context, const UpFlags& flags) {
+  planner::UpOptions options;
+  options.services = flags.services;
+  options.push = flags.push;
+  options.always_pull = flags.pull == "always";
+  options.remove_orphans = !flags.keep_orphans;
+  options.cluster_subnet = context.cluster.subnet;
+  options.slice_prefix = context.cluster.slice_prefix;
+  if (context.netd) options.netd_hashes = context.netd->SpecHashes();
+  options.build_local = flags.build_local;
+  options.images_only = flags.images_only;
+  return options;
+}
+
+void AddContentFindings(const DeployContext& context, Plan& plan) {
+  if (context.content == nullptr) return;
+  plan.errors.insert(plan.errors.end(), context.content->errors.begin(),
+                     context.content->errors.end());
+  plan.notes.insert(plan.notes.end(), context.content->notes.begin(),
+                    context.content->notes.end());
+}
+
 int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFlags& flags,
             const std::string& format) {
   auto context = OpenDeployContext(project, hosts);
@@ -51,10 +95,11 @@ int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFla
   auto planned = PlanUp(*context, flags);
   if (!planned.ok()) return Fail(planned.error());
   std::map<std::string, std::string> errors = HostErrors(planned->actual);
+  std::map<std::string, std::string> labels = CopyLabels(context->desired);
   if (format == "json") {
-    std::fputs(RenderPlanJson(planned->plan, errors).c_str(), stdout);
+    std::fputs(RenderPlanJson(planned->plan, errors, labels).c_str(), stdout);
   } else {
-    PlanTextOptions options{UseColor(STDOUT_FILENO), errors};
+    PlanTextOptions options{UseColor(STDOUT_FILENO), errors, labels};
     std::fputs(RenderPlanText(planned->plan, options).c_str(), stdout);
   }
   return planned->plan.unplaced.empty() && planned->plan.errors.empty() ? 0 : 1;
@@ -67,18 +112,20 @@ Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags) {
     return known.error();
   if (auto netd = PrepareNetdDeployment(context); !netd.ok()) return netd.error();
   PlannedUp planned;
+  if (flags.build_local) {
+    auto engine = ConnectLocalEngine("--build-local");
+    if (!engine.ok()) return engine.error();
+    planned.local_engine = std::move(*engine);
+  }
   planned.actual = runtime::ObserveProject(context.desired, context.pool);
+  if (planned.local_engine)
+    planned.actual.local_images = BuiltImagesOn(*planned.local_engine, context.desired);
+  if (flags.no_cache) ForgetBuiltImages(context.desired, planned.actual);
   planned.placement = planner::Place(context.desired, planned.actual);
-  planner::UpOptions options;
-  options.services = flags.services;
-  options.push = flags.push;
-  options.always_pull = flags.pull == "always";
-  options.remove_orphans = !flags.keep_orphans;
-  options.cluster_subnet = context.cluster.subnet;
-  options.slice_prefix = context.cluster.slice_prefix;
-  if (context.netd) options.netd_hashes = context.netd->SpecHashes();
-  planned.plan = planner::MakeUpPlan(context.desired, planned.actual, planned.placement, options);
+  planned.plan = planner::MakeUpPlan(context.desired, planned.actual, planned.placement,
+                                     MakeUpOptions(context, flags));
   if (flags.pull == "never") planned.plan = WithoutPulls(std::move(planned.plan));
+  AddContentFindings(context, planned.plan);
   return planned;
 }
 
@@ -97,6 +144,8 @@ void AddUpFlags(CLI::App& command, UpFlags& flags) {
       ->type_name("POLICY");
   command.add_flag("--keep-orphans", flags.keep_orphans,
                    "Keep the containers of services no longer in the compose file");
+  command.add_flag("--build-local", flags.build_local,
+                   "Build images on the local engine and push them to the hosts");
   command.add_option("services", flags.services, "Only these services and their dependencies")
       ->type_name("SERVICE");
 }

@@ -4,8 +4,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <cstdlib>
-#include <string_view>
 
 #include "cli/apply_steps.h"
 #include "cli/deploy_context.h"
@@ -25,6 +23,7 @@ struct UpCommandFlags {
   UpFlags up;
   bool detach = false;
   bool skip_unreachable = false;  // --skip-unreachable
+  bool build = false;  // --build: compose's habit; up builds whatever is missing anyway
   std::string timeout;  // --timeout for depends_on waits; "" = 5 minutes
 };
 
@@ -43,39 +42,11 @@ Status CheckReachable(const planner::ActualState& actual) {
               hosts);
 }
 
-// The local engine `--push` reads images from: $DOCKER_HOST when it is a
-// unix:// address, else /var/run/docker.sock.
-Result<std::unique_ptr<runtime::DockerClient>> LocalEngine() {
-  std::string socket = "/var/run/docker.sock";
-  const char* env = std::getenv("DOCKER_HOST");
-  constexpr std::string_view kUnix = "unix://";
-  if (env != nullptr && std::string_view(env).starts_with(kUnix)) socket = env + kUnix.size();
-  runtime::DockerOptions options;
-  options.host = "local";
-  options.socket_path = socket;
-  auto client = runtime::DockerClient::Connect(options);
-  if (!client.ok()) return client.error().Within("--push needs the local engine");
-  return std::make_unique<runtime::DockerClient>(std::move(*client));
-}
-
-bool Pushes(const planner::Plan& plan) {
-  for (const planner::Action& action : plan.actions)
-    if (action.kind == planner::ActionKind::kPushImage) return true;
-  return false;
-}
-
 Error UnplacedError(const planner::Plan& plan) {
   std::string message = "cannot place " + std::to_string(plan.unplaced.size()) + " replica" +
                         (plan.unplaced.size() == 1 ? "" : "s") + "; nothing was changed";
   for (const planner::Unplaced& u : plan.unplaced)
     message += "\n  " + u.service + " replica " + std::to_string(u.slot) + ": " + u.reason;
-  return Error::Invalid("", message);
-}
-
-// What the planner found that stops the deploy (no free cluster subnet).
-Error PlanErrors(const planner::Plan& plan) {
-  std::string message = "cannot deploy; nothing was changed";
-  for (const std::string& error : plan.errors) message += "\n  " + error;
   return Error::Invalid("", message);
 }
 
@@ -114,19 +85,20 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
   }
   WarnUnreachable(planned->actual, "deploying without it");
   const planner::Plan& plan = planned->plan;
+  PrintNotes(plan);
   if (!plan.errors.empty()) return Fail(PlanErrors(plan));
   if (!plan.unplaced.empty()) return Fail(UnplacedError(plan));
   if (plan.empty()) {
     std::printf("nothing to change\n");
     return 0;
   }
-  std::unique_ptr<runtime::DockerClient> local;
-  if (Pushes(plan)) {
-    auto engine = LocalEngine();
+  std::unique_ptr<runtime::DockerClient> local = std::move(planned->local_engine);
+  if (local == nullptr && UsesLocalEngine(plan)) {
+    auto engine = ConnectLocalEngine("--push");
     if (!engine.ok()) return Fail(engine.error());
     local = std::move(*engine);
-    settings.push_source = local.get();
   }
+  settings.push_source = local.get();
   if (auto applied = ApplyWithProgress(context, plan, settings); !applied.ok())
     return Fail(applied.error());
   std::printf("%s\n", AppliedSummary(plan).c_str());
@@ -160,6 +132,9 @@ void AddUpCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
       ->add_option("--timeout", flags->timeout,
                    "How long a depends_on condition may take, e.g. 2m (default 5m)")
       ->type_name("DURATION");
+  command->add_flag("--build", flags->build,
+                    "Accepted for compose's habit: up always builds images whose build "
+                    "context changed");
   AddUpFlags(*command, flags->up);
   command->callback(
       [project, hosts, flags, &run] { run = [=] { return RunUp(*project, *hosts, *flags); }; });

@@ -3,7 +3,12 @@
 // lock. Unreachable hosts are warned about and left out; a replica that fits
 // nowhere stops `up` before anything is touched; a plan without actions
 // prints "nothing to change" and touches no container. Progress goes to
-// stderr, one line per action. Exit 0 on success, 1 on any error
+// stderr, one line per action, and build output as "web | <line>"; the
+// plan's notes go to stderr as "note: ...". Images of services with
+// `build:` are built when their digest tag is on no host (on the first host
+// that runs a replica, or with --build-local on the local engine) and
+// pushed to the others; `--build` is accepted and changes nothing. Exit 0
+// on success, 1 on any error
 // ("baton: <error>"), 130 when Ctrl-C stopped it (a second `up` finishes).
 
 #include <memory>

@@ -110,5 +110,16 @@ TEST_CASE("pull plan: one pull per host and image of the placed replicas", "[cli
                        });
 }
 
+TEST_CASE("pull plan: services that build are skipped", "[cli][pull]") {
+  planner::DesiredState desired = Shop();
+  desired.services[2].service.image = "shop-web:baton-0123456789ab";
+  desired.services[2].content.build = planner::BuildUse{"0123456789ab", "shop-web",
+                                                        "shop-web:baton-0123456789ab", "./web"};
+  planner::Placement placement;
+  placement.assignments = {{"db", 1, "lab2", "shop-db-1"}, {"web", 1, "lab1", "shop-web-1"}};
+  Plan plan = MakePullPlan(desired, Running(), placement, {});
+  CHECK(Lines(plan) == std::vector<std::string>{"lab2 pull_image img-db "});
+}
+
 }  // namespace
 }  // namespace baton::cli

@@ -192,5 +192,60 @@ TEST_CASE("plan output: json has the subnets, the errors and a network's subnet"
   CHECK(json["errors"] == nlohmann::json::parse(R"(["no room"])"));
 }
 
+// web is built on lab1 and pushed from there to lab2, which also gets a
+// copy of project files; an old copy leaves lab1.
+Plan ContentPlan() {
+  Plan plan;
+  plan.project = "shop";
+  plan.actions = {
+      Make(ActionKind::kBuildImage, "lab1", "shop-web:baton-0123456789ab"),
+      Make(ActionKind::kUploadFiles, "lab2", "89abcdef0123456789abcdef0123456789abcdef"),
+      Make(ActionKind::kPushImage, "lab2", "shop-web:baton-0123456789ab"),
+      Make(ActionKind::kRemoveFiles, "lab1", "fedcba9876543210fedcba9876543210", "no longer used"),
+  };
+  plan.actions[2].source_host = "lab1";
+  plan.notes = {"services.web.volumes[1]: /var/run/docker.sock is a path on each host"};
+  return plan;
+}
+
+TEST_CASE("plan output: builds, pushes from a host, copies with their labels and notes",
+          "[cli][plan]") {
+  PlanTextOptions options;
+  options.copy_labels = {{"89abcdef0123456789abcdef0123456789abcdef", "./nginx/nginx.conf"}};
+  CHECK(RenderPlanText(ContentPlan(), options) ==
+        "lab1:\n"
+        "  * build image shop-web:baton-0123456789ab\n"
+        "  - remove files fedcba987654 (no longer used)\n"
+        "lab2:\n"
+        "  ↑ upload files ./nginx/nginx.conf 89abcdef0123\n"
+        "  ↑ push image shop-web:baton-0123456789ab from lab1\n"
+        "note: services.web.volumes[1]: /var/run/docker.sock is a path on each host\n"
+        "1 image to build, 1 file copy to upload, 1 file copy to remove, 1 image to push\n");
+}
+
+TEST_CASE("plan output: json has a push's source host, a copy's label and the notes",
+          "[cli][plan]") {
+  nlohmann::json json = nlohmann::json::parse(RenderPlanJson(
+      ContentPlan(), {}, {{"89abcdef0123456789abcdef0123456789abcdef", "config app-config"}}));
+  CHECK(json["actions"][2]["source_host"] == "lab1");
+  CHECK_FALSE(json["actions"][0].contains("source_host"));
+  CHECK(json["actions"][1]["label"] == "config app-config");
+  CHECK_FALSE(json["actions"][3].contains("label"));
+  CHECK(json["notes"] == nlohmann::json::parse(
+                             R"(["services.web.volumes[1]: /var/run/docker.sock is a path on each host"])"));
+}
+
+TEST_CASE("plan output: copy labels come from the desired state, shared digests joined",
+          "[cli][plan]") {
+  planner::DesiredState desired;
+  desired.services.resize(2);
+  desired.services[0].content.copies = {{"d1", "", "/etc/a", true, false, "./a"},
+                                        {"d2", "config", "/c", true, true, "config c"}};
+  desired.services[1].content.copies = {{"d1", "", "/etc/b", true, false, "./a"},
+                                        {"d1", "", "/etc/b", true, false, "./b"}};
+  CHECK(CopyLabels(desired) ==
+        std::map<std::string, std::string>{{"d1", "./a, ./b"}, {"d2", "config c"}});
+}
+
 }  // namespace
 }  // namespace baton::cli

@@ -86,5 +86,16 @@ TEST_CASE("progress output: a failure shows its error and is counted", "[cli][pr
   CHECK(failed == 1);
 }
 
+TEST_CASE("progress output: build lines follow the service name without their line end",
+          "[cli][progress]") {
+  std::string text = Printed([](ProgressPrinter& p, auto&) {
+    p.PrintBuildOutput("web", "Step 1/4 : FROM baton/busybox:lab\n");
+    p.BuildOutputCallback()("web", " ---> 3f57d9401f8d\r\n");
+  });
+  CHECK(text ==
+        "web | Step 1/4 : FROM baton/busybox:lab\n"
+        "web |  ---> 3f57d9401f8d\n");
+}
+
 }  // namespace
 }  // namespace baton::cli
