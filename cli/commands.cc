@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "cli/build_command.h"
 #include "cli/config_command.h"
 #include "cli/down_command.h"
 #include "cli/exec_command.h"
@@ -32,6 +33,7 @@ void AddAllCommands(CLI::App& app, Runner& run) {
   AddConfigCommand(app, project, run);
   AddPlanCommand(app, project, hosts, run);
   AddUpCommand(app, project, hosts, run);
+  AddBuildCommand(app, project, hosts, run);
   AddDownCommand(app, project, hosts, run);
   AddPsCommand(app, project, hosts, run);
   AddLogsCommand(app, project, hosts, run);
