@@ -101,6 +101,15 @@ Result<FileCopyPaths> CopyPaths(const ApplyContext& ctx, const planner::ServiceS
   return paths;
 }
 
+// Secret values come from the local content: without it, a replica with
+// secrets fails before anything of it is created or removed.
+Status CheckContent(const ApplyContext& ctx, const Action& action) {
+  const planner::ServiceSpec* service = ctx.desired.FindService(action.service);
+  if (service == nullptr || ctx.options.content != nullptr || SecretsToDeliver(*service).empty())
+    return Status::Ok();
+  return Error::Internal("", "the secrets of " + service->name + " need the project's content");
+}
+
 // Copies the service's secrets into container `id`, which has not started.
 Status Deliver(const ApplyContext& ctx, const planner::ServiceSpec& service, DockerClient& docker,
                const std::string& id) {
@@ -132,8 +141,7 @@ Status CreateAndStart(const ApplyContext& ctx, const Action& action, DockerClien
   const planner::ServiceSpec* service = ctx.desired.FindService(action.service);
   if (service == nullptr)
     return Error::Invalid("", "service " + action.service + " is not in the desired state");
-  if (!SecretsToDeliver(*service).empty() && ctx.options.content == nullptr)
-    return Error::Internal("", "the secrets of " + service->name + " need the project's content");
+  if (Status s = CheckContent(ctx, action); !s.ok()) return s;
   Result<FileCopyPaths> copies = CopyPaths(ctx, *service, docker);
   if (!copies.ok()) return copies.error();
   auto slices = ctx.plan.subnets.find(action.host);
@@ -172,6 +180,7 @@ Status RunContainerAction(const ApplyContext& ctx, size_t index) {
     case ActionKind::kCreateContainer:
       return CreateAndStart(ctx, action, **docker);
     case ActionKind::kRecreateContainer:
+      if (Status s = CheckContent(ctx, action); !s.ok()) return s;
       if (Status s = StopAndRemove(**docker, ExistingContainer(action), StopGrace(ctx, action));
           !s.ok())
         return s;

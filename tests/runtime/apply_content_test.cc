@@ -96,6 +96,18 @@ TEST_CASE("apply content: a replica with secrets and no local content is not cre
   CHECK(Calls(lab1).empty());
 }
 
+TEST_CASE("apply content: a recreate with secrets and no local content keeps the old replica",
+          "[runtime][apply][content]") {
+  FakeDockerServer lab1;
+  HostPool pool = FakePool({{"lab1", &lab1}});
+  planner::Plan plan = OneAction(ActOn(ActionKind::kRecreateContainer, "lab1", "web", 1));
+  Status s = ApplyPlan(plan, WebWithSecret(), pool, {});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().ToString() ==
+        "host lab1: recreate shop-web-1: the secrets of web need the project's content");
+  CHECK(Calls(lab1).empty());
+}
+
 TEST_CASE("apply content: starting a replica that was only created delivers its secrets first",
           "[runtime][apply][content]") {
   FakeDockerServer lab1;
