@@ -64,7 +64,8 @@ std::string ProgressPrinter::Line(const runtime::ApplyProgress& progress) const 
   std::string what = progress.action < plan_.actions.size()
                          ? ActionText(plan_.actions[progress.action], copy_labels_)
                          : progress.subject;
-  std::string prefix = progress.host + ": " + what;
+  // "": the local engine (a build or push with --build-local).
+  std::string prefix = (progress.host.empty() ? "local" : progress.host) + ": " + what;
   switch (progress.phase) {
     case Phase::kStarted:
       return prefix + " ...";

@@ -86,6 +86,15 @@ TEST_CASE("progress output: a failure shows its error and is counted", "[cli][pr
   CHECK(failed == 1);
 }
 
+TEST_CASE("progress output: the local engine's actions are shown as local", "[cli][progress]") {
+  std::string text = Printed([](ProgressPrinter& p, auto&) {
+    runtime::ApplyProgress progress = Progress(Phase::kStarted, "");
+    progress.host = "";
+    p.Print(progress);
+  });
+  CHECK(text == "local: create shop-web-2 ...\n");
+}
+
 TEST_CASE("progress output: build lines follow the service name without their line end",
           "[cli][progress]") {
   std::string text = Printed([](ProgressPrinter& p, auto&) {
