@@ -112,4 +112,18 @@ Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
   return runtime::ApplyPlan(plan, context.desired, context.pool, options);
 }
 
+int ApplyAndSummarise(DeployContext& context, const planner::Plan& plan, ApplySettings settings,
+                      std::unique_ptr<runtime::DockerClient> local, const std::string& why) {
+  if (local == nullptr && UsesLocalEngine(plan)) {
+    auto engine = ConnectLocalEngine(why);
+    if (!engine.ok()) return Fail(engine.error());
+    local = std::move(*engine);
+  }
+  settings.push_source = local.get();
+  if (auto applied = ApplyWithProgress(context, plan, settings); !applied.ok())
+    return Fail(applied.error());
+  std::printf("%s\n", AppliedSummary(plan).c_str());
+  return 0;
+}
+
 }  // namespace baton::cli

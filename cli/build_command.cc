@@ -44,17 +44,8 @@ int BuildLocked(DeployContext& context, const BuildFlags& flags) {
   }
   ApplySettings settings;
   settings.no_cache = flags.no_cache;
-  std::unique_ptr<runtime::DockerClient> local = std::move(planned->local_engine);
-  if (local == nullptr && UsesLocalEngine(plan)) {
-    auto engine = ConnectLocalEngine("--build-local");
-    if (!engine.ok()) return Fail(engine.error());
-    local = std::move(*engine);
-  }
-  settings.push_source = local.get();
-  if (auto applied = ApplyWithProgress(context, plan, settings); !applied.ok())
-    return Fail(applied.error());
-  std::printf("%s\n", AppliedSummary(plan).c_str());
-  return 0;
+  return ApplyAndSummarise(context, plan, settings, std::move(planned->local_engine),
+                           "--build-local");
 }
 
 int RunBuild(const ProjectOptions& project, const HostOptions& hosts, const BuildFlags& flags) {

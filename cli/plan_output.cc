@@ -112,10 +112,16 @@ constexpr ActionKind kSummaryOrder[] = {
     ActionKind::kCreateNetd,      ActionKind::kRecreateNetd,      ActionKind::kRemoveNetd,
 };
 
+bool IsFilesAction(ActionKind kind);
+
 std::string ActionLine(const Action& action, const PlanTextOptions& options) {
   const KindStyle& style = StyleOf(action.kind);
   std::string line = ActionText(action, options.copy_labels);
-  if (!action.reason.empty()) line += " (" + action.reason + ")";
+  // An upload's reason is its copy's label, which ActionText already shows.
+  auto label = options.copy_labels.find(action.name);
+  bool said = IsFilesAction(action.kind) && label != options.copy_labels.end() &&
+              label->second == action.reason;
+  if (!action.reason.empty() && !said) line += " (" + action.reason + ")";
   std::string sign = style.sign;
   if (options.color) return "  " + std::string(style.color) + sign + " " + line + kReset + "\n";
   return "  " + sign + " " + line + "\n";
@@ -184,7 +190,8 @@ std::string Counted(int count, const KindStyle& style, bool past) {
   std::string noun = style.noun;
   std::string verb = past ? std::string(style.past) : std::string("to ") + style.summary;
   if (noun.empty()) return std::to_string(count) + " " + verb;
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s") + " " + verb;
+  if (count != 1) noun = noun.back() == 'y' ? noun.substr(0, noun.size() - 1) + "ies" : noun + "s";
+  return std::to_string(count) + " " + noun + " " + verb;
 }
 
 std::string Summary(const Plan& plan, bool past) {

@@ -92,17 +92,8 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
     std::printf("nothing to change\n");
     return 0;
   }
-  std::unique_ptr<runtime::DockerClient> local = std::move(planned->local_engine);
-  if (local == nullptr && UsesLocalEngine(plan)) {
-    auto engine = ConnectLocalEngine("--push");
-    if (!engine.ok()) return Fail(engine.error());
-    local = std::move(*engine);
-  }
-  settings.push_source = local.get();
-  if (auto applied = ApplyWithProgress(context, plan, settings); !applied.ok())
-    return Fail(applied.error());
-  std::printf("%s\n", AppliedSummary(plan).c_str());
-  return 0;
+  return ApplyAndSummarise(context, plan, settings, std::move(planned->local_engine),
+                           flags.up.build_local ? "--build-local" : "--push");
 }
 
 int RunUp(const ProjectOptions& project, const HostOptions& hosts, const UpCommandFlags& flags) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <ctime>
 #include <span>
 #include <string>
 
@@ -79,6 +80,8 @@ Status AddEntry(const planner::SecretUse& secret, const ContentSource& content, 
   header.uid = secret.uid;
   header.gid = secret.gid;
   header.size = value->size();
+  // Dated when delivered, as a file written at start would be, not 1970.
+  header.mtime = static_cast<int64_t>(std::time(nullptr));
   body.Add(TarHeaderBlocks(header));
   body.Add(*value);
   body.Add(TarPadding(value->size()));
