@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "runtime/docker_client.h"
+#include "lab_fixture.h"
 
 namespace baton::runtime {
 namespace {
@@ -23,19 +24,7 @@ using std::chrono::seconds;
 
 constexpr const char* kImage = "baton/busybox:lab";
 
-std::optional<DockerClient> LabDocker() {
-  const char* socket = std::getenv("BATON_TEST_DOCKER_SOCKET");
-  if (socket == nullptr || *socket == '\0') {
-    WARN("BATON_TEST_DOCKER_SOCKET is not set: skipped (needs a lab dockerd socket)");
-    return std::nullopt;
-  }
-  DockerOptions options;
-  options.host = "lab1";
-  options.socket_path = socket;
-  Result<DockerClient> docker = DockerClient::Connect(options);
-  if (!docker.ok()) FAIL(docker.error().ToString());
-  return std::move(*docker);
-}
+using lab_test::LabDocker;
 
 // Names unique to this run, so parallel runs and leftovers never collide.
 std::string Unique(const std::string& what) {

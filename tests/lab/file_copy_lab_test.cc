@@ -18,24 +18,13 @@
 #include "base/sha256.h"
 #include "base/tar_writer.h"
 #include "runtime/docker_client.h"
+#include "lab_fixture.h"
 #include "runtime/file_copy.h"
 
 namespace baton::runtime {
 namespace {
 
-std::optional<DockerClient> LabDocker() {
-  const char* socket = std::getenv("BATON_TEST_DOCKER_SOCKET");
-  if (socket == nullptr || *socket == '\0') {
-    WARN("BATON_TEST_DOCKER_SOCKET is not set: skipped (needs a lab dockerd socket)");
-    return std::nullopt;
-  }
-  DockerOptions options;
-  options.host = "lab1";
-  options.socket_path = socket;
-  Result<DockerClient> docker = DockerClient::Connect(options);
-  if (!docker.ok()) FAIL(docker.error().ToString());
-  return std::move(*docker);
-}
+using lab_test::LabDocker;
 
 // A tar held in memory, read in pieces; Verify() always agrees.
 class StringTar : public TarSource {

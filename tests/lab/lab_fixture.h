@@ -107,6 +107,22 @@ inline ProgramRun RunBaton(const Lab& lab, std::vector<std::string> args) {
   return RunProgram(args);
 }
 
+// lab1's engine through the socket in BATON_TEST_DOCKER_SOCKET; nullopt (the
+// test skips) outside the lab.
+inline std::optional<runtime::DockerClient> LabDocker() {
+  const char* socket = std::getenv("BATON_TEST_DOCKER_SOCKET");
+  if (socket == nullptr || *socket == '\0') {
+    WARN("BATON_TEST_DOCKER_SOCKET is not set: skipped (needs a lab dockerd socket)");
+    return std::nullopt;
+  }
+  runtime::DockerOptions options;
+  options.host = "lab1";
+  options.socket_path = socket;
+  auto docker = runtime::DockerClient::Connect(options);
+  if (!docker.ok()) FAIL(docker.error().ToString());
+  return std::move(*docker);
+}
+
 // Each host's engine through its own socket in the lab directory, not
 // through baton's SSH tunnel, so tests check the hosts independently of it.
 inline std::map<std::string, runtime::DockerClient> Engines(const Lab& lab) {
