@@ -53,13 +53,6 @@ BuildMessage DecodeBuildMessage(const json& j) {
   return m;
 }
 
-// A failed step is reported inside the 200 stream:
-// {"errorDetail": {"message": "..."}, "error": "..."}.
-std::string BuildError(const json& j) {
-  std::string message = String(Object(j, "errorDetail"), "message");
-  return message.empty() ? String(j, "error") : message;
-}
-
 }  // namespace
 
 Result<std::string> DockerClient::BuildImage(
@@ -76,20 +69,18 @@ Result<std::string> DockerClient::BuildImage(
   http.stop = stop;
   std::optional<Error> failure;
   std::string image_id;
+  // A failed step is reported inside the 200 stream, as for pulls.
   Status s = CallJsonStream(http, [&](const json& document) {
-    Result<std::string> error = DecodeDocument<std::string>(document, BuildError);
-    Result<BuildMessage> message = DecodeDocument<BuildMessage>(document, DecodeBuildMessage);
-    if (!error.ok() || !message.ok()) {
-      failure = error.ok() ? message.error() : error.error();
-      return false;
-    }
-    if (!error->empty()) {
-      failure = Error::Internal("", *error);
-      return false;
-    }
-    if (!message->aux_id.empty()) image_id = message->aux_id;
-    if (on_message) on_message(*message);
-    return true;
+    return ReadProgressDocument(document, failure, [&](const json& d) {
+      Result<BuildMessage> message = DecodeDocument<BuildMessage>(d, DecodeBuildMessage);
+      if (!message.ok()) {
+        failure = message.error();
+        return false;
+      }
+      if (!message->aux_id.empty()) image_id = message->aux_id;
+      if (on_message) on_message(*message);
+      return true;
+    });
   });
   if (!s.ok()) return s.error();
   if (failure) return AtCall(http, *failure);

@@ -59,12 +59,6 @@ PullProgress DecodeProgress(const json& j) {
   return p;
 }
 
-// Progress streams report failures in-band: {"error": "...", "errorDetail": {...}}.
-std::string StreamError(const json& j) {
-  std::string message = String(Object(j, "errorDetail"), "message");
-  return message.empty() ? String(j, "error") : message;
-}
-
 // One line of an image load answer: {"stream": "Loaded image: busybox:latest\n"}.
 std::optional<std::string> LoadedName(const json& j) {
   std::string text = String(j, "stream");
@@ -72,22 +66,6 @@ std::optional<std::string> LoadedName(const json& j) {
   for (std::string_view prefix : {"Loaded image: ", "Loaded image ID: "})
     if (text.starts_with(prefix)) return text.substr(prefix.size());
   return std::nullopt;
-}
-
-// Reads one progress document: records an in-band error or a malformed
-// document in `failure` (stopping the stream), else hands it on.
-bool ReadProgressDocument(const json& document, std::optional<Error>& failure,
-                          const std::function<bool(const json&)>& next) {
-  Result<std::string> error = DecodeDocument<std::string>(document, StreamError);
-  if (!error.ok()) {
-    failure = error.error();
-    return false;
-  }
-  if (!error->empty()) {
-    failure = Error::Internal("", *error);
-    return false;
-  }
-  return next(document);
 }
 
 }  // namespace

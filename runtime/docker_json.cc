@@ -52,6 +52,29 @@ std::map<std::string, std::string> StringMap(const nlohmann::json& j, const char
                       : f->get<std::map<std::string, std::string>>();
 }
 
+namespace {
+
+std::string StreamError(const nlohmann::json& j) {
+  std::string message = String(Object(j, "errorDetail"), "message");
+  return message.empty() ? String(j, "error") : message;
+}
+
+}  // namespace
+
+bool ReadProgressDocument(const nlohmann::json& document, std::optional<Error>& failure,
+                          const std::function<bool(const nlohmann::json&)>& next) {
+  Result<std::string> error = DecodeDocument<std::string>(document, StreamError);
+  if (!error.ok()) {
+    failure = error.error();
+    return false;
+  }
+  if (!error->empty()) {
+    failure = Error::Internal("", *error);
+    return false;
+  }
+  return next(document);
+}
+
 const nlohmann::json::array_t& Array(const nlohmann::json& j) {
   if (!j.is_array()) throw ShapeError(std::string("expected an array, got ") + j.type_name());
   return j.get_ref<const nlohmann::json::array_t&>();

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -61,6 +62,13 @@ Result<T> Decode(const std::string& text, const std::function<T(const nlohmann::
   }
   return DecodeDocument(document, decode);
 }
+
+// The Engine API's streams (pull, load, build) report failures in-band:
+// {"error": "...", "errorDetail": {"message": "..."}}. Reads one document of
+// such a stream: records an in-band error or a malformed document in
+// `failure` and stops the stream (false), else hands it to `next`.
+bool ReadProgressDocument(const nlohmann::json& document, std::optional<Error>& failure,
+                          const std::function<bool(const nlohmann::json&)>& next);
 
 }  // namespace baton::runtime::json_read
 
