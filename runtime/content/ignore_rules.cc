@@ -204,8 +204,14 @@ bool IgnoreRules::Excludes(std::string_view relative_path) const {
 }
 
 bool IgnoreRules::has_exceptions() const {
-  if (!keep_.empty()) return true;
   return std::any_of(rules_.begin(), rules_.end(), [](const Rule& r) { return r.exception; });
+}
+
+bool IgnoreRules::MayReinclude(std::string_view folder) const {
+  if (has_exceptions()) return true;
+  std::string prefix = std::string(folder) + "/";
+  return std::any_of(keep_.begin(), keep_.end(),
+                     [&](const std::string& kept) { return kept.starts_with(prefix); });
 }
 
 void IgnoreRules::KeepAlways(std::string_view relative_path) {

@@ -20,8 +20,11 @@ class IgnoreRules {
 
   // `relative_path` is "/"-separated, without a leading "./".
   bool Excludes(std::string_view relative_path) const;
-  // Some rule re-includes (`!`): an excluded directory must still be walked.
+  // Some rule re-includes (`!`).
   bool has_exceptions() const;
+  // Something below the excluded `folder` may still be sent (a `!` rule, or
+  // a KeepAlways path under it), so the walk must enter it.
+  bool MayReinclude(std::string_view folder) const;
   // Never excluded, whatever the rules say (the Dockerfile and .dockerignore
   // are always sent; the daemon itself drops them again when excluded).
   void KeepAlways(std::string_view relative_path);

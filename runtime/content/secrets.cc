@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "base/sha256.h"
+#include "base/unique_fd.h"
 #include "runtime/content/content_pass.h"
 
 namespace baton::content {
@@ -15,19 +16,11 @@ namespace {
 
 const char kSecretSources[] = "baton reads secrets from a file or an environment variable";
 
-// Closes the descriptor on every return path.
-struct OpenFile {
-  int fd = -1;
-  ~OpenFile() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 // Reads a secret file straight into the string that will hold it, so no
 // other buffer keeps a copy. Returns the problem ("does not exist") or "".
 std::string ReadSecretFile(const std::string& path, std::string& value) {
-  OpenFile file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  const int fd = file.fd;
+  UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  const int fd = file.get();
   if (fd < 0 && errno == ENOENT) return " does not exist";
   if (fd < 0) return std::string(" cannot be read: ") + strerror(errno);
   struct stat info {};

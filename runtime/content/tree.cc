@@ -77,8 +77,8 @@ class TreeWalker {
         return Unreadable(path, errno);
       }
       bool excluded = ignore_ && ignore_->Excludes(child);
-      // Without exceptions nothing below an excluded folder can come back.
-      if (excluded && !(S_ISDIR(st.st_mode) && ignore_->has_exceptions())) continue;
+      // Unless something below it may come back, an excluded folder is not entered.
+      if (excluded && !(S_ISDIR(st.st_mode) && ignore_->MayReinclude(child))) continue;
       auto entry = EntryOf(path, child, st);
       if (!entry.ok()) return entry.error();
       if (!*entry) {

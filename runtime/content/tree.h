@@ -39,7 +39,7 @@ struct Tree {
 
 // Walks `root` (a folder, or one file: then a one-entry tree named after it)
 // without following symlinks. Paths `ignore` excludes are left out; an
-// excluded folder is not entered unless the rules have exceptions.
+// excluded folder is not entered unless something below it may come back.
 // kNotFound when `root` does not exist, kInvalid when unreadable, naming the
 // path.
 Result<Tree> ReadTree(const std::filesystem::path& root, const IgnoreRules* ignore = nullptr);

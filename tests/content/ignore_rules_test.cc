@@ -111,6 +111,17 @@ TEST_CASE("ignore rules: kept paths are never excluded", "[content][ignore]") {
   CHECK(rules.Excludes("main.go"));
 }
 
+TEST_CASE("ignore rules: an excluded folder is entered only when something below it may return",
+          "[content][ignore]") {
+  IgnoreRules rules = Rules("node_modules\nbuild\n");
+  rules.KeepAlways(".dockerignore");
+  rules.KeepAlways("build/Dockerfile");
+  CHECK_FALSE(rules.MayReinclude("node_modules"));
+  CHECK(rules.MayReinclude("build"));
+  CHECK_FALSE(rules.MayReinclude("buil"));
+  CHECK(Rules("node_modules\n!node_modules/keep.js\n").MayReinclude("node_modules"));
+}
+
 TEST_CASE("ignore rules: a bare exclamation mark is refused", "[content][ignore]") {
   auto rules = IgnoreRules::Parse("a\n\n!\n", "web/.dockerignore");
   REQUIRE_FALSE(rules.ok());
