@@ -13,44 +13,6 @@
 #include "runtime/apply.h"
 
 namespace baton::cli {
-namespace {
-
-// `build --no-cache`: the project's content, with every build told to
-// ignore the engine's cache (the digest tag stays the same: only the layers
-// are made again).
-class NoCacheContentSource final : public runtime::ContentSource {
- public:
-  explicit NoCacheContentSource(std::unique_ptr<runtime::ContentSource> content)
-      : content_(std::move(content)) {}
-  Result<std::unique_ptr<runtime::TarSource>> OpenCopy(const std::string& digest) const override {
-    return content_->OpenCopy(digest);
-  }
-  Result<std::unique_ptr<runtime::TarSource>> OpenBuildContext(
-      const std::string& service) const override {
-    return content_->OpenBuildContext(service);
-  }
-  Result<runtime::BuildRequest> BuildRequestOf(const std::string& service) const override {
-    auto request = content_->BuildRequestOf(service);
-    if (request.ok()) request->no_cache = true;
-    return request;
-  }
-  Result<std::string> SecretValue(const std::string& key) const override {
-    return content_->SecretValue(key);
-  }
-
- private:
-  std::unique_ptr<runtime::ContentSource> content_;
-};
-
-std::unique_ptr<runtime::ContentSource> ContentSourceOf(const DeployContext& context,
-                                                        bool no_cache) {
-  if (context.content == nullptr) return nullptr;
-  auto content = content::MakeContentSource(*context.content);
-  if (!no_cache) return content;
-  return std::make_unique<NoCacheContentSource>(std::move(content));
-}
-
-}  // namespace
 
 Result<std::unique_ptr<runtime::DockerClient>> ConnectLocalEngine(const std::string& why) {
   std::string socket = "/var/run/docker.sock";
@@ -100,7 +62,8 @@ Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
                          const ApplySettings& settings) {
   ProgressPrinter printer(stderr, plan, UseColor(STDERR_FILENO));
   printer.SetCopyLabels(CopyLabels(context.desired));
-  std::unique_ptr<runtime::ContentSource> content = ContentSourceOf(context, settings.no_cache);
+  std::unique_ptr<runtime::ContentSource> content =
+      context.content ? content::MakeContentSource(*context.content) : nullptr;
   runtime::ApplyOptions options;
   options.on_progress = printer.Callback();
   options.on_build_output = printer.BuildOutputCallback();
@@ -108,6 +71,7 @@ Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
   options.stop = InterruptToken();
   options.wait_timeout = settings.wait_timeout;
   options.push_source = settings.push_source;
+  options.no_cache = settings.no_cache;
   if (context.netd) options.netd = &*context.netd;
   return runtime::ApplyPlan(plan, context.desired, context.pool, options);
 }

@@ -50,6 +50,8 @@ struct ApplyOptions {
   // Local bytes for kBuildImage, kUploadFiles and the secrets of created
   // containers; a plan with such actions fails them without it.
   const ContentSource* content = nullptr;
+  // `build --no-cache`: every build ignores the engine's layer cache.
+  bool no_cache = false;
   // Build output, one whole line at a time, from worker threads (serialised).
   std::function<void(const std::string& service, std::string_view line)> on_build_output;
   // The netd image and containers kCreateNetd and kRecreateNetd deploy;

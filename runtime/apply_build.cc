@@ -95,6 +95,7 @@ Result<BuildRequest> RequestFor(const ApplyContext& ctx, const Action& action,
                                 const planner::BuildUse& build) {
   Result<BuildRequest> request = ctx.options.content->BuildRequestOf(action.service);
   if (!request.ok()) return request.error();
+  request->no_cache = request->no_cache || ctx.options.no_cache;
   request->labels[labels::kBuildDigest] = build.digest;
   request->labels[labels::kBuildService] = ctx.desired.project + "/" + action.service;
   return request;

@@ -134,6 +134,26 @@ TEST_CASE("apply build: the image carries baton's labels and is tagged T and N a
             "/v1.41/images/sha256%3Aabc/tag?repo=shop-web&tag=latest"});
 }
 
+TEST_CASE("apply build: no_cache asks the engine to build without its cache",
+          "[runtime][apply][build]") {
+  FakeDockerServer lab1;
+  ServeBuild(lab1);
+  HostPool pool = FakePool({{"lab1", &lab1}});
+  testing::FakeContent content;
+  content.contexts["web"] = "ctx";
+  ApplyOptions options;
+  options.content = &content;
+  REQUIRE(ApplyPlan(BuildPlan("lab1"), BuildingShop(), pool, options).ok());
+  std::optional<testing::FakeRequest> cached = lab1.Last("POST", "/v1.41/build");
+  REQUIRE(cached);
+  CHECK(cached->target.find("nocache=1") == std::string::npos);
+  options.no_cache = true;
+  REQUIRE(ApplyPlan(BuildPlan("lab1"), BuildingShop(), pool, options).ok());
+  std::optional<testing::FakeRequest> fresh = lab1.Last("POST", "/v1.41/build");
+  REQUIRE(fresh);
+  CHECK(fresh->target.find("nocache=1") != std::string::npos);
+}
+
 TEST_CASE("apply build: a context that changed since the plan is not tagged",
           "[runtime][apply][build]") {
   FakeDockerServer lab1;
