@@ -6,6 +6,7 @@
 
 #include "cli/build_command.h"
 #include "cli/config_command.h"
+#include "cli/events_command.h"
 #include "cli/down_command.h"
 #include "cli/exec_command.h"
 #include "cli/host_options.h"
@@ -17,8 +18,10 @@
 #include "cli/project_options.h"
 #include "cli/ps_command.h"
 #include "cli/pull_command.h"
+#include "cli/scale_command.h"
 #include "cli/unlock_command.h"
 #include "cli/up_command.h"
+#include "cli/watch_command.h"
 
 namespace baton::cli {
 
@@ -41,6 +44,9 @@ void AddAllCommands(CLI::App& app, Runner& run) {
   AddLifecycleCommands(app, project, hosts, run);
   AddPullCommand(app, project, hosts, run);
   AddUnlockCommand(app, project, hosts, run);
+  AddScaleCommand(app, project, hosts, run);
+  AddWatchCommand(app, project, hosts, run);
+  AddEventsCommand(app, project, hosts, run);
   AddHostsCommand(app, hosts, run);
   AddLabCommand(app, run);
 }

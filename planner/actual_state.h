@@ -25,6 +25,11 @@ struct ActualContainer {
   int64_t exit_code = 0;
   std::string created;     // RFC 3339
   std::string started_at;  // RFC 3339
+  // For the watcher's restart supervision (issue 6), from inspect.
+  std::string finished_at;          // RFC 3339 of the last exit; "" when none
+  int64_t restart_count = 0;        // the engine's RestartCount
+  std::string restart_policy;       // the engine's HostConfig.RestartPolicy.Name now
+  std::string intended_restart;     // label baton.restart: the compose policy as written
   std::string image;
   std::vector<std::string> ports;  // as shown: "0.0.0.0:8080->80/tcp"
   std::vector<std::string> file_copies;  // digests of the copies it mounts (baton.files)
@@ -59,6 +64,9 @@ struct HostState {
   std::set<std::string> volumes;   // engine names of the project's volumes present
   std::set<std::string> images;    // the desired images present on this host
   std::map<std::string, FileCopyState> file_copies;  // this project's copies, by full digest
+  // `baton hosts drain` marked it (a baton-drain container): placement puts
+  // nothing new here and moves what runs here away.
+  bool drained = false;
 
   // Cluster networking (issue 5).
   // This project's spanned networks present here: engine name -> subnet (baton.subnet).

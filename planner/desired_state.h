@@ -27,6 +27,7 @@
 
 #include "base/result.h"
 #include "compose/model.h"
+#include "planner/x_baton.h"
 
 namespace baton::planner {
 
@@ -117,6 +118,11 @@ struct ServiceSpec {
   std::vector<std::string> local_volumes;
   std::vector<std::string> affinity;       // x-baton.affinity service names
   std::vector<std::string> anti_affinity;  // x-baton.anti_affinity service names
+  // Watcher inputs (issue 6).
+  std::string restart;  // compose `restart` as written ("" = none), see labels::kRestart
+  bool liveness = false;  // a healthcheck the engine runs: unhealthy -> replaced
+  std::optional<compose::Healthcheck> readiness;  // x-baton.readiness
+  std::optional<AutoscalePolicy> autoscale;       // x-baton.autoscale
   ServiceContent content;  // local content it uses (build, copies, secrets)
 };
 

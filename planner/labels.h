@@ -56,6 +56,39 @@ inline constexpr char kFilesRole[] = "baton.files-role";
 inline constexpr char kBuildDigest[] = "baton.build-digest";
 inline constexpr char kBuildService[] = "baton.build-service";  // "<project>/<service>"
 
+// The watcher (issue 6). Records are never-started containers from the lock
+// image that carry no compose project label, so observe and `down` never see
+// them as replicas; kRole tells them apart.
+inline constexpr char kStateRole[] = "state";  // desired state: baton-state-<project>-<gen>
+inline constexpr char kLeaseRole[] = "lease";  // watcher lease: baton-lease-<project>
+inline constexpr char kDrainRole[] = "drain";  // drained host marker: baton-drain
+inline constexpr char kDrainContainer[] = "baton-drain";
+// Desired-state record labels (runtime/state_store.h).
+inline constexpr char kStateOf[] = "baton.state-of";          // the project
+inline constexpr char kGeneration[] = "baton.generation";     // decimal
+inline constexpr char kStateSha[] = "baton.state-sha256";     // hex of the payload file
+inline constexpr char kWrittenBy[] = "baton.written-by";      // "alice@laptop pid 42"
+inline constexpr char kWrittenAt[] = "baton.written-at";      // RFC 3339, writer's clock
+inline constexpr char kPlacement[] = "baton.placement";       // {"web":{"1":"lab1"}}
+inline constexpr char kRemoved[] = "baton.removed";           // "true" on a `down` tombstone
+// Lease record labels (runtime/project_lease.h).
+inline constexpr char kLeaseOf[] = "baton.lease-of";
+inline constexpr char kLeaseHolder[] = "baton.lease-holder";
+inline constexpr char kLeaseTerm[] = "baton.lease-term";
+inline constexpr char kLeaseBoot[] = "baton.lease-boot";  // /proc/sys/kernel/random/boot_id
+inline constexpr char kLeasePid[] = "baton.lease-pid";
+// Drain marker labels.
+inline constexpr char kDrainedBy[] = "baton.drained-by";
+inline constexpr char kDrainedSince[] = "baton.drained-since";  // RFC 3339
+// On replicas: the service's compose restart policy as written ("always",
+// "on-failure:3", "" for none), so the watcher knows the intended policy
+// after it set the engine's own to "no" to take over a crash loop.
+inline constexpr char kRestart[] = "baton.restart";
+// On replicas with x-baton.readiness: the probe as compact JSON
+// {"test":[...],"interval_ms":..,"timeout_ms":..,"retries":..,"start_period_ms":..},
+// which netd runs (runtime/netd/readiness_probe.h).
+inline constexpr char kReadiness[] = "baton.readiness";
+
 // A replica's slot from its labels: baton.slot, else compose's
 // container-number (a container compose itself made); 0 when neither holds a
 // positive number, so a hand-edited label never breaks a reader.

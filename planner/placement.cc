@@ -232,7 +232,9 @@ Placement Placer::Collect() const {
 
 }  // namespace
 
-Placement Place(const DesiredState& desired, const ActualState& actual) {
+Placement Place(const DesiredState& desired, const ActualState& actual,
+                const PlacementHints& hints) {
+  (void)hints;  // issue 6: the owner and volume_hosts rules land with the watcher's placement
   return Placer(desired, actual).Run();
 }
 

@@ -11,7 +11,9 @@
 // host first in hosts-file order. Replicas that run, are still valid and
 // still wanted stay where they are, so a re-plan moves as few as possible.
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "planner/actual_state.h"
@@ -39,6 +41,20 @@ struct Placement {
   std::vector<Unplaced> unplaced;
 };
 
-Placement Place(const DesiredState& desired, const ActualState& actual);
+// What the watcher knows beyond the engines (issue 6).
+struct PlacementHints {
+  // The recorded owner of each (service, slot): of two containers claiming a
+  // slot, the owner's is kept, so a host that returns after failover loses
+  // its stale copies.
+  std::map<std::pair<std::string, int>, std::string> owner;
+  // Engine volume name -> hosts holding it, also for unreachable hosts, so a
+  // down host's local volume still pins its service there.
+  std::map<std::string, std::vector<std::string>> volume_hosts;
+};
+
+// Drained hosts (HostState::drained) take no replica; replicas running there
+// move elsewhere.
+Placement Place(const DesiredState& desired, const ActualState& actual,
+                const PlacementHints& hints = {});
 
 }  // namespace baton::planner

@@ -160,6 +160,15 @@ class DockerClient {
   Status PutArchive(std::string_view container, const std::string& path, const BodyReader& tar,
                     std::stop_token stop = {});
 
+  // A tar of `path` (a file or directory) in a container, created or not:
+  // GET /containers/{id}/archive. kNotFound when the container or the path
+  // does not exist; kInvalid when the tar exceeds `max_bytes`.
+  Result<std::string> GetArchive(std::string_view container, const std::string& path,
+                                 size_t max_bytes = 4 << 20);
+  // Sets a container's restart policy in place (POST /containers/{id}/update):
+  // the watcher's takeover of a crash loop, and its release.
+  Status UpdateRestartPolicy(std::string_view container, const std::string& name,
+                             int maximum_retry_count = 0);
   // --- Networks (docker_networks.cc). `network` may be a name or an id.
   // Returns the new network's id; kConflict when the name is taken.
   Result<std::string> CreateNetwork(const NetworkSpec& spec);

@@ -1,0 +1,104 @@
+#pragma once
+// The desired-state record (issue 6): what `up`, `scale`, `stop`/`start`,
+// `down` and the watcher agree a project should be, stored on the hosts so
+// that the watcher, any laptop and a restarted watcher read the same truth.
+// runtime/state_store.h keeps it on the hosts; this file is the pure part:
+// the payload, its JSON form, and turning it back into a DesiredState.
+//
+// The payload holds the compose project as JSON (the normalised model that
+// `baton config --format json` prints, less env_file/label_file, which are
+// already merged), so a watcher with no compose file re-loads it with the
+// same loader. Each service's spec hash is kept beside it and checked on
+// re-load: a round trip that would change a hash (another baton version) is
+// refused rather than recreating every replica.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "compose/model.h"
+#include "planner/actual_state.h"
+#include "planner/desired_state.h"
+#include "planner/placement.h"
+
+namespace baton::planner {
+
+// Who set a service's replica count last.
+enum class ScaleSource { kFile, kScale, kAutoscale };
+
+struct ServiceScale {
+  int replicas = 1;       // in effect
+  int file_replicas = 1;  // what the compose file said when it was written
+  ScaleSource set_by = ScaleSource::kFile;
+  std::string reason;  // "baton scale web=5 by alice@laptop", "cpu 93% > 70% for 15s: 2->4"
+  bool operator==(const ServiceScale&) const = default;
+};
+
+struct DesiredRecord {
+  int format = 1;
+  std::string project;
+  uint64_t generation = 0;
+  bool removed = false;  // a `down` tombstone: the project must not run
+  std::string compose_json;  // compose::ToJson(ProjectToNode(project)), files dropped
+  std::map<std::string, std::string> spec_hashes;  // service -> spec hash when written
+  std::map<std::string, ServiceScale> scale;       // replicated services only
+  std::vector<std::string> stopped;                // services `baton stop` stopped, sorted
+  // service -> slot -> host: the owner of each slot. The watcher's placement
+  // prefers it, and netd answers DNS only for the recorded owner.
+  std::map<std::string, std::map<int, std::string>> placement;
+  // Engine volume name -> hosts holding it, so that a down host's local
+  // volumes still pin their services (its engine cannot be asked).
+  std::map<std::string, std::vector<std::string>> volume_hosts;
+  // Local content digests (issue 8) the compose file resolved to when
+  // written: build tags and copy digests. Secret values are never here.
+  std::string content_json;
+  std::string written_by;
+  std::string written_at;  // RFC 3339, the writer's clock; only a tie-break
+  std::string baton_version;
+};
+
+// Canonical JSON: the same record always gives the same bytes (sorted keys),
+// so its SHA-256 identifies it.
+std::string ToJson(const DesiredRecord& record);
+
+// kInvalid "desired state of shop: <what>" for malformed JSON, an unknown
+// format, a missing key or a wrong type; `where` is "desired state".
+Result<DesiredRecord> ParseDesiredRecord(std::string_view json);
+
+// The compact placement label: {"web":{"1":"lab1","2":"lab3"}}.
+std::string PlacementLabel(const DesiredRecord& record);
+Result<std::map<std::string, std::map<int, std::string>>> ParsePlacementLabel(
+    std::string_view json);
+
+// Newest first: by generation, then written_at, then the payload's sha.
+bool NewerRecord(const DesiredRecord& a, const std::string& a_sha, const DesiredRecord& b,
+                 const std::string& b_sha);
+
+// Replica counts for a new record: a service whose file count is unchanged
+// since `previous` keeps the previous count and its source (a `baton scale`
+// survives `up`); a changed file count wins. Autoscaled services keep their
+// count clamped to the file's [min, max].
+std::map<std::string, ServiceScale> MergeScale(const DesiredState& file_desired,
+                                               const DesiredRecord* previous);
+
+// The record `up` writes: the project, counts (MergeScale), the plan's
+// placement, volume hosts from `actual`, generation = previous + 1.
+DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& desired,
+                         const ContentDigests& content, const Placement& placement,
+                         const ActualState& actual, const DesiredRecord* previous,
+                         std::string written_by, std::string written_at);
+
+// The project as written, loaded again in memory (no file is read).
+Result<compose::Project> ProjectFromRecord(const DesiredRecord& record);
+
+// The desired state the record asks for: the re-loaded project with the
+// record's counts and stopped services applied. kInternal "desired state of
+// shop: spec hash of web differs (written by baton X)" when the round trip
+// changed a hash.
+Result<DesiredState> DesiredFromRecord(const DesiredRecord& record);
+
+}  // namespace baton::planner
