@@ -1,0 +1,68 @@
+#pragma once
+// The reconcile loop of one project (issue 6, design 3.1): wakes on events
+// (coalesced to at most one tick per `min_interval`), on the periodic resync,
+// when a restart backoff is due and when host health changes; each tick
+// (runtime/watch_tick.h) re-reads the record and converges the hosts to it.
+// It acts only while this process holds the project's lease, and pauses
+// while the project's deploy lock exists (an `up` or `scale` is running).
+//
+// Threads: Run() on one thread; MarkDirty() from any thread (event
+// followers, the host monitor, the lease).
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+
+#include "planner/actual_state.h"
+#include "runtime/watch_io.h"
+
+namespace baton::planner {
+class RestartTracker;
+}
+
+namespace baton::runtime {
+
+struct WatchOptions {
+  std::chrono::milliseconds resync = std::chrono::seconds(30);
+  std::chrono::milliseconds min_interval = std::chrono::milliseconds(200);
+  std::string written_by;  // holder name for the records it writes
+};
+
+class Watcher {
+ public:
+  Watcher(WatchIo& io, std::string project, WatchOptions options);
+  ~Watcher();
+
+  // Something changed (an engine event, host health, the lease): tick soon.
+  void MarkDirty(const std::string& trigger);
+  // One tick now, on the caller's thread.
+  void Tick();
+  // Ticks until `stop` or until the project's record is a tombstone.
+  void Run(std::stop_token stop);
+  // The record said the project was removed (`down`).
+  bool done() const { return done_; }
+
+ private:
+  bool MayAct();
+  void Converge(std::stop_token stop);
+
+  WatchIo& io_;
+  std::string project_;
+  WatchOptions options_;
+  std::unique_ptr<planner::RestartTracker> restarts_;
+  std::map<std::string, planner::HostState> last_known_;
+  std::optional<WatchClock::time_point> next_wake_;
+  bool paused_ = false;
+  bool done_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  bool dirty_ = true;  // guarded by mutex_
+};
+
+}  // namespace baton::runtime
