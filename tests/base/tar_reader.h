@@ -2,13 +2,16 @@
 // A test-only tar reader, independent of base/tar_header.cc, so tests can
 // check the archives baton makes field by field: ustar headers, and the PAX
 // 'x' records (path, linkpath, size, uid, gid, mtime) that apply to the next
-// entry.
+// entry. Code that only needs the files uses base/tar_reader.h (included
+// here too, so tests reach both).
 
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "base/tar_reader.h"
 
 namespace baton::testing {
 
