@@ -23,10 +23,13 @@
 #include "runtime/deploy_lock.h"
 #include "runtime/host_pool.h"
 #include "runtime/state_store.h"
+#include "runtime/watch_log.h"
 
 namespace baton::runtime {
 
-using WatchClock = std::chrono::steady_clock;
+// Wall clock of the watcher's machine: restart backoffs are kept in it so a
+// new lease holder can resume them (planner/restart_backoff.h).
+using WatchClock = std::chrono::system_clock;
 
 // A host's health as the host monitor judges it (design 3.1). Suspect hosts
 // are frozen: their last known state stands and nothing acts on them. Only
@@ -36,25 +39,11 @@ enum class HostCondition { kUp, kSuspect, kDown };
 // Hosts-file name -> condition, for every host of the hosts file.
 using HostConditions = std::map<std::string, HostCondition>;
 
-// One line of the watcher's log and `baton events` (design 5): "restart",
-// "takeover", "replace", "host-down", "failover", "pinned", "paused", ...
-struct WatchNotice {
-  std::string kind;
-  std::string level = "info";  // "info", "warn", "error"
-  std::string service;
-  int slot = 0;
-  std::string host;
-  std::map<std::string, std::string> fields;  // exit=3 backoff=4s reason=...
-  bool operator==(const WatchNotice&) const = default;
-};
-
 class WatchIo {
  public:
   virtual ~WatchIo() = default;
 
   virtual WatchClock::time_point Now() = 0;
-  // "2026-11-29T05:00:00Z": only written into records (written_at).
-  virtual std::string WallNow() = 0;
 
   virtual HostConditions Hosts() = 0;
   // True while this process holds the project's lease (runtime/project_lease.h).
@@ -85,7 +74,7 @@ class WatchIo {
   virtual Status Start(const std::string& host, const std::string& id) = 0;
 
   // A line for the log, `baton events` and the metrics.
-  virtual void Notify(const std::string& project, const WatchNotice& notice) = 0;
+  virtual void Notify(const WatchEvent& event) = 0;
 };
 
 // The parts of `baton watch` a PoolWatchIo reads, each owned elsewhere
@@ -95,7 +84,10 @@ struct PoolWatchParts {
   std::function<HostPool()> pool;  // a snapshot of the current connections
   std::function<HostConditions()> hosts;
   std::function<bool(const std::string& project)> lease_held;
-  std::function<void(const std::string& project, const WatchNotice&)> notify;
+  // Requested when the project's lease is lost: a running apply starts no
+  // new action then. Optional.
+  std::function<std::stop_token(const std::string& project)> lease_lost;
+  std::function<void(const WatchEvent&)> notify;
 };
 
 // The real thing: each call takes a fresh pool snapshot, so a host the
@@ -106,7 +98,6 @@ class PoolWatchIo : public WatchIo {
   explicit PoolWatchIo(PoolWatchParts parts);
 
   WatchClock::time_point Now() override;
-  std::string WallNow() override;
   HostConditions Hosts() override;
   bool LeaseHeld(const std::string& project) override;
   Result<std::vector<LockHolder>> DeployLockHolders(const std::string& project) override;
@@ -121,7 +112,7 @@ class PoolWatchIo : public WatchIo {
   Status Restore(const std::string& host, const std::string& id,
                  const std::string& policy) override;
   Status Start(const std::string& host, const std::string& id) override;
-  void Notify(const std::string& project, const WatchNotice& notice) override;
+  void Notify(const WatchEvent& event) override;
 
  private:
   PoolWatchParts parts_;

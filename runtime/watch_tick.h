@@ -59,7 +59,6 @@ struct TickInput {
   const planner::DesiredState* desired = nullptr;
   const MergedObservation* observation = nullptr;
   WatchClock::time_point now;
-  std::string wall_now;    // RFC 3339, for a new record's written_at
   std::string written_by;  // "alice@host1 watch pid 4242"
 };
 
@@ -70,7 +69,7 @@ struct TickResult {
   // store.
   std::optional<planner::DesiredRecord> record;
   planner::Plan plan;  // filtered: no action on a frozen host, no unapproved start
-  std::vector<WatchNotice> notices;
+  std::vector<WatchEvent> events;  // project and time set
   // The earliest due backoff restart, if one waits.
   std::optional<WatchClock::time_point> next_wake;
   bool empty() const { return restarts.empty() && !record && plan.empty(); }
@@ -88,5 +87,8 @@ planner::Plan DropActions(const planner::Plan& plan,
 // its owner until it can run again).
 std::map<std::string, std::map<int, std::string>> PlannedPlacement(
     const planner::Plan& plan, const planner::DesiredRecord& record);
+
+// "2026-11-29T05:00:00Z", for a record's written_at.
+std::string Rfc3339(WatchClock::time_point time);
 
 }  // namespace baton::runtime

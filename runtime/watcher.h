@@ -15,11 +15,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stop_token>
 #include <string>
 
 #include "planner/actual_state.h"
 #include "runtime/watch_io.h"
+#include "runtime/watch_tick.h"
 
 namespace baton::planner {
 class RestartTracker;
@@ -50,13 +52,28 @@ class Watcher {
  private:
   bool MayAct();
   void Converge(std::stop_token stop);
+  const planner::DesiredState* DesiredFor(const StoredRecord& stored);
+  MergedObservation ObserveHosts(const planner::DesiredState& desired);
+  void Carry(TickResult& result, const planner::DesiredState& desired, std::stop_token stop);
+  void Notify(WatchEvent event);
+  void NotifyOnce(const WatchEvent& event);
+  void WaitForWork(std::stop_token stop);
 
   WatchIo& io_;
   std::string project_;
   WatchOptions options_;
   std::unique_ptr<planner::RestartTracker> restarts_;
   std::map<std::string, planner::HostState> last_known_;
+  HostConditions last_conditions_;
+  // The desired state of the record with this sha (re-loading is not free).
+  std::string desired_sha_;
+  std::optional<planner::DesiredState> desired_;
+  // Events that would repeat every tick (pinned, crashloop, errors) are
+  // logged when they first appear; this tick's and the last tick's.
+  std::set<std::string> repeated_now_;
+  std::set<std::string> repeated_before_;
   std::optional<WatchClock::time_point> next_wake_;
+  std::chrono::steady_clock::time_point last_tick_{};
   bool paused_ = false;
   bool done_ = false;
 

@@ -1,0 +1,116 @@
+// PoolWatchIo, declared in watch_io.h: the watcher's calls over a fresh
+// snapshot of the host monitor's connections.
+
+#include "runtime/watch_io.h"
+
+#include <charconv>
+#include <utility>
+
+#include "runtime/apply.h"
+#include "runtime/observe.h"
+
+namespace baton::runtime {
+namespace {
+
+// The pool without its Down hosts' links, so that observing does not wait
+// for their timeouts; they come back unreachable.
+HostPool WithoutDownHosts(HostPool pool, const HostConditions& hosts) {
+  for (HostHandle& handle : pool.hosts()) {
+    auto it = hosts.find(handle.config.name);
+    if (it == hosts.end() || it->second != HostCondition::kDown) continue;
+    handle.docker.reset();
+    handle.connection.reset();
+    handle.error = Error::Unreachable("host " + handle.config.name, "down");
+  }
+  return pool;
+}
+
+// "on-failure:3" -> ("on-failure", 3).
+std::pair<std::string, int> SplitPolicy(const std::string& policy) {
+  size_t colon = policy.find(':');
+  if (colon == std::string::npos) return {policy, 0};
+  int count = 0;
+  std::string_view digits = std::string_view(policy).substr(colon + 1);
+  std::from_chars(digits.data(), digits.data() + digits.size(), count);
+  return {policy.substr(0, colon), count};
+}
+
+}  // namespace
+
+PoolWatchIo::PoolWatchIo(PoolWatchParts parts) : parts_(std::move(parts)) {}
+
+WatchClock::time_point PoolWatchIo::Now() { return WatchClock::now(); }
+
+HostConditions PoolWatchIo::Hosts() { return parts_.hosts(); }
+
+bool PoolWatchIo::LeaseHeld(const std::string& project) { return parts_.lease_held(project); }
+
+Result<std::vector<LockHolder>> PoolWatchIo::DeployLockHolders(const std::string& project) {
+  HostPool pool = parts_.pool();
+  return DeployLock::Holders(pool, project);
+}
+
+Result<std::optional<StoredRecord>> PoolWatchIo::ReadRecord(const std::string& project) {
+  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  return ReadDesiredState(pool, project);
+}
+
+Result<uint64_t> PoolWatchIo::WriteRecord(const planner::DesiredRecord& record) {
+  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  return WriteDesiredState(pool, record);
+}
+
+Status PoolWatchIo::CopyRecord(const planner::DesiredRecord& record,
+                               const std::vector<std::string>& hosts) {
+  HostPool pool = parts_.pool();
+  return CopyDesiredState(pool, record, hosts);
+}
+
+planner::ActualState PoolWatchIo::Observe(const planner::DesiredState& desired) {
+  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  return ObserveProject(desired, pool);
+}
+
+Status PoolWatchIo::Apply(const planner::Plan& plan, const planner::DesiredState& desired,
+                          std::stop_token stop) {
+  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  // Stopped by the caller or by losing the lease, whichever comes first.
+  std::stop_source either;
+  std::stop_callback by_caller(stop, [&] { either.request_stop(); });
+  std::optional<std::stop_callback<std::function<void()>>> by_lease;
+  if (parts_.lease_lost)
+    by_lease.emplace(parts_.lease_lost(plan.project), [&] { either.request_stop(); });
+  ApplyOptions options;
+  options.stop = either.get_token();
+  return ApplyPlan(plan, desired, pool, options);
+}
+
+Status PoolWatchIo::TakeOver(const std::string& host, const std::string& id) {
+  HostPool pool = parts_.pool();
+  Result<DockerClient*> docker = pool.Docker(host);
+  if (!docker.ok()) return docker.error();
+  if (Status off = (*docker)->UpdateRestartPolicy(id, "no"); !off.ok()) return off;
+  return (*docker)->StopContainer(id, std::chrono::seconds(0));
+}
+
+Status PoolWatchIo::Restore(const std::string& host, const std::string& id,
+                            const std::string& policy) {
+  HostPool pool = parts_.pool();
+  Result<DockerClient*> docker = pool.Docker(host);
+  if (!docker.ok()) return docker.error();
+  auto [name, count] = SplitPolicy(policy);
+  return (*docker)->UpdateRestartPolicy(id, name, count);
+}
+
+Status PoolWatchIo::Start(const std::string& host, const std::string& id) {
+  HostPool pool = parts_.pool();
+  Result<DockerClient*> docker = pool.Docker(host);
+  if (!docker.ok()) return docker.error();
+  return (*docker)->StartContainer(id);
+}
+
+void PoolWatchIo::Notify(const WatchEvent& event) {
+  if (parts_.notify) parts_.notify(event);
+}
+
+}  // namespace baton::runtime
