@@ -20,7 +20,7 @@ void ConnectDocker(HostHandle& handle, const transport::SshOptions& ssh,
   options.call_timeout = call_timeout;
   Result<DockerClient> client = DockerClient::Connect(options);
   if (client.ok()) {
-    handle.docker = std::make_unique<DockerClient>(std::move(*client));
+    handle.docker = std::make_shared<DockerClient>(std::move(*client));
     return;
   }
   // The tunnel knows better than the Docker client why a channel failed.
@@ -30,6 +30,27 @@ void ConnectDocker(HostHandle& handle, const transport::SshOptions& ssh,
 }
 
 }  // namespace
+
+HostHandle ConnectHost(const transport::HostConfig& host, const transport::SshOptions& ssh,
+                       std::chrono::milliseconds docker_call_timeout) {
+  HostHandle handle;
+  handle.config = host;
+  Result<std::unique_ptr<transport::HostConnection>> connection =
+      transport::HostConnection::Open(host, ssh);
+  if (!connection.ok()) {
+    handle.error = connection.error();
+    return handle;
+  }
+  handle.connection = std::move(*connection);
+  ConnectDocker(handle, ssh, docker_call_timeout);
+  return handle;
+}
+
+HostPool HostPool::FromHandles(std::vector<HostHandle> handles) {
+  HostPool pool;
+  pool.hosts_ = std::move(handles);
+  return pool;
+}
 
 HostPool HostPool::Open(const std::vector<transport::HostConfig>& hosts,
                         const transport::SshOptions& ssh,

@@ -6,7 +6,12 @@
 //
 // Threads: the pool is built once; afterwards each HostHandle may be used
 // from any thread (DockerClient is thread-safe).
+//
+// Links are shared (shared_ptr): a HostHandle copy keeps its connection and
+// client alive, so the watcher's HostMonitor can swap a host's link while a
+// tick or an event follower still uses the old one.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,11 +27,19 @@ namespace baton::runtime {
 
 struct HostHandle {
   transport::HostConfig config;
-  std::unique_ptr<transport::HostConnection> connection;  // null when unreachable
-  std::unique_ptr<DockerClient> docker;                   // null when unreachable
+  // Declared before `docker`, so a handle drops the client before the tunnel
+  // it talks through.
+  std::shared_ptr<transport::HostConnection> connection;  // null when unreachable
+  std::shared_ptr<DockerClient> docker;                   // null when unreachable
   std::optional<Error> error;  // why it is unreachable ("host NAME: ...")
   bool reachable() const { return docker != nullptr; }
 };
+
+// Opens one host's link: SSH (or the local socket), then a DockerClient with
+// `docker_call_timeout`. On failure the handle has only config and error
+// ("host NAME: ..."), and holds no session.
+HostHandle ConnectHost(const transport::HostConfig& host, const transport::SshOptions& ssh,
+                       std::chrono::milliseconds docker_call_timeout);
 
 class HostPool {
  public:
@@ -35,6 +48,8 @@ class HostPool {
   static HostPool Open(const std::vector<transport::HostConfig>& hosts,
                        const transport::SshOptions& ssh,
                        std::chrono::milliseconds docker_call_timeout = std::chrono::seconds(30));
+  // A pool of handles opened elsewhere (HostMonitor::Snapshot), kept in order.
+  static HostPool FromHandles(std::vector<HostHandle> handles);
 
   std::vector<HostHandle>& hosts() { return hosts_; }
   const std::vector<HostHandle>& hosts() const { return hosts_; }
