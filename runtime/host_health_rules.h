@@ -40,11 +40,11 @@ struct MonitorOptions {
 HostHealth JudgeHost(MonitorClock::time_point last_ok, int consecutive_ok, bool was_down,
                      MonitorClock::time_point now, const MonitorOptions& options);
 
-// One host's ping history and current health. A host starts Up with
-// last_ok = `start` (the monitor opened it just now); a host that could not
-// be opened is recorded with Failure(start) and turns Suspect, then Down
-// after grace counted from `start`, so a watcher that starts while a host
-// is briefly unreachable does not fail it over at once.
+// One host's ping history and current health. Every host starts Up with
+// last_ok = `start` (the monitor opened it just now). One that could not be
+// opened is judged from `start` like any other: Suspect after one heartbeat
+// plus the ping timeout, Down after grace, so a watcher that starts while a
+// host is briefly unreachable does not fail it over at once.
 class HealthTracker {
  public:
   explicit HealthTracker(MonitorClock::time_point start) : last_ok_(start), since_(start) {}
