@@ -117,6 +117,14 @@ void SetLocalVolumes(const compose::Project& project, const compose::Service& se
                            spec.local_volumes.end());
 }
 
+// Only what the compose file says: a healthcheck the image brings is not
+// known here, so a service that relies on one counts as without liveness.
+bool HasLiveness(const compose::Service& service) {
+  if (!service.healthcheck || service.healthcheck->disable) return false;
+  const std::vector<std::string>& test = service.healthcheck->test;
+  return !test.empty() && test[0] != "NONE";
+}
+
 }  // namespace
 
 Result<ServiceSpec> MakeServiceSpec(const compose::Project& project,
@@ -132,6 +140,10 @@ Result<ServiceSpec> MakeServiceSpec(const compose::Project& project,
   if (!rules.ok()) return std::move(rules).error();
   spec.affinity = std::move(rules->affinity);
   spec.anti_affinity = std::move(rules->anti_affinity);
+  spec.readiness = std::move(rules->readiness);
+  spec.autoscale = rules->autoscale;
+  spec.restart = service.restart;
+  spec.liveness = HasLiveness(service);
   SetReservations(service, spec);
   SetPublishedPorts(service, spec);
   SetLocalVolumes(project, service, spec);

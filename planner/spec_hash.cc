@@ -6,6 +6,7 @@
 
 #include "base/sha256.h"
 #include "compose/serialize.h"
+#include "planner/x_baton_keys.h"
 
 namespace baton::planner {
 namespace {
@@ -22,6 +23,13 @@ void DropPlacementKeys(compose::Node& service) {
   }
   service.Erase("scale");
   service.Erase("x-baton");
+}
+
+// Of x-baton only readiness changes what a replica is (its probe label), so
+// it is hashed as a part of its own; a service without it hashes as before.
+void AddReadiness(const compose::Service& model, compose::Node& service) {
+  if (std::optional<compose::Node> readiness = ReadinessHashNode(model))
+    service.Set("readiness", std::move(*readiness));
 }
 
 SpecHash HashNode(const compose::Node& node) {
@@ -43,6 +51,7 @@ compose::Node HashedServiceNode(const compose::Service& service) {
   const compose::Node* node = services ? services->Find(service.name) : nullptr;
   compose::Node out = node ? *node : compose::Node::Mapping();
   DropPlacementKeys(out);
+  AddReadiness(service, out);
   return out;
 }
 

@@ -22,7 +22,9 @@ struct SpecHash {
 // The service as `baton config` prints it (compose::ProjectToNode), less the
 // keys that only steer placement or counting: deploy.replicas,
 // deploy.placement, deploy.update_config, deploy.rollback_config (and deploy
-// itself when nothing else is left in it), scale and x-baton.
+// itself when nothing else is left in it), scale and x-baton, except
+// x-baton.readiness: it changes the replica (its probe label), so it is the
+// part "readiness" when set (a service without it hashes as before).
 compose::Node HashedServiceNode(const compose::Service& service);
 
 // HashedServiceNode with the service's local content folded in, for hashing

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "compose/service_where.h"
+#include "planner/x_baton_keys.h"
 
 namespace baton::planner {
 namespace {
@@ -71,18 +72,40 @@ Status CheckDisjoint(const XBaton& rules, const Node& extension, const ModelPath
   return Status::Ok();
 }
 
+// readiness and autoscale are read in x_baton_keys.cc; false when `entry` is
+// neither.
+Result<bool> ReadStructuredKey(const compose::Service& service, const MapEntry& entry,
+                               const ModelPath& here, XBaton& rules) {
+  if (entry.key == "readiness") {
+    auto check = ReadReadiness(entry.value, entry.key_mark, here);
+    if (!check.ok()) return std::move(check).error();
+    rules.readiness = std::move(*check);
+    return true;
+  }
+  if (entry.key == "autoscale") {
+    auto policy = ReadAutoscale(service, entry.value, entry.key_mark, here);
+    if (!policy.ok()) return std::move(policy).error();
+    rules.autoscale = *policy;
+    return true;
+  }
+  return false;
+}
+
 Result<XBaton> ReadRules(const compose::Project& project, const compose::Service& service,
                          const Node& extension, const ModelPath& at) {
   XBaton rules;
   for (const MapEntry& entry : extension.entries()) {
     ModelPath here = at.Key(entry.key);
+    auto structured = ReadStructuredKey(service, entry, here, rules);
+    if (!structured.ok()) return std::move(structured).error();
+    if (*structured) continue;
     std::vector<std::string>* into = entry.key == "affinity"        ? &rules.affinity
                                      : entry.key == "anti_affinity" ? &rules.anti_affinity
                                                                     : nullptr;
     if (!into)
-      return Error::Invalid(
-          compose::Where(entry.key_mark, here),
-          "unknown key " + Quoted(entry.key) + ", expected affinity or anti_affinity");
+      return Error::Invalid(compose::Where(entry.key_mark, here),
+                            "unknown key " + Quoted(entry.key) +
+                                ", expected affinity, anti_affinity, readiness or autoscale");
     auto names = ReadNames(project, service, entry.value, entry.key_mark, here);
     if (!names.ok()) return std::move(names).error();
     *into = std::move(*names);

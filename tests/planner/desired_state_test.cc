@@ -305,7 +305,7 @@ TEST_CASE("desired: an unknown x-baton key is located", "[planner][desired]") {
                      "      affinty: [db]\n"
                      "  db: {image: x}\n") ==
         "compose.yaml:5:7: services.web.x-baton.affinty: unknown key \"affinty\", expected "
-        "affinity or anti_affinity");
+        "affinity, anti_affinity, readiness or autoscale");
 }
 
 TEST_CASE("desired: x-baton that is not a mapping is refused", "[planner][desired]") {
