@@ -14,9 +14,10 @@ struct MovePhases {
   // netd, creates, recreates and starts, with their `after` indices
   // renumbered into this plan.
   Plan bring_up;
-  // The removals (containers, then networks, volumes, images, copies, netd)
-  // with their `after` renumbered; an `after` that pointed into bring_up is
-  // dropped, since bring_up has finished before this phase runs.
+  // The stops and removals (containers, networks, volumes, images, copies,
+  // netd), and anything that waits on one, with their `after` renumbered; an
+  // `after` that pointed into bring_up is dropped, since bring_up has
+  // finished before this phase runs.
   Plan take_down;
 };
 

@@ -13,6 +13,7 @@
 #include <set>
 #include <tuple>
 
+#include "planner/placement_filters.h"
 #include "planner/placement_order.h"
 #include "planner/placement_ranking.h"
 #include "planner/placement_reason.h"
@@ -27,19 +28,22 @@ struct Existing {
   size_t host = 0;
   bool running = false;
   bool current = false;  // has the desired spec hash
+  bool owner = false;    // the host the record places this slot on (PlacementHints::owner)
 };
 
 // When two containers claim one slot (a host came back after its slot was
-// placed elsewhere), the running one with the current spec wins, then the
-// first in hosts-file order.
+// placed elsewhere), the recorded owner's wins: the watcher moved the slot
+// and wrote so before the old host returned, so the returning copy is the
+// stale one, whatever its state. Then the running one with the current
+// spec, then the first in hosts-file order.
 bool Preferred(const Existing& a, const Existing& b) {
-  return std::make_tuple(a.slot, !a.running, !a.current, a.host) <
-         std::make_tuple(b.slot, !b.running, !b.current, b.host);
+  return std::make_tuple(a.slot, !a.owner, !a.running, !a.current, a.host) <
+         std::make_tuple(b.slot, !b.owner, !b.running, !b.current, b.host);
 }
 
 class Placer {
  public:
-  Placer(const DesiredState& desired, const ActualState& actual);
+  Placer(const DesiredState& desired, const ActualState& actual, const PlacementHints& hints);
   Placement Run();
 
  private:
@@ -64,8 +68,9 @@ class Placer {
   std::vector<Unplaced> unplaced_;
 };
 
-Placer::Placer(const DesiredState& desired, const ActualState& actual)
-    : input_(desired, actual),
+Placer::Placer(const DesiredState& desired, const ActualState& actual,
+               const PlacementHints& hints)
+    : input_(desired, actual, hints),
       tally_(input_),
       existing_(desired.services.size()),
       unreachable_slots_(desired.services.size()),
@@ -100,7 +105,9 @@ void Placer::ReadExisting() {
         continue;
       }
       bool current = container.spec_hash == input_.service(it->second).spec_hash;
-      existing_[it->second].push_back({container.slot, h, container.running(), current});
+      auto owner = input_.hints().owner.find({container.service, container.slot});
+      bool owned = owner != input_.hints().owner.end() && owner->second == host.name;
+      existing_[it->second].push_back({container.slot, h, container.running(), current, owned});
     }
   }
   for (std::vector<Existing>& list : existing_) std::sort(list.begin(), list.end(), Preferred);
@@ -198,6 +205,7 @@ std::vector<size_t> Placer::Candidates(const PlacementRequest& request) const {
 // Each host's first rejecting filter. Every host has one here: Place asks
 // only when no host is left.
 std::string Placer::Explain(const PlacementRequest& request) const {
+  if (std::optional<std::string> pinned = PinnedToUnreachable(request)) return *pinned;
   std::vector<Rejection> rejections;
   for (size_t h = 0; h < input_.host_count(); ++h) {
     std::vector<size_t> one{h};
@@ -234,8 +242,7 @@ Placement Placer::Collect() const {
 
 Placement Place(const DesiredState& desired, const ActualState& actual,
                 const PlacementHints& hints) {
-  (void)hints;  // issue 6: the owner and volume_hosts rules land with the watcher's placement
-  return Placer(desired, actual).Run();
+  return Placer(desired, actual, hints).Run();
 }
 
 }  // namespace baton::planner

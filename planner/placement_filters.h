@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +35,17 @@ class ReachableFilter final : public HostFilter<ReachableFilter> {
   Rejection Explain(const PlacementRequest& request, size_t host) const override;
 };
 
+// `baton hosts drain` marked the host: it takes no replica, so the ones it
+// runs move. A service pinned there by a local volume stays (it can go
+// nowhere else; `hosts drain` reports it). "is drained".
+class DrainFilter final : public HostFilter<DrainFilter> {
+ public:
+  std::string_view name() const override { return "drained"; }
+  bool reads_tally() const override { return false; }
+  bool Fits(const PlacementRequest& request, size_t host) const;
+  Rejection Explain(const PlacementRequest& request, size_t host) const override;
+};
+
 // deploy.placement.constraints, each by MatchesConstraint.
 // "does not match node.labels.zone==eu", naming the first that fails.
 class ConstraintFilter final : public HostFilter<ConstraintFilter> {
@@ -44,8 +57,9 @@ class ConstraintFilter final : public HostFilter<ConstraintFilter> {
 };
 
 // A service's local volumes hold data only on the host that has them: the
-// host must hold each of the service's volumes that some host holds.
-// "does not hold volume shop_data".
+// host must hold each of the service's volumes that some host holds, also
+// an unreachable one (PlacementHints::volume_hosts), so a down host's volume
+// is never replaced by an empty one elsewhere. "does not hold volume shop_data".
 class VolumeFilter final : public HostFilter<VolumeFilter> {
  public:
   std::string_view name() const override { return "volumes"; }
@@ -53,6 +67,12 @@ class VolumeFilter final : public HostFilter<VolumeFilter> {
   bool Fits(const PlacementRequest& request, size_t host) const;
   Rejection Explain(const PlacementRequest& request, size_t host) const override;
 };
+
+// When every holder of one of the service's pinned volumes is unreachable:
+// "0/3 hosts: pinned to lab3 (unreachable) by volume shop_data", the
+// unplaced reason that says what would bring the replica back (instead of
+// counting hosts that lack a volume nobody could give them). nullopt otherwise.
+std::optional<std::string> PinnedToUnreachable(const PlacementRequest& request);
 
 // deploy.placement.max_replicas_per_node.
 // "already runs 2 replicas (max_replicas_per_node 2)".

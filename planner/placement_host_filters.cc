@@ -1,4 +1,4 @@
-// The filters that judge the host alone: reachable, constraints, volumes.
+// The filters that judge the host alone: reachable, drained, constraints, volumes.
 
 #include <algorithm>
 
@@ -16,10 +16,13 @@ std::string ConstraintText(const Constraint& constraint) {
 }
 
 const std::string* MissingVolume(const PlacementRequest& request, size_t host) {
-  const std::set<std::string>& held = request.host(host).volumes;
   for (const std::string& volume : request.facts().pinned_volumes)
-    if (!held.count(volume)) return &volume;
+    if (!request.input.Holds(host, volume)) return &volume;
   return nullptr;
+}
+
+bool PinnedHere(const PlacementRequest& request, size_t host) {
+  return !request.facts().pinned_volumes.empty() && MissingVolume(request, host) == nullptr;
 }
 
 }  // namespace
@@ -30,6 +33,14 @@ bool ReachableFilter::Fits(const PlacementRequest& request, size_t host) const {
 
 Rejection ReachableFilter::Explain(const PlacementRequest&, size_t) const {
   return MakeRejection("is unreachable", "are unreachable");
+}
+
+bool DrainFilter::Fits(const PlacementRequest& request, size_t host) const {
+  return !request.host(host).drained || PinnedHere(request, host);
+}
+
+Rejection DrainFilter::Explain(const PlacementRequest&, size_t) const {
+  return MakeRejection("is drained", "are drained");
 }
 
 bool ConstraintFilter::Fits(const PlacementRequest& request, size_t host) const {
@@ -55,6 +66,22 @@ Rejection VolumeFilter::Explain(const PlacementRequest& request, size_t host) co
   const std::string* missing = MissingVolume(request, host);
   std::string volume = missing ? *missing : "";
   return MakeRejection("does not hold volume " + volume, "do not hold volume " + volume);
+}
+
+std::optional<std::string> PinnedToUnreachable(const PlacementRequest& request) {
+  for (const std::string& volume : request.facts().pinned_volumes) {
+    std::string holders;
+    bool reachable = false;
+    for (size_t h = 0; h < request.input.host_count(); ++h) {
+      if (!request.input.Holds(h, volume)) continue;
+      reachable = reachable || request.host(h).reachable;
+      holders += (holders.empty() ? "" : ", ") + request.host(h).name;
+    }
+    if (!holders.empty() && !reachable)
+      return "0/" + std::to_string(request.input.host_count()) +
+             " hosts: pinned to " + holders + " (unreachable) by volume " + volume;
+  }
+  return std::nullopt;
 }
 
 }  // namespace baton::planner

@@ -28,9 +28,16 @@ std::vector<size_t> Indices(const std::vector<std::string>& names,
   return out;
 }
 
-std::set<std::string> HeldVolumes(const ActualState& actual) {
+const PlacementHints& NoHints() {
+  static const PlacementHints none;
+  return none;
+}
+
+std::set<std::string> HeldVolumes(const ActualState& actual, const PlacementHints& hints) {
   std::set<std::string> held;
   for (const HostState& host : actual.hosts) held.insert(host.volumes.begin(), host.volumes.end());
+  for (const auto& [volume, hosts] : hints.volume_hosts)
+    if (!hosts.empty()) held.insert(volume);
   return held;
 }
 
@@ -64,10 +71,11 @@ std::string AttributeValue(const std::string& attribute, const HostState& host) 
   return "";
 }
 
-PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& actual)
-    : desired_(desired), actual_(actual), facts_(desired.services.size()) {
+PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& actual,
+                               const PlacementHints& hints)
+    : desired_(desired), actual_(actual), hints_(hints), facts_(desired.services.size()) {
   std::map<std::string, size_t> index = IndexByName(desired);
-  std::set<std::string> held = HeldVolumes(actual);
+  std::set<std::string> held = HeldVolumes(actual, hints);
   for (size_t s = 0; s < desired.services.size(); ++s) {
     const ServiceSpec& spec = desired.services[s];
     ServiceFacts& f = facts_[s];
@@ -78,6 +86,17 @@ PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& a
       f.spread_attributes.push_back(InternAttribute(attribute));
   }
   AddAntiAffinity(facts_, desired, index);
+}
+
+PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& actual)
+    : PlacementInput(desired, actual, NoHints()) {}
+
+bool PlacementInput::Holds(size_t host, const std::string& volume) const {
+  if (actual_.hosts[host].volumes.count(volume)) return true;
+  auto it = hints_.volume_hosts.find(volume);
+  if (it == hints_.volume_hosts.end()) return false;
+  return std::find(it->second.begin(), it->second.end(), actual_.hosts[host].name) !=
+         it->second.end();
 }
 
 // Services often share spread attributes (node.labels.zone), so each

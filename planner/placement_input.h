@@ -12,6 +12,7 @@
 
 #include "planner/actual_state.h"
 #include "planner/desired_state.h"
+#include "planner/placement.h"
 
 namespace baton::planner {
 
@@ -34,7 +35,10 @@ std::string AttributeValue(const std::string& attribute, const HostState& host);
 
 class PlacementInput {
  public:
-  // Both must outlive the input.
+  // All three must outlive the input.
+  PlacementInput(const DesiredState& desired, const ActualState& actual,
+                 const PlacementHints& hints);
+  // Without hints. Both must outlive the input.
   PlacementInput(const DesiredState& desired, const ActualState& actual);
 
   const DesiredState& desired() const { return desired_; }
@@ -43,6 +47,10 @@ class PlacementInput {
   const HostState& host(size_t index) const { return actual_.hosts[index]; }
   const ServiceSpec& service(size_t index) const { return desired_.services[index]; }
   const ServiceFacts& facts(size_t service) const { return facts_[service]; }
+  const PlacementHints& hints() const { return hints_; }
+  // Whether `host` holds the engine volume `volume`: its engine lists it, or
+  // the hints say so (an unreachable host's volumes are known only there).
+  bool Holds(size_t host, const std::string& volume) const;
   // For a spread attribute: a small integer per host, equal for equal values.
   const std::vector<int>& attribute_values(size_t attribute) const {
     return attribute_values_[attribute];
@@ -54,6 +62,7 @@ class PlacementInput {
 
   const DesiredState& desired_;
   const ActualState& actual_;
+  const PlacementHints& hints_;
   std::vector<ServiceFacts> facts_;
   std::vector<std::string> attribute_names_;
   std::vector<std::vector<int>> attribute_values_;

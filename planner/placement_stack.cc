@@ -22,6 +22,7 @@ namespace baton::planner {
 PlacementStack MakePlacementStack(const ServiceSpec& service, const ServiceFacts& facts) {
   PlacementStack stack;
   stack.filters.push_back(std::make_unique<ReachableFilter>());
+  stack.filters.push_back(std::make_unique<DrainFilter>());
   if (!service.constraints.empty()) stack.filters.push_back(std::make_unique<ConstraintFilter>());
   if (!facts.pinned_volumes.empty()) stack.filters.push_back(std::make_unique<VolumeFilter>());
   if (service.max_replicas_per_node) stack.filters.push_back(std::make_unique<MaxReplicasFilter>());

@@ -16,11 +16,10 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "base/result.h"
 
@@ -109,13 +108,13 @@ class RestartTracker {
   // What the tracker remembers of one replica. Engine times tell runs apart.
   struct Memory {
     int failures = 0;
-    WallClock::time_point counted_exit{};  // finished_at of the last exit counted
-    int64_t counted_restarts = 0;          // the engine's RestartCount then
-    WallClock::time_point run_started{};   // started_at of the run we follow
-    WallClock::time_point run_seen{};      // our clock: when we first saw that run
-    WallClock::time_point exit_seen{};     // our clock: when we first saw the last exit
-    WallClock::time_point stopped_run{};   // started_at of the run we stopped ourselves
-    WallClock::time_point unhealthy_run{}; // started_at of the run counted as unhealthy
+    WallClock::time_point counted_exit{};   // finished_at of the last exit counted
+    int64_t counted_restarts = 0;           // the engine's RestartCount then
+    WallClock::time_point run_started{};    // started_at of the run we follow
+    WallClock::time_point run_seen{};       // our clock: when we first saw that run
+    WallClock::time_point exit_seen{};      // our clock: when we first saw the last exit
+    WallClock::time_point stopped_run{};    // started_at of the run we stopped ourselves
+    WallClock::time_point unhealthy_run{};  // started_at of the run counted as unhealthy
     WallClock::time_point unhealthy_seen{};
   };
 
