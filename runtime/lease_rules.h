@@ -26,12 +26,12 @@ using LeaseClock = std::chrono::steady_clock;
 // create and the mutable /lease.json.
 struct LeaseRecord {
   std::string host;
-  std::string id;      // container id
-  std::string holder;  // kLeaseHolder: "alice@host1 pid 4242"
-  uint64_t term = 0;   // kLeaseTerm
-  uint64_t seq = 0;    // /lease.json "seq"; 0 when the file is missing or unreadable
-  std::string boot_id; // kLeaseBoot: the holder machine's boot id
-  long pid = 0;        // kLeasePid
+  std::string id;       // container id
+  std::string holder;   // kLeaseHolder: "alice@host1 pid 4242"
+  uint64_t term = 0;    // kLeaseTerm
+  uint64_t seq = 0;     // /lease.json "seq"; 0 when the file is missing or unreadable
+  std::string boot_id;  // kLeaseBoot: the holder machine's boot id
+  long pid = 0;         // kLeasePid
 };
 
 // Remembers, per host, which (record id, seq) pair was last seen and when it
