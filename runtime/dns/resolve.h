@@ -28,12 +28,17 @@ namespace baton::dns {
 // One container's place on one network, as netd learns it from its own
 // engine or from a peer.
 struct Endpoint {
-  std::string network;    // engine network name ("shop_back")
-  uint32_t ipv4 = 0;      // host byte order
-  std::string service;    // com.docker.compose.service ("" for non-compose containers)
-  std::string container;  // container name without the leading slash ("shop-api-1")
+  std::string network;               // engine network name ("shop_back")
+  uint32_t ipv4 = 0;                 // host byte order
+  std::string service;               // com.docker.compose.service ("" for non-compose containers)
+  std::string container;             // container name without the leading slash ("shop-api-1")
   std::vector<std::string> aliases;  // compose network aliases on this network
-  bool ready = false;     // running and healthy (or without a healthcheck)
+  bool ready = false;                // running and healthy (or without a healthcheck)
+  // Where the replica belongs, for netd's fencing (runtime/netd/fence.h); not
+  // used to answer. "" and 0 for containers without the labels (and from
+  // peers that predate them). Braced, so older aggregate inits stay quiet.
+  std::string project{};  // com.docker.compose.project
+  int slot = 0;           // baton.slot
 };
 
 enum class Verdict {
@@ -48,9 +53,9 @@ struct Reply {
 };
 
 struct ResolveOptions {
-  uint32_t ttl = 1;           // seconds; short, since replicas come and go
-  uint32_t rotation = 0;      // rotates the order of multi-address answers
-  size_t max_size = 512;      // UDP limit: a longer answer is cut and gets TC
+  uint32_t ttl = 1;       // seconds; short, since replicas come and go
+  uint32_t rotation = 0;  // rotates the order of multi-address answers
+  size_t max_size = 512;  // UDP limit: a longer answer is cut and gets TC
 };
 
 // Answers `query` (a whole DNS message as received) for the container with

@@ -11,11 +11,27 @@ namespace {
 constexpr char kWhere[] = "announcement";
 
 nlohmann::json EndpointJson(const dns::Endpoint& endpoint) {
-  return {
+  nlohmann::json json = {
       {"network", endpoint.network}, {"ipv4", FormatIpv4(endpoint.ipv4)},
       {"service", endpoint.service}, {"container", endpoint.container},
       {"aliases", endpoint.aliases}, {"ready", endpoint.ready},
   };
+  if (!endpoint.project.empty()) json["project"] = endpoint.project;
+  if (endpoint.slot > 0) json["slot"] = endpoint.slot;
+  return json;
+}
+
+Result<std::map<std::string, uint64_t>> ParseGenerations(const nlohmann::json& root) {
+  std::map<std::string, uint64_t> generations;
+  auto member = root.find("generations");
+  if (member == root.end() || member->is_null()) return generations;
+  if (!member->is_object()) return Error::Invalid(kWhere, "generations: expected an object");
+  for (const auto& [project, generation] : member->items()) {
+    if (!generation.is_number_unsigned())
+      return Error::Invalid(kWhere, "generations." + project + ": expected a generation");
+    generations[project] = generation.get<uint64_t>();
+  }
+  return generations;
 }
 
 Result<HostNetwork> ParseNetwork(const nlohmann::json& item, const std::string& path) {
@@ -52,15 +68,26 @@ Result<dns::Endpoint> ParseEndpoint(const nlohmann::json& item, const std::strin
   auto container = fields.String("container");
   auto ready = fields.Bool("ready", false);
   auto aliases = ParseAliases(fields);
+  auto project = fields.String("project");
+  auto slot = fields.Unsigned("slot", 0, 0, 1u << 20);
   if (!network.ok()) return network.error();
   if (!ipv4.ok()) return ipv4.error();
   if (!service.ok()) return service.error();
   if (!container.ok()) return container.error();
   if (!ready.ok()) return ready.error();
   if (!aliases.ok()) return aliases.error();
+  if (!project.ok()) return project.error();
+  if (!slot.ok()) return slot.error();
   auto address = ParseIpv4(*ipv4);
   if (!address) return fields.Invalid("ipv4", "not an IPv4 address");
-  return dns::Endpoint{*network, *address, *service, *container, std::move(*aliases), *ready};
+  return dns::Endpoint{*network,
+                       *address,
+                       *service,
+                       *container,
+                       std::move(*aliases),
+                       *ready,
+                       *project,
+                       static_cast<int>(*slot)};
 }
 
 // Fills `out` from `array` with `parse` applied to each element ("networks[2]").
@@ -93,6 +120,7 @@ std::string ToJsonLine(const Announcement& announcement) {
       {"networks", std::move(networks)},
       {"endpoints", std::move(endpoints)},
   };
+  if (!announcement.generations.empty()) json["generations"] = announcement.generations;
   // Invalid UTF-8 in a container name must not throw: replace it.
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -117,8 +145,11 @@ Result<Announcement> ParseAnnouncement(const std::string& line) {
   if (!mac.ok()) return mac.error();
   if (!networks.ok()) return networks.error();
   if (!endpoints.ok()) return endpoints.error();
+  auto generations = ParseGenerations(root);
+  if (!generations.ok()) return generations.error();
   announcement.host = *host;
   announcement.vxlan_mac = *mac;
+  announcement.generations = std::move(*generations);
   if (auto s = ParseEach(*networks, "networks", ParseNetwork, announcement.networks); !s.ok()) {
     return s.error();
   }

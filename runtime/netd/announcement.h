@@ -6,6 +6,8 @@
 // networks and endpoints (the host is gone: its replicas leave DNS, its
 // routes stay until it returns or baton down removes them).
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,10 @@ struct Announcement {
   std::string vxlan_mac;  // its overlay device's MAC ("02:ba:..."), "" when it has none
   std::vector<HostNetwork> networks;
   std::vector<dns::Endpoint> endpoints;  // its own containers only
+  // project -> the newest desired-state record generation on the sender
+  // (fence.h). Sent as "generations"; endpoints also carry "project" and
+  // "slot". All optional: a peer that predates them sends none.
+  std::map<std::string, uint64_t> generations{};
 };
 
 std::string ToJsonLine(const Announcement& announcement);  // ends in '\n'

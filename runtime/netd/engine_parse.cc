@@ -1,6 +1,7 @@
 #include "runtime/netd/engine_parse.h"
 
 #include <algorithm>
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -58,11 +59,34 @@ std::vector<std::string> AliasesOn(const json& labels_json, const std::string& n
   return out;
 }
 
-bool IsReady(const json& state) {
+bool IsRunning(const json& state) {
   const json& running = MemberAt(state, "Running");
-  if (!running.is_boolean() || !running.get<bool>()) return false;
+  return running.is_boolean() && running.get<bool>();
+}
+
+// With a readiness probe the engine's health does not gate DNS (issue 6:
+// liveness replaces, readiness only hides); netd's probe does instead.
+bool IsReady(const json& state, bool probed) {
+  if (!IsRunning(state)) return false;
   const json& health = MemberAt(state, "Health");
-  return health.is_null() || StringAt(health, "Status") == "healthy";
+  return probed || health.is_null() || StringAt(health, "Status") == "healthy";
+}
+
+int SlotOf(const json& config_labels) {
+  for (const char* key : {labels::kSlot, labels::kContainerNumber}) {
+    std::string text = StringAt(config_labels, key);
+    int slot = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), slot);
+    if (!text.empty() && error == std::errc() && end == text.data() + text.size() && slot > 0)
+      return slot;
+  }
+  return 0;
+}
+
+std::string NameOf(const json& container) {
+  std::string name = StringAt(container, "Name");
+  if (!name.empty() && name[0] == '/') name.erase(0, 1);
+  return name;
 }
 
 }  // namespace
@@ -70,13 +94,15 @@ bool IsReady(const json& state) {
 bool EngineState::operator==(const EngineState& other) const {
   auto net_key = [](const HostNetwork& n) { return std::tie(n.name, n.subnet, n.gateway); };
   auto end_key = [](const dns::Endpoint& e) {
-    return std::tie(e.network, e.ipv4, e.service, e.container, e.aliases, e.ready);
+    return std::tie(e.network, e.ipv4, e.service, e.container, e.aliases, e.ready, e.project,
+                    e.slot);
   };
   return std::equal(networks.begin(), networks.end(), other.networks.begin(), other.networks.end(),
                     [&](const auto& a, const auto& b) { return net_key(a) == net_key(b); }) &&
          std::equal(endpoints.begin(), endpoints.end(), other.endpoints.begin(),
                     other.endpoints.end(),
-                    [&](const auto& a, const auto& b) { return end_key(a) == end_key(b); });
+                    [&](const auto& a, const auto& b) { return end_key(a) == end_key(b); }) &&
+         probed == other.probed && records == other.records;
 }
 
 Result<std::vector<HostNetwork>> ParseBatonNetworks(std::string_view text) {
@@ -119,17 +145,29 @@ Result<std::vector<dns::Endpoint>> ParseContainerEndpoints(
   if (!container.ok()) return container.error();
   const json& config_labels = MemberAt(MemberAt(*container, "Config"), "Labels");
   const json& attached = MemberAt(MemberAt(*container, "NetworkSettings"), "Networks");
-  std::string name = StringAt(*container, "Name");
-  if (!name.empty() && name[0] == '/') name.erase(0, 1);
+  std::string name = NameOf(*container);
+  bool probed = !StringAt(config_labels, labels::kReadiness).empty();
   std::vector<dns::Endpoint> endpoints;
   for (const HostNetwork& network : networks) {
     auto address = ParseIpv4(StringAt(MemberAt(attached, network.name.c_str()), "IPAddress"));
     if (!address) continue;  // not attached, or stopped (no address)
     endpoints.push_back({network.name, *address, StringAt(config_labels, labels::kService), name,
                          AliasesOn(config_labels, network.name),
-                         IsReady(MemberAt(*container, "State"))});
+                         IsReady(MemberAt(*container, "State"), probed),
+                         StringAt(config_labels, labels::kProject), SlotOf(config_labels)});
   }
   return endpoints;
+}
+
+std::optional<ProbedContainer> ParseProbedContainer(std::string_view text) {
+  auto container = ParseJson(text, false, "container");
+  if (!container.ok()) return std::nullopt;
+  const json& state = MemberAt(*container, "State");
+  std::string readiness =
+      StringAt(MemberAt(MemberAt(*container, "Config"), "Labels"), labels::kReadiness);
+  if (readiness.empty() || !IsRunning(state)) return std::nullopt;
+  return ProbedContainer{StringAt(*container, "Id"), NameOf(*container),
+                         StringAt(state, "StartedAt"), readiness};
 }
 
 }  // namespace baton::netd

@@ -12,6 +12,9 @@ constexpr auto kTimeout = std::chrono::seconds(5);
 
 // {"label":["baton.subnet"]}
 constexpr char kNetworksTarget[] = "/networks?filters=%7B%22label%22%3A%5B%22baton.subnet%22%5D%7D";
+// all=1&filters={"label":["baton.role=state"]}: the desired-state records.
+constexpr char kRecordsTarget[] =
+    "/containers/json?all=1&filters=%7B%22label%22%3A%5B%22baton.role%3Dstate%22%5D%7D";
 // {"type":["container","network"],"event":[what changes a network's endpoints]}
 constexpr char kEventsTarget[] =
     "/events?filters=%7B%22type%22%3A%5B%22container%22%2C%22network%22%5D%2C%22event%22%3A%5B"
@@ -34,6 +37,27 @@ void SortEndpoints(std::vector<dns::Endpoint>& endpoints) {
   std::sort(endpoints.begin(), endpoints.end(), [](const auto& a, const auto& b) {
     return std::tie(a.network, a.container, a.ipv4) < std::tie(b.network, b.container, b.ipv4);
   });
+}
+
+Status ReadRecords(const std::string& socket, EngineState& state) {
+  auto records_json = Get(socket, kRecordsTarget);
+  if (!records_json.ok()) return records_json.error();
+  auto records = ReadStateRecords(*records_json);
+  if (!records.ok()) return records.error();
+  state.records = std::move(*records);
+  return Status::Ok();
+}
+
+// One container's endpoints and, when it runs a readiness probe, its entry.
+Status ReadContainer(const std::string& socket, const std::string& id, EngineState& state) {
+  auto inspect = Get(socket, "/containers/" + id + "/json");
+  if (!inspect.ok() && inspect.error().kind == Error::Kind::kNotFound) return Status::Ok();
+  if (!inspect.ok()) return inspect.error();
+  auto endpoints = ParseContainerEndpoints(*inspect, state.networks);
+  if (!endpoints.ok()) return endpoints.error();
+  state.endpoints.insert(state.endpoints.end(), endpoints->begin(), endpoints->end());
+  if (auto probed = ParseProbedContainer(*inspect)) state.probed.push_back(std::move(*probed));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -85,20 +109,18 @@ Result<EngineState> EngineWatch::Read() const {
   if (!networks.ok()) return networks.error();
   EngineState state;
   state.networks = std::move(*networks);
+  // Records are announced even without networks: peers fence by them.
+  if (Status s = ReadRecords(socket_path_, state); !s.ok()) return s.error();
   if (state.networks.empty()) return state;
   auto list_json = Get(socket_path_, "/containers/json?all=1");
   if (!list_json.ok()) return list_json.error();
   auto ids = ContainersOnNetworks(*list_json, state.networks);
   if (!ids.ok()) return ids.error();
-  for (const std::string& id : *ids) {
-    auto inspect = Get(socket_path_, "/containers/" + id + "/json");
-    if (!inspect.ok() && inspect.error().kind == Error::Kind::kNotFound) continue;  // removed
-    if (!inspect.ok()) return inspect.error();
-    auto endpoints = ParseContainerEndpoints(*inspect, state.networks);
-    if (!endpoints.ok()) return endpoints.error();
-    state.endpoints.insert(state.endpoints.end(), endpoints->begin(), endpoints->end());
-  }
+  for (const std::string& id : *ids)
+    if (Status s = ReadContainer(socket_path_, id, state); !s.ok()) return s.error();
   SortEndpoints(state.endpoints);
+  std::sort(state.probed.begin(), state.probed.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   return state;
 }
 

@@ -11,8 +11,10 @@
 
 #include "runtime/netd/dns_server.h"
 #include "runtime/netd/engine_watch.h"
+#include "runtime/netd/fence.h"
 #include "runtime/netd/netd_log.h"
 #include "runtime/netd/peer_sync.h"
+#include "runtime/netd/readiness_exec.h"
 #include "runtime/netd/resolv_conf.h"
 
 namespace baton::netd {
@@ -57,12 +59,19 @@ struct Daemon {
   std::unique_ptr<PeerSync> sync;
   EngineWatch engine_watch{options.docker_socket};
   DnsServer dns{options.dns_port, LogLine};
+  ReadinessProber prober{options.docker_socket};
   EngineState engine;  // the last one read; kept while the engine is unreachable
+  // engine.endpoints with the readiness probes and the fence applied: what
+  // this host announces and answers for itself.
+  std::vector<dns::Endpoint> local;
   LogOnChange log;
   bool ready = false;
 
   void Round();
   void StartParts();
+  // Sets `local` from `engine`, the probes and the records known (ours and
+  // the peers' generations).
+  void JudgeLocal(const std::vector<Announcement>& peers);
   // Gives the DNS service this host's gateways and every endpoint known.
   void ServeDns(const std::vector<Announcement>& peers);
   std::vector<std::string> Gateways() const;  // this host's baton networks' gateways
@@ -92,9 +101,13 @@ void Daemon::Round() {
   auto read = engine_watch.Read();
   if (read.ok()) engine = std::move(*read);
   log.Set("engine", read.ok() ? "engine readable" : "engine: " + read.error().ToString());
+  prober.Track(engine.probed);
   std::vector<Announcement> peers = sync ? sync->Peers() : std::vector<Announcement>{};
   log.Set("state", Summary(engine, peers));
-  if (sync) sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, engine.endpoints});
+  JudgeLocal(peers);
+  if (sync)
+    sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, local,
+                   GenerationsOf(engine.records)});
   // DNS first: a replica that left must leave the answers now, not after
   // the host commands of the dataplane (tens of ms each) have run.
   ServeDns(peers);
@@ -105,6 +118,24 @@ void Daemon::Round() {
   MarkReadyOnce();
 }
 
+void Daemon::JudgeLocal(const std::vector<Announcement>& peers) {
+  Generations newest = GenerationsOf(engine.records);
+  for (const Announcement& peer : peers) newest = NewestOf(std::move(newest), peer.generations);
+  local = engine.endpoints;
+  for (dns::Endpoint& endpoint : local) {
+    bool probed =
+        std::any_of(engine.probed.begin(), engine.probed.end(),
+                    [&](const ProbedContainer& c) { return c.name == endpoint.container; });
+    if (!probed) continue;
+    bool passing = prober.Passing(endpoint.container);
+    endpoint.ready = endpoint.ready && passing;
+    log.Set("probe " + endpoint.container,
+            endpoint.container + ": " +
+                (passing ? "readiness passing" : prober.Reason(endpoint.container)));
+  }
+  local = FenceLocal(std::move(local), engine.records, newest, config.host);
+}
+
 std::vector<std::string> Daemon::Gateways() const {
   std::vector<std::string> gateways;
   for (const HostNetwork& network : engine.networks) gateways.push_back(network.gateway);
@@ -112,9 +143,10 @@ std::vector<std::string> Daemon::Gateways() const {
 }
 
 void Daemon::ServeDns(const std::vector<Announcement>& peers) {
-  std::vector<dns::Endpoint> endpoints = engine.endpoints;
+  std::vector<dns::Endpoint> endpoints = local;
   for (const Announcement& peer : peers) {
-    endpoints.insert(endpoints.end(), peer.endpoints.begin(), peer.endpoints.end());
+    std::vector<dns::Endpoint> accepted = AcceptRemote(engine.records, peer);
+    endpoints.insert(endpoints.end(), accepted.begin(), accepted.end());
   }
   dns.SetGateways(Gateways());
   dns.SetEndpoints(std::move(endpoints));
@@ -137,9 +169,11 @@ void Daemon::MarkReadyOnce() {
 void WaitForRound(Daemon& daemon, const std::atomic<bool>& stop) {
   auto until = std::chrono::steady_clock::now() + kRound;
   uint64_t version = daemon.sync ? daemon.sync->Version() : 0;
+  uint64_t probes = daemon.prober.Version();
   while (!stop && std::chrono::steady_clock::now() < until) {
     if (daemon.engine_watch.WaitForEvent(std::chrono::milliseconds(50))) return;
     if (daemon.sync && daemon.sync->Version() != version) return;
+    if (daemon.prober.Version() != probes) return;
   }
 }
 

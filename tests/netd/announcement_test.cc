@@ -1,6 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include "runtime/netd/announcement.h"
+
+#include <catch2/catch.hpp>
+#include <map>
 
 namespace baton::netd {
 namespace {
@@ -59,8 +60,7 @@ TEST_CASE("announcement: a bad endpoint address is named", "[netd][announcement]
 TEST_CASE("announcement: a bad network is named", "[netd][announcement]") {
   CHECK(ErrorOf(R"({"host":"lab2","networks":[{"name":"n","subnet":"x","gateway":"10.0.0.1"}]})") ==
         "announcement: networks[0].subnet: not an IPv4 CIDR");
-  CHECK(ErrorOf(R"({"host":"lab2","networks":{}})") ==
-        "announcement: networks: expected an array");
+  CHECK(ErrorOf(R"({"host":"lab2","networks":{}})") == "announcement: networks: expected an array");
   CHECK(ErrorOf(R"({"host":"lab2","networks":[7]})") ==
         "announcement: networks[0]: expected an object");
 }
@@ -68,14 +68,48 @@ TEST_CASE("announcement: a bad network is named", "[netd][announcement]") {
 TEST_CASE("announcement: wrong member types are named", "[netd][announcement]") {
   CHECK(ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.0.0.2","ready":1}]})") ==
         "announcement: endpoints[0].ready: expected true or false");
-  CHECK(ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.0.0.2","aliases":[1]}]})") ==
-        "announcement: endpoints[0].aliases: expected strings");
+  CHECK(
+      ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.0.0.2","aliases":[1]}]})") ==
+      "announcement: endpoints[0].aliases: expected strings");
 }
 
 TEST_CASE("announcement: unknown members are ignored", "[netd][announcement]") {
   auto parsed = ParseAnnouncement(R"({"host":"lab2","future":{"x":1}})");
   REQUIRE(parsed.ok());
   CHECK(parsed->networks.empty());
+}
+
+TEST_CASE("announcement: generations and slots round-trip", "[netd][announcement]") {
+  Announcement a = Sample();
+  a.generations = {{"shop", 8}, {"blog", 2}};
+  a.endpoints[0].project = "shop";
+  a.endpoints[0].slot = 3;
+  auto parsed = ParseAnnouncement(ToJsonLine(a));
+  REQUIRE(parsed.ok());
+  CHECK(parsed->generations == std::map<std::string, uint64_t>{{"blog", 2}, {"shop", 8}});
+  REQUIRE(parsed->endpoints.size() == 1);
+  CHECK(parsed->endpoints[0].project == "shop");
+  CHECK(parsed->endpoints[0].slot == 3);
+  CHECK(ToJsonLine(*parsed) == ToJsonLine(a));
+}
+
+TEST_CASE("announcement: an old peer's line still parses", "[netd][announcement]") {
+  auto parsed = ParseAnnouncement(
+      R"({"host":"lab2","vxlan_mac":"","networks":[],"endpoints":[{"network":"shop_back",)"
+      R"("ipv4":"10.210.3.2","service":"api","container":"shop-api-1","aliases":[],)"
+      R"("ready":true}]})");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->generations.empty());
+  REQUIRE(parsed->endpoints.size() == 1);
+  CHECK(parsed->endpoints[0].project.empty());
+  CHECK(parsed->endpoints[0].slot == 0);
+}
+
+TEST_CASE("announcement: a bad generation is named", "[netd][announcement]") {
+  CHECK(ErrorOf(R"({"host":"lab2","generations":{"shop":"8"}})") ==
+        "announcement: generations.shop: expected a generation");
+  CHECK(ErrorOf(R"({"host":"lab2","generations":[1]})") ==
+        "announcement: generations: expected an object");
 }
 
 }  // namespace

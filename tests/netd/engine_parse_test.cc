@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "runtime/netd/engine_parse.h"
+
+#include <catch2/catch.hpp>
 
 namespace baton::netd {
 namespace {
@@ -44,7 +44,8 @@ TEST_CASE("engine parse: only containers on baton networks are inspected", "[net
     {"Id":"bb22","NetworkSettings":{"Networks":{"bridge":{}}}},
     {"Id":"../etc","NetworkSettings":{"Networks":{"shop_back":{}}}},
     {"Id":"cc33"}
-  ])", Networks());
+  ])",
+                                  Networks());
   REQUIRE(ids.ok());
   CHECK(*ids == std::vector<std::string>{"aa11"});
 }
@@ -53,7 +54,8 @@ std::string Container(const std::string& state, const std::string& networks) {
   return R"({"Name":"/shop-api-1","State":)" + state +
          R"(,"Config":{"Labels":{"com.docker.compose.service":"api",)"
          R"("baton.aliases":"{\"shop_back\":[\"backend\",\"db\"]}"}},)"
-         R"("NetworkSettings":{"Networks":)" + networks + "}}";
+         R"("NetworkSettings":{"Networks":)" +
+         networks + "}}";
 }
 
 constexpr char kOnBoth[] = R"({"shop_back":{"IPAddress":"10.210.3.2"},
@@ -111,6 +113,46 @@ TEST_CASE("engine parse: states compare by every field", "[netd][engine]") {
   CHECK(a == b);
   b.endpoints[0].ready = false;
   CHECK_FALSE(a == b);
+}
+
+TEST_CASE("engine parse: project and slot come from the labels", "[netd][engine]") {
+  auto endpoints = ParseContainerEndpoints(
+      R"({"Name":"/shop-web-2","State":{"Running":true},"Config":{"Labels":{)"
+      R"("com.docker.compose.project":"shop","com.docker.compose.container-number":"7",)"
+      R"("baton.slot":"2"}},"NetworkSettings":{"Networks":{"shop_back":{"IPAddress":"10.210.3.9"}}}})",
+      Networks());
+  REQUIRE(endpoints.ok());
+  REQUIRE(endpoints->size() == 1);
+  CHECK((*endpoints)[0].project == "shop");
+  CHECK((*endpoints)[0].slot == 2);
+}
+
+// A running container with a readiness label and an unhealthy engine health.
+std::string Probed(bool running) {
+  return R"({"Id":"ab12","Name":"/shop-web-1","State":{"Running":)" +
+         std::string(running ? "true" : "false") +
+         R"(,"StartedAt":"2026-11-29T05:00:00Z","Health":{"Status":"unhealthy"}},)"
+         R"("Config":{"Labels":{"baton.readiness":"{\"test\":[\"CMD\",\"true\"]}"}},)"
+         R"("NetworkSettings":{"Networks":{"shop_back":{"IPAddress":"10.210.3.9"}}}})";
+}
+
+TEST_CASE("engine parse: a readiness label replaces health as the gate", "[netd][engine]") {
+  auto endpoints = ParseContainerEndpoints(Probed(true), Networks());
+  REQUIRE(endpoints.ok());
+  REQUIRE(endpoints->size() == 1);
+  CHECK((*endpoints)[0].ready);
+  auto probed = ParseProbedContainer(Probed(true));
+  REQUIRE(probed);
+  CHECK(probed->id == "ab12");
+  CHECK(probed->name == "shop-web-1");
+  CHECK(probed->started_at == "2026-11-29T05:00:00Z");
+  CHECK(probed->readiness == R"({"test":["CMD","true"]})");
+}
+
+TEST_CASE("engine parse: only running containers are probed", "[netd][engine]") {
+  CHECK_FALSE(ParseProbedContainer(Probed(false)));
+  CHECK_FALSE(ParseProbedContainer(Container(R"({"Running":true})", kOnBoth)));
+  CHECK_FALSE(ParseProbedContainer("[]"));
 }
 
 }  // namespace

@@ -1,0 +1,61 @@
+#pragma once
+// Runs the readiness probes of this host's containers (readiness_probe.h)
+// through the engine's unix socket: per probe, POST /containers/{id}/exec,
+// POST /exec/{eid}/start {"Detach":true}, then GET /exec/{eid}/json every
+// 100 ms until it ends or the probe's timeout passes (a failure). netd runs
+// it rather than the watcher: it is local (no SSH per probe), it keeps
+// working without a watcher, and it already decides who is in DNS.
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "runtime/netd/engine_parse.h"
+#include "runtime/netd/readiness_probe.h"
+
+namespace baton::netd {
+
+// One probe of container `id`, blocking the caller until it ends, `spec`'s
+// timeout passes, or `stop` is requested (noticed within 100 ms; a failure).
+// Never throws; engine errors are failures with their reason.
+ProbeResult RunProbe(const std::string& socket_path, const std::string& id,
+                     const ReadinessSpec& spec, std::stop_token stop);
+
+// Probes every tracked container on its own schedule, in a thread per
+// container, so at most one probe of a container is in flight and a slow
+// probe delays no other. Track, Passing and Reason are for one thread (the
+// daemon's); Version may be read from any.
+class ReadinessProber {
+ public:
+  explicit ReadinessProber(std::string socket_path);
+  ~ReadinessProber();  // stops every probe thread (within ~100 ms plus one request)
+  ReadinessProber(const ReadinessProber&) = delete;
+  ReadinessProber& operator=(const ReadinessProber&) = delete;
+
+  // Follows the running containers with a readiness label: a new one, or
+  // one restarted (another StartedAt) or recreated (another id), starts
+  // unready with a probe at once; one no longer listed stops being probed.
+  void Track(const std::vector<ProbedContainer>& running);
+  // True while the probe of the container named `name` passes; false for a
+  // container that is not tracked.
+  bool Passing(const std::string& name) const;
+  // Why it does not pass ("not probed yet", "readiness failing: exit 1",
+  // "readiness label: ..."); "" while it passes.
+  std::string Reason(const std::string& name) const;
+  // Bumped when any container's readiness changes, so the daemon can run a
+  // round at once.
+  uint64_t Version() const { return version_.load(); }
+
+ private:
+  struct Probe;
+
+  const std::string socket_path_;
+  std::atomic<uint64_t> version_{0};
+  std::map<std::string, std::unique_ptr<Probe>> probes_;  // by container name; last: stopped first
+};
+
+}  // namespace baton::netd
