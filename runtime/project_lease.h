@@ -24,7 +24,10 @@
 //
 // Threads: Start runs one lease thread and one watchdog thread. Every public
 // method may be called from any thread. on_change is called from the lease
-// or watchdog thread (or from Release), never with an internal lock held.
+// or watchdog thread (or from Release), one call at a time, never with the
+// lease's state lock held. Release, Abandon and the destructor join the lease
+// thread: never call them from on_change, nor while holding a lock that
+// on_change takes.
 
 #include <chrono>
 #include <cstdint>
@@ -63,7 +66,7 @@ struct LeaseOptions {
 // The lease as read by someone who does not hold it (`ps`, `baton events`).
 struct LeaseView {
   std::vector<LeaseRecord> records;  // one per host that has a record, hosts-file order
-  std::string holder;  // holder of the highest-term record; empty when there is none
+  std::string holder;                // holder of the highest-term record; empty when there is none
   uint64_t term = 0;
 };
 
