@@ -14,6 +14,26 @@
 
 namespace baton::cli {
 
+Status CheckReachable(const planner::ActualState& actual, const std::string& command) {
+  std::string hosts;
+  for (const planner::HostState& host : actual.hosts)
+    if (!host.reachable) hosts += (hosts.empty() ? "" : "\n  ") + host.name + ": " + host.error;
+  if (hosts.empty()) return Status::Ok();
+  return Error::Unreachable(
+      "", "cannot see every host, so " + command +
+              " would start the replicas they run again elsewhere "
+              "(bring them back, take them out of the hosts file, or pass --skip-unreachable):\n  " +
+              hosts);
+}
+
+Error UnplacedError(const planner::Plan& plan) {
+  std::string message = "cannot place " + std::to_string(plan.unplaced.size()) + " replica" +
+                        (plan.unplaced.size() == 1 ? "" : "s") + "; nothing was changed";
+  for (const planner::Unplaced& u : plan.unplaced)
+    message += "\n  " + u.service + " replica " + std::to_string(u.slot) + ": " + u.reason;
+  return Error::Invalid("", message);
+}
+
 Result<std::unique_ptr<runtime::DockerClient>> ConnectLocalEngine(const std::string& why) {
   std::string socket = "/var/run/docker.sock";
   const char* env = std::getenv("DOCKER_HOST");

@@ -22,6 +22,18 @@ namespace baton::cli {
 // stderr for every unreachable host of `actual`.
 void WarnUnreachable(const planner::ActualState& actual, const std::string& consequence);
 
+// What an unreachable host holds cannot be seen, so a plan made without it
+// would start its replicas again elsewhere: a second copy of each, and for a
+// service with a local volume, a new empty volume. kUnreachable "cannot see
+// every host, so <command> would start the replicas they run again
+// elsewhere (...--skip-unreachable):" and one line per host; Ok when every
+// host of `actual` is reachable.
+Status CheckReachable(const planner::ActualState& actual, const std::string& command);
+
+// kInvalid "cannot place 2 replicas; nothing was changed" and one line per
+// replica of plan.unplaced with its reasons.
+Error UnplacedError(const planner::Plan& plan);
+
 struct ApplySettings {
   std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);
   // The local engine: pushes from "" read from it, builds on "" run on it.

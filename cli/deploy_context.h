@@ -15,6 +15,7 @@
 #include "runtime/content/project_content.h"
 #include "runtime/host_pool.h"
 #include "runtime/netd_container.h"
+#include "runtime/state_store.h"
 #include "transport/host_config.h"
 #include "transport/host_selection.h"
 
@@ -36,6 +37,15 @@ struct DeployContext {
   transport::ClusterSettings cluster;
   // netd's image and containers, once PrepareNetdDeployment made them.
   std::optional<runtime::NetdDeployment> netd;
+  // The desired-state record (issue 6), once ReadDesiredRecord
+  // (cli/record_context.h) read it under the deploy lock: `record` is
+  // nullopt when the project has none. `desired` then holds the record's
+  // replica counts where they win over the file's (a `baton scale` survives
+  // `up`), and `file_desired` the state as the compose file alone asks for
+  // it, which the next record's file counts come from.
+  bool record_read = false;
+  std::optional<runtime::StoredRecord> record;
+  planner::DesiredState file_desired;
 };
 
 // Loads the project as `baton config` does, reads its local content

@@ -2,10 +2,13 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <optional>
+#include <utility>
 
 #include "cli/apply_steps.h"
 #include "cli/deploy_context.h"
 #include "cli/plan_output.h"
+#include "cli/record_context.h"
 #include "runtime/observe.h"
 
 namespace baton::cli {
@@ -23,7 +26,35 @@ std::string UnreachableNames(const planner::ActualState& actual) {
   return names;
 }
 
+// Writes a tombstone over the project's record (when it has one) before
+// anything is removed, so a watcher stops keeping it up. The old record's
+// project and counts stay in it; its placement goes.
+Status WriteTombstone(DeployContext& context, std::optional<runtime::StoredRecord>& stored) {
+  auto read = runtime::ReadDesiredState(context.pool, context.desired.project);
+  // No host reachable: nothing to mark, and nothing will be removed either.
+  if (!read.ok() && read.error().kind == Error::Kind::kUnreachable) return Status::Ok();
+  if (!read.ok()) return read.error();
+  stored = std::move(*read);
+  if (!stored || stored->record.removed) return Status::Ok();
+  planner::DesiredRecord tombstone = stored->record;
+  tombstone.removed = true;
+  tombstone.placement.clear();
+  tombstone.written_by = RecordWriter();
+  tombstone.written_at = NowRfc3339();
+  return WriteDesiredRecord(context, std::move(tombstone));
+}
+
+// The tombstone goes only once every host saw the project go: a host that
+// missed `down` could otherwise bring it back to a watcher.
+Status RemoveRecord(DeployContext& context, const std::optional<runtime::StoredRecord>& stored,
+                    bool every_host_reached) {
+  if (!stored || !every_host_reached) return Status::Ok();
+  return runtime::RemoveDesiredState(context.pool, context.desired.project);
+}
+
 int DownLocked(DeployContext& context, const planner::DownOptions& options) {
+  std::optional<runtime::StoredRecord> stored;
+  if (Status written = WriteTombstone(context, stored); !written.ok()) return Fail(written.error());
   planner::ActualState actual = Observe(context);
   WarnUnreachable(actual, "what it holds of the project is left in place");
   planner::Plan plan = planner::MakeDownPlan(context.desired, actual, options);
@@ -33,6 +64,8 @@ int DownLocked(DeployContext& context, const planner::DownOptions& options) {
   }
   std::printf("%s\n", plan.empty() ? "nothing to remove" : AppliedSummary(plan).c_str());
   std::string unreachable = UnreachableNames(actual);
+  if (Status removed = RemoveRecord(context, stored, unreachable.empty()); !removed.ok())
+    return Fail(removed.error());
   if (unreachable.empty()) return 0;
   return Fail(Error::Unreachable("", "not removed from unreachable hosts: " + unreachable));
 }

@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <tuple>
+#include <utility>
 
 #include "cli/apply_steps.h"
 #include "cli/deploy_context.h"
 #include "cli/plan_output.h"
+#include "cli/record_context.h"
 #include "runtime/observe.h"
 
 namespace baton::cli {
@@ -120,7 +123,22 @@ Plan MakePlan(Verb verb, const planner::DesiredState& desired, const planner::Ac
   return MakeRestartPlan(desired, actual, services);
 }
 
+// Keeps the record's stopped list in step before the containers change; a
+// project without a record (never `up`ed since issue 6) has nothing to keep.
+Status RecordStopped(Verb verb, DeployContext& context, const std::vector<std::string>& services) {
+  if (Status read = ReadDesiredRecord(context); !read.ok()) return read.error();
+  if (!context.record) return Status::Ok();
+  planner::DesiredRecord record = context.record->record;
+  record.stopped = StoppedAfter(verb == Verb::kStop, context.desired, record.stopped, services);
+  if (record.stopped == context.record->record.stopped) return Status::Ok();
+  record.written_by = RecordWriter();
+  record.written_at = NowRfc3339();
+  return WriteDesiredRecord(context, std::move(record));
+}
+
 int LifecycleLocked(Verb verb, DeployContext& context, const std::vector<std::string>& services) {
+  if (Status recorded = RecordStopped(verb, context, services); !recorded.ok())
+    return Fail(recorded.error());
   planner::ActualState actual = runtime::ObserveProject(context.desired, context.pool);
   WarnUnreachable(actual, "its containers are left as they are");
   Plan plan = MakePlan(verb, context.desired, actual, services);
@@ -182,6 +200,22 @@ Plan MakeRestartPlan(const planner::DesiredState& desired, const planner::Actual
   std::vector<size_t> stops = AddStops(plan, desired, actual, services, false);
   AddStarts(plan, desired, actual, services, false, stops);
   return plan;
+}
+
+std::vector<std::string> StoppedAfter(bool stopping, const planner::DesiredState& desired,
+                                      const std::vector<std::string>& stopped,
+                                      const std::vector<std::string>& services) {
+  std::set<std::string> result;
+  for (const std::string& name : stopped)
+    if (desired.FindService(name) != nullptr) result.insert(name);
+  for (const planner::ServiceSpec& spec : desired.services) {
+    if (!Selected(services, spec.name)) continue;
+    if (stopping)
+      result.insert(spec.name);
+    else
+      result.erase(spec.name);
+  }
+  return {result.begin(), result.end()};
 }
 
 void AddLifecycleCommands(CLI::App& app, std::shared_ptr<const ProjectOptions> project,

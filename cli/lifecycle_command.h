@@ -37,6 +37,13 @@ planner::Plan MakeRestartPlan(const planner::DesiredState& desired,
                               const planner::ActualState& actual,
                               const std::vector<std::string>& services);
 
+// The record's stopped services after `stop` (stopping) or `start` and
+// `restart` (not) of `services` (empty = every service of `desired`):
+// sorted, without duplicates, only services `desired` has.
+std::vector<std::string> StoppedAfter(bool stopping, const planner::DesiredState& desired,
+                                      const std::vector<std::string>& stopped,
+                                      const std::vector<std::string>& services);
+
 void AddLifecycleCommands(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
                           std::shared_ptr<const HostOptions> hosts, Runner& run);
 

@@ -10,6 +10,7 @@
 
 #include "cli/apply_steps.h"
 #include "cli/plan_output.h"
+#include "cli/record_context.h"
 #include "runtime/observe.h"
 
 namespace baton::cli {
@@ -92,6 +93,11 @@ int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFla
             const std::string& format) {
   auto context = OpenDeployContext(project, hosts);
   if (!context.ok()) return Fail(context.error());
+  // The counts `up` would deploy: the record's where they win (no write).
+  // With no host reachable there is no record to read, and the plan says so.
+  if (Status read = ReadDesiredRecord(*context);
+      !read.ok() && read.error().kind != Error::Kind::kUnreachable)
+    return Fail(read.error());
   auto planned = PlanUp(*context, flags);
   if (!planned.ok()) return Fail(planned.error());
   std::map<std::string, std::string> errors = HostErrors(planned->actual);

@@ -10,6 +10,7 @@
 #include "cli/interrupt.h"
 #include "cli/plan_command.h"
 #include "cli/plan_output.h"
+#include "cli/record_context.h"
 #include "runtime/log_merge.h"
 #include "transport/duration.h"
 
@@ -26,29 +27,6 @@ struct UpCommandFlags {
   bool build = false;  // --build: compose's habit; up builds whatever is missing anyway
   std::string timeout;  // --timeout for depends_on waits; "" = 5 minutes
 };
-
-// What an unreachable host holds cannot be seen, so a plan made without it
-// would start its replicas again elsewhere: a second copy of each, and for a
-// service with a local volume, a new empty volume. `up` therefore refuses
-// unless the user says that is what they want.
-Status CheckReachable(const planner::ActualState& actual) {
-  std::string hosts;
-  for (const planner::HostState& host : actual.hosts)
-    if (!host.reachable) hosts += (hosts.empty() ? "" : "\n  ") + host.name + ": " + host.error;
-  if (hosts.empty()) return Status::Ok();
-  return Error::Unreachable(
-      "", "cannot see every host, so up would start the replicas they run again elsewhere "
-          "(bring them back, take them out of the hosts file, or pass --skip-unreachable):\n  " +
-              hosts);
-}
-
-Error UnplacedError(const planner::Plan& plan) {
-  std::string message = "cannot place " + std::to_string(plan.unplaced.size()) + " replica" +
-                        (plan.unplaced.size() == 1 ? "" : "s") + "; nothing was changed";
-  for (const planner::Unplaced& u : plan.unplaced)
-    message += "\n  " + u.service + " replica " + std::to_string(u.slot) + ": " + u.reason;
-  return Error::Invalid("", message);
-}
 
 Result<ApplySettings> MakeSettings(const UpCommandFlags& flags) {
   ApplySettings settings;
@@ -75,12 +53,25 @@ int FollowLogs(DeployContext& context, const std::vector<std::string>& services)
   return problems > 0 ? kExitFailed : 0;
 }
 
-// Plans and applies while holding `context`'s deploy lock.
+// Writes the record of what this `up` deploys before anything is applied,
+// so a watcher never sees replicas its record does not ask for; an `up`
+// that asks for nothing new writes nothing.
+Status RecordUp(DeployContext& context, const PlannedUp& planned) {
+  planner::DesiredRecord record = RecordForUp(context, planned.placement, planned.actual,
+                                              StartedServices(planned.plan));
+  if (context.record && SameDesired(record, context.record->record)) return Status::Ok();
+  return WriteDesiredRecord(context, std::move(record));
+}
+
+// Plans and applies while holding `context`'s deploy lock. The record's
+// counts are merged in before planning, so a `baton scale` survives an
+// `up` whose file count did not change.
 int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings settings) {
+  if (Status read = ReadDesiredRecord(context); !read.ok()) return Fail(read.error());
   auto planned = PlanUp(context, flags.up);
   if (!planned.ok()) return Fail(planned.error());
   if (!flags.skip_unreachable) {
-    if (Status reachable = CheckReachable(planned->actual); !reachable.ok())
+    if (Status reachable = CheckReachable(planned->actual, "up"); !reachable.ok())
       return Fail(reachable.error());
   }
   WarnUnreachable(planned->actual, "deploying without it");
@@ -88,6 +79,7 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
   PrintNotes(plan);
   if (!plan.errors.empty()) return Fail(PlanErrors(plan));
   if (!plan.unplaced.empty()) return Fail(UnplacedError(plan));
+  if (Status recorded = RecordUp(context, *planned); !recorded.ok()) return Fail(recorded.error());
   if (plan.empty()) {
     std::printf("nothing to change\n");
     return 0;
