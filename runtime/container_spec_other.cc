@@ -1,12 +1,17 @@
 // The service keys the compose model keeps untyped (Service::other), each
 // with the Engine API field it becomes. (secrets and configs are local
-// content: container_spec_files.cc.)
+// content: container_spec_files.cc.) Also the watcher labels baton.restart and
+// baton.readiness, which come from the spec, not from Service::other.
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <charconv>
 #include <cmath>
 
+#include "planner/labels.h"
 #include "runtime/container_spec_parts.h"
+#include "runtime/netd/readiness_probe.h"
 
 namespace baton::runtime::container_spec {
 namespace {
@@ -155,11 +160,38 @@ Status AddOtherKey(const SpecInput& in, const compose::MapEntry& entry, Containe
   return Status::Ok();
 }
 
+std::chrono::milliseconds Millis(const std::optional<compose::Duration>& value,
+                                 std::chrono::milliseconds fallback) {
+  if (!value || value->count() <= 0) return fallback;
+  return std::max(std::chrono::milliseconds(1),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(*value));
+}
+
+// The watcher's inputs that the engine does not keep in a form it can read
+// back: the restart policy as written (the watcher sets the engine's to "no"
+// while it takes a crash loop over), and the readiness probe netd runs. No
+// restart policy writes no label: a reader takes a missing one as "", which
+// keeps replicas made before the label the same as new ones.
+void AddWatcherLabels(const SpecInput& in, ContainerSpec& spec) {
+  if (!in.spec.restart.empty()) spec.labels[planner::labels::kRestart] = in.spec.restart;
+  if (!in.spec.readiness) return;
+  const compose::Healthcheck& check = *in.spec.readiness;
+  netd::ReadinessSpec probe;
+  probe.test = check.test;
+  probe.interval = Millis(check.interval, probe.interval);
+  probe.timeout = Millis(check.timeout, probe.timeout);
+  probe.start_period = Millis(check.start_period, probe.start_period);
+  if (check.retries && *check.retries > 0)
+    probe.retries = static_cast<int>(std::min<uint64_t>(*check.retries, 1000));
+  spec.labels[planner::labels::kReadiness] = netd::ReadinessLabel(probe);
+}
+
 }  // namespace
 
 Status AddOtherKeys(const SpecInput& in, ContainerSpec& spec) {
   for (const compose::MapEntry& entry : in.service.other.entries())
     if (Status s = AddOtherKey(in, entry, spec); !s.ok()) return s;
+  AddWatcherLabels(in, spec);
   return Status::Ok();
 }
 
