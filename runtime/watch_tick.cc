@@ -162,12 +162,15 @@ planner::Plan Supervised(const planner::Plan& plan, Supervision& s) {
   return out;
 }
 
+// A create in a slot the record places on another host is a failover when
+// that host is unreachable, else a move; otherwise the replica was missing.
 std::string KindOfCreate(const Action& a, const TickInput& in) {
-  if (!a.reason.starts_with("moved from ")) return "create";
-  std::string from = a.reason.substr(std::string("moved from ").size());
-  bool down = !in.observation->actual.FindHost(from) ||
-              !in.observation->actual.FindHost(from)->reachable;
-  return down ? "failover" : "move";
+  auto service = in.record->placement.find(a.service);
+  if (service == in.record->placement.end()) return "create";
+  auto owner = service->second.find(a.slot);
+  if (owner == service->second.end() || owner->second == a.host) return "create";
+  const HostState* from = in.observation->actual.FindHost(owner->second);
+  return from && from->reachable ? "move" : "failover";
 }
 
 void PlanEvents(const planner::Plan& plan, const TickInput& in, std::vector<WatchEvent>& out) {
