@@ -9,7 +9,11 @@
 
 #include "cli/exit_status.h"
 #include "cli/table.h"
+#include "planner/labels.h"
+#include "runtime/deploy_lock.h"
 #include "runtime/docker_client.h"
+#include "runtime/drain_marker.h"
+#include "runtime/host_pool.h"
 #include "transport/docker_contexts.h"
 #include "transport/host_connection.h"
 #include "transport/hosts_file.h"
@@ -167,6 +171,59 @@ int RunImport(const HostOptions& options) {
   return outcome->action == transport::ImportOutcome::Action::kPrinted ? kExitFailed : 0;
 }
 
+// --- drain, activate
+
+// The pool of the one host `name`, connected.
+Result<runtime::HostPool> OpenOneHost(const HostOptions& options, const std::string& name) {
+  auto inventory = SelectHostsFromProcess(options, "");
+  if (!inventory.ok()) return inventory.error();
+  auto hosts = HostsNamed(inventory->hosts, {name});
+  if (!hosts.ok()) return hosts.error();
+  auto ssh = MakeSshOptions(options, inventory->settings);
+  if (!ssh.ok()) return ssh.error();
+  return runtime::HostPool::Open(*hosts, *ssh);
+}
+
+// The replicas of every project on the host: project -> "service slot".
+Result<std::map<std::string, std::vector<std::string>>> ReplicasOn(runtime::DockerClient& docker) {
+  namespace labels = planner::labels;
+  auto list = docker.ListContainers(/*all=*/true,
+                                    {{"label", {std::string(labels::kManaged) + "=true"}}});
+  if (!list.ok()) return list.error().Within("list containers");
+  std::map<std::string, std::vector<std::string>> replicas;
+  for (const runtime::ContainerSummary& c : *list) {
+    auto project = c.labels.find(labels::kProject);
+    auto service = c.labels.find(labels::kService);
+    if (project == c.labels.end() || service == c.labels.end()) continue;
+    replicas[project->second].push_back(service->second + " " +
+                                        std::to_string(labels::SlotFromLabels(c.labels)));
+  }
+  return replicas;
+}
+
+int RunDrain(const HostOptions& options, const std::string& name) {
+  auto pool = OpenOneHost(options, name);
+  if (!pool.ok()) return Fail(pool.error());
+  auto docker = pool->Docker(name);
+  if (!docker.ok()) return Fail(docker.error());
+  if (Status s = runtime::MarkDrained(**docker, runtime::ThisProcessHolder()); !s.ok())
+    return Fail(s.error().Within("host " + name));
+  auto replicas = ReplicasOn(**docker);
+  if (!replicas.ok()) return Fail(replicas.error().Within("host " + name));
+  std::printf("%s drained\n%s", name.c_str(), DescribeDrainedReplicas(name, *replicas).c_str());
+  return 0;
+}
+
+int RunActivate(const HostOptions& options, const std::string& name) {
+  auto pool = OpenOneHost(options, name);
+  if (!pool.ok()) return Fail(pool.error());
+  auto docker = pool->Docker(name);
+  if (!docker.ok()) return Fail(docker.error());
+  if (Status s = runtime::Activate(**docker); !s.ok()) return Fail(s.error().Within("host " + name));
+  std::printf("%s active; nothing moves back by itself\n", name.c_str());
+  return 0;
+}
+
 // --- wiring
 
 void AddFormatOption(CLI::App& command, std::string& format) {
@@ -176,6 +233,20 @@ void AddFormatOption(CLI::App& command, std::string& format) {
 }
 
 }  // namespace
+
+std::string DescribeDrainedReplicas(
+    const std::string& host, const std::map<std::string, std::vector<std::string>>& replicas) {
+  if (replicas.empty()) return "no replicas run on " + host + "\n";
+  std::string text = "replicas on " + host +
+                     " move at the next `baton up` of their project, or at once under "
+                     "`baton watch`:\n";
+  for (const auto& [project, list] : replicas) {
+    std::string line;
+    for (const std::string& replica : list) line += (line.empty() ? "" : ", ") + replica;
+    text += "  " + project + ": " + line + "\n";
+  }
+  return text;
+}
 
 Result<std::vector<HostConfig>> HostsNamed(const std::vector<HostConfig>& hosts,
                                            const std::vector<std::string>& names) {
@@ -274,10 +345,20 @@ void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, 
   CLI::App* import = hosts->add_subcommand(
       "import-contexts", "Add the docker CLI's ssh:// contexts to the hosts file");
   import->fallthrough();
-  import->callback([options, &run] { run = [=] { return RunImport(*options);
-};
-}  // namespace baton::cli
-);
+  import->callback([options, &run] { run = [=] { return RunImport(*options); }; });
+
+  auto host = std::make_shared<std::string>();
+  CLI::App* drain = hosts->add_subcommand(
+      "drain", "Mark a host drained: nothing new is placed there, its replicas move");
+  drain->fallthrough();
+  drain->add_option("host", *host, "The host")->required()->type_name("HOST");
+  drain->callback([options, host, &run] { run = [=] { return RunDrain(*options, *host); }; });
+
+  CLI::App* activate = hosts->add_subcommand("activate", "Remove a host's drain mark");
+  activate->fallthrough();
+  activate->add_option("host", *host, "The host")->required()->type_name("HOST");
+  activate->callback(
+      [options, host, &run] { run = [=] { return RunActivate(*options, *host); }; });
 }
 
 }  // namespace baton::cli

@@ -4,6 +4,9 @@
 //   hosts check [NAME...]  every host (or those named) in parallel: SSH, round trip,
 //                          Docker facts
 //   hosts import-contexts  add the docker CLI's ssh:// contexts to the hosts file
+//   hosts drain HOST       mark HOST drained: placement puts nothing there and
+//                          moves what runs there (runtime/drain_marker.h)
+//   hosts activate HOST    remove the mark; nothing moves back by itself
 
 #include <chrono>
 #include <cstdint>
@@ -56,6 +59,13 @@ Result<std::vector<transport::HostConfig>> HostsNamed(
 // failure is its `error`. Result i belongs to hosts[i].
 std::vector<HostCheck> CheckHosts(const std::vector<transport::HostConfig>& hosts,
                                   const transport::SshOptions& options);
+
+// What `hosts drain` prints about the replicas still on the host, given
+// project -> "service slot" entries: "replicas on lab2 move at the next
+// `baton up` of their project, or at once under `baton watch`:\n  shop: web 2, db 1\n";
+// "no replicas run on lab2\n" when there are none.
+std::string DescribeDrainedReplicas(const std::string& host,
+                                    const std::map<std::string, std::vector<std::string>>& replicas);
 
 // The table `hosts check` prints, one row per host, the reason last.
 std::string RenderHostChecks(const std::vector<HostCheck>& checks);

@@ -1,7 +1,8 @@
 // ObserveProject: each host read in parallel, one after another call on
 // that host: engine facts, the project's containers, networks and volumes,
 // its copies of local files, what the rest of the host is using (ports,
-// reservations, cluster subnets), its netd, and which desired images it has.
+// reservations, cluster subnets), its netd, whether it is drained, and
+// which desired images it has.
 
 #include "runtime/observe.h"
 
@@ -77,6 +78,19 @@ std::vector<std::string> DecodeFileCopies(const std::string& text) {
   return digests;
 }
 
+// HostConfig.RestartPolicy.Name from the inspect document: the policy the
+// engine applies now (the watcher may have set it to "no").
+std::string EngineRestartPolicy(const nlohmann::json& raw) {
+  const nlohmann::json* at = &raw;
+  for (const char* key : {"HostConfig", "RestartPolicy", "Name"}) {
+    if (!at->is_object()) return "";
+    auto it = at->find(key);
+    if (it == at->end()) return "";
+    at = &*it;
+  }
+  return at->is_string() ? at->get<std::string>() : "";
+}
+
 ActualContainer ToActual(const ContainerInfo& info) {
   ActualContainer c;
   c.id = info.id;
@@ -90,6 +104,10 @@ ActualContainer ToActual(const ContainerInfo& info) {
   c.exit_code = info.state.exit_code;
   c.created = info.created;
   c.started_at = info.state.started_at == kZeroTime ? "" : info.state.started_at;
+  c.finished_at = info.state.finished_at == kZeroTime ? "" : info.state.finished_at;
+  c.restart_count = info.restart_count;
+  c.restart_policy = EngineRestartPolicy(info.raw);
+  c.intended_restart = LabelOr(info.labels, labels::kRestart);
   c.image = info.image;
   for (const PortBinding& binding : info.ports) c.ports.push_back(PortText(binding));
   std::sort(c.ports.begin(), c.ports.end());
@@ -233,6 +251,18 @@ Status ReadNetd(DockerClient& docker, HostState& state) {
   return Status::Ok();
 }
 
+// `baton hosts drain` left its marker (runtime/drain_marker.h): by name and role.
+Status ReadDrained(DockerClient& docker, HostState& state) {
+  std::string role = std::string(labels::kRole) + "=" + labels::kDrainRole;
+  auto list = docker.ListContainers(/*all=*/true, {{"label", {role}}});
+  if (!list.ok()) return list.error().Within("list drain markers");
+  for (const ContainerSummary& summary : *list)
+    if (summary.name == labels::kDrainContainer &&
+        LabelOr(summary.labels, labels::kRole) == labels::kDrainRole)
+      state.drained = true;
+  return Status::Ok();
+}
+
 Status ReadImages(DockerClient& docker, const std::set<std::string>& images, HostState& state) {
   for (const std::string& image : images) {
     Result<ImageInfo> info = docker.InspectImage(image);
@@ -254,6 +284,7 @@ Status ReadHost(DockerClient& docker, const std::string& project,
   if (Status s = ReadUseElsewhere(docker, project, state); !s.ok()) return s;
   if (Status s = ReadSubnetsElsewhere(docker, project, state); !s.ok()) return s;
   if (Status s = ReadNetd(docker, state); !s.ok()) return s;
+  if (Status s = ReadDrained(docker, state); !s.ok()) return s;
   return ReadImages(docker, images, state);
 }
 
