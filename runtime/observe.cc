@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "planner/labels.h"
+#include "runtime/drain_marker.h"
 
 namespace baton::runtime {
 namespace {
@@ -251,15 +252,12 @@ Status ReadNetd(DockerClient& docker, HostState& state) {
   return Status::Ok();
 }
 
-// `baton hosts drain` left its marker (runtime/drain_marker.h): by name and role.
+// `baton hosts drain` left its marker (runtime/drain_marker.h). An inspect
+// by its fixed name costs one call, like the list it would otherwise take.
 Status ReadDrained(DockerClient& docker, HostState& state) {
-  std::string role = std::string(labels::kRole) + "=" + labels::kDrainRole;
-  auto list = docker.ListContainers(/*all=*/true, {{"label", {role}}});
-  if (!list.ok()) return list.error().Within("list drain markers");
-  for (const ContainerSummary& summary : *list)
-    if (summary.name == labels::kDrainContainer &&
-        LabelOr(summary.labels, labels::kRole) == labels::kDrainRole)
-      state.drained = true;
+  Result<bool> drained = IsDrained(docker);
+  if (!drained.ok()) return drained.error();
+  state.drained = *drained;
   return Status::Ok();
 }
 

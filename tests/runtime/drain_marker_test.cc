@@ -124,6 +124,7 @@ void ServeDrainedShop(FakeDockerServer& server) {
     "HostConfig": {"RestartPolicy": {"Name": "no", "MaximumRetryCount": 0}},
     "State": {"Status": "exited", "ExitCode": 3, "StartedAt": "2026-11-29T05:07:13Z",
               "FinishedAt": "2026-11-29T05:07:15.5Z"}})"));
+  Marked(server, "drain");
   server.On("GET", "/v1.41/networks", JsonResponse("[]"));
   server.On("GET", "/v1.41/volumes", JsonResponse(R"({"Volumes": []})"));
 }
