@@ -46,7 +46,7 @@ HostConditions PoolWatchIo::Hosts() { return parts_.hosts(); }
 bool PoolWatchIo::LeaseHeld(const std::string& project) { return parts_.lease_held(project); }
 
 Result<std::vector<LockHolder>> PoolWatchIo::DeployLockHolders(const std::string& project) {
-  HostPool pool = parts_.pool();
+  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
   return DeployLock::Holders(pool, project);
 }
 

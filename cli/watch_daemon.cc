@@ -1,0 +1,290 @@
+// RunWatchDaemon, declared in watch_daemon.h: builds the pieces in the
+// order they depend on each other and tears them down in reverse, so no
+// callback ever reaches a piece that is gone.
+
+#include "cli/watch_daemon.h"
+
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include "planner/labels.h"
+#include "runtime/deploy_lock.h"
+#include "runtime/event_follower.h"
+#include "runtime/host_monitor.h"
+#include "runtime/metrics.h"
+#include "runtime/metrics_server.h"
+#include "runtime/project_lease.h"
+#include "runtime/state_store.h"
+#include "runtime/watch_io.h"
+#include "runtime/watch_log.h"
+#include "runtime/watcher.h"
+
+namespace baton::cli {
+namespace {
+
+using runtime::WatchEvent;
+
+// One line per event on stderr, kept in the ring `baton events` reads, and
+// counted in the metrics.
+class WatchLog {
+ public:
+  WatchLog(bool json, runtime::MetricsRegistry& metrics) : json_(json), metrics_(metrics) {}
+
+  void Write(const WatchEvent& event) {
+    std::string line = json_ ? runtime::ToJsonLine(event) : runtime::ToLogfmt(event);
+    {
+      std::lock_guard lock(mu_);
+      std::fprintf(stderr, "%s\n", line.c_str());
+      std::fflush(stderr);
+    }
+    ring_.Add(event);
+    Count(event);
+  }
+  std::string Jsonl() const { return ring_.Jsonl(); }
+
+ private:
+  void Count(const WatchEvent& event) {
+    runtime::MetricLabels service{{"project", event.project}, {"service", event.service}};
+    if (event.kind == "restart" || event.kind == "takeover")
+      metrics_.Increment("baton_watch_restarts_total", service);
+    if (event.kind == "replace") metrics_.Increment("baton_watch_replacements_total", service);
+    if (event.kind == "failover")
+      metrics_.Increment("baton_watch_failovers_total", {{"project", event.project}});
+    if (event.kind == "error")
+      metrics_.Increment("baton_watch_reconcile_errors_total", {{"project", event.project}});
+  }
+
+  const bool json_;
+  runtime::MetricsRegistry& metrics_;
+  runtime::EventRing ring_;
+  std::mutex mu_;  // one whole line at a time
+};
+
+void DeclareMetrics(runtime::MetricsRegistry& metrics) {
+  metrics.DeclareCounter("baton_watch_restarts_total", "Replicas the watcher restarted");
+  metrics.DeclareCounter("baton_watch_replacements_total", "Unhealthy replicas recreated");
+  metrics.DeclareCounter("baton_watch_failovers_total", "Replicas moved off a down host");
+  metrics.DeclareCounter("baton_watch_reconcile_errors_total", "Ticks that hit an error");
+  metrics.DeclareGauge("baton_watch_host_up", "1 when the host answers its pings");
+  metrics.DeclareGauge("baton_watch_lease_held", "1 while this watcher holds the lease");
+}
+
+WatchEvent Event(std::string kind, std::string project, std::string message) {
+  WatchEvent event;
+  event.time = std::chrono::system_clock::now();
+  event.kind = std::move(kind);
+  event.project = std::move(project);
+  event.message = std::move(message);
+  return event;
+}
+
+runtime::HostCondition ConditionOf(runtime::HostHealth health) {
+  switch (health) {
+    case runtime::HostHealth::kUp: return runtime::HostCondition::kUp;
+    case runtime::HostHealth::kSuspect: return runtime::HostCondition::kSuspect;
+    case runtime::HostHealth::kDown: return runtime::HostCondition::kDown;
+  }
+  return runtime::HostCondition::kUp;
+}
+
+// The project an engine event is about: a replica's, or the project whose
+// record or deploy lock it is.
+std::string ProjectOf(const runtime::DockerEvent& event) {
+  auto find = [&](const char* key) {
+    auto it = event.attributes.find(key);
+    return it == event.attributes.end() ? std::string() : it->second;
+  };
+  if (std::string project = find(planner::labels::kProject); !project.empty()) return project;
+  if (std::string project = find(planner::labels::kStateOf); !project.empty()) return project;
+  std::string name = find("name");
+  const std::string lock = "baton-lock-";
+  return name.starts_with(lock) ? name.substr(lock.size()) : "";
+}
+
+// One watched project. Members are destroyed in reverse: the thread stops
+// first, the lease (released by its destructor) last.
+struct ProjectWatch {
+  std::string project;
+  std::unique_ptr<runtime::ProjectLease> lease;
+  std::unique_ptr<runtime::PoolWatchIo> io;
+  std::unique_ptr<runtime::Watcher> watcher;
+  std::jthread thread;
+};
+
+class WatchDaemon {
+ public:
+  explicit WatchDaemon(const WatchDaemonOptions& options)
+      : options_(options), log_(options.json_log, metrics_) {
+    DeclareMetrics(metrics_);
+  }
+  Status Run(std::stop_token stop);
+
+ private:
+  Status StartMetrics();
+  Result<std::vector<std::string>> Projects();
+  void StartProject(const std::string& project);
+  void StartFollowers();
+  void WakeAll(const std::string& trigger);
+  void OnHostChange();
+  runtime::HostConditions Conditions() const;
+  std::vector<runtime::LeaseHost> LeaseHosts() const;
+  std::string Holder() const;
+
+  const WatchDaemonOptions& options_;
+  runtime::MetricsRegistry metrics_;
+  WatchLog log_;
+  std::unique_ptr<runtime::MetricsServer> metrics_server_;
+  std::unique_ptr<runtime::HostMonitor> monitor_;
+  std::mutex mu_;  // guards watches_ against the callbacks of monitor and followers
+  std::map<std::string, std::unique_ptr<ProjectWatch>> watches_;
+  std::vector<std::unique_ptr<runtime::EventFollower>> followers_;
+  std::stop_source quit_;
+};
+
+Status WatchDaemon::StartMetrics() {
+  if (options_.metrics_address.empty()) return Status::Ok();
+  auto server = runtime::MetricsServer::Start(options_.metrics_address, metrics_);
+  if (!server.ok()) return server.error();
+  metrics_server_ = std::move(*server);
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> WatchDaemon::Projects() {
+  if (!options_.all) return options_.projects;
+  runtime::HostPool pool = monitor_->Snapshot();
+  auto projects = runtime::ProjectsWithDesiredState(pool);
+  if (!projects.ok()) return projects.error();
+  if (projects->empty()) return Error::NotFound("", "no project has a desired state to watch");
+  return projects;
+}
+
+std::string WatchDaemon::Holder() const {
+  std::string holder = runtime::ThisProcessHolder();
+  return options_.id.empty() ? holder : options_.id + " " + holder;
+}
+
+runtime::HostConditions WatchDaemon::Conditions() const {
+  runtime::HostConditions conditions;
+  for (const runtime::HostView& view : monitor_->Views())
+    conditions[view.name] = ConditionOf(view.health);
+  return conditions;
+}
+
+std::vector<runtime::LeaseHost> WatchDaemon::LeaseHosts() const {
+  std::vector<runtime::LeaseHost> hosts;
+  for (const transport::HostConfig& host : options_.hosts)
+    hosts.push_back({host.name, monitor_->Docker(host.name)});
+  return hosts;
+}
+
+void WatchDaemon::WakeAll(const std::string& trigger) {
+  std::lock_guard lock(mu_);
+  for (auto& [project, watch] : watches_)
+    if (watch->watcher) watch->watcher->MarkDirty(trigger);
+}
+
+void WatchDaemon::OnHostChange() {
+  if (!monitor_) return;  // still starting: the first ticks observe anyway
+  for (const runtime::HostView& view : monitor_->Views())
+    metrics_.SetGauge("baton_watch_host_up", {{"host", view.name}},
+                      view.health == runtime::HostHealth::kUp ? 1 : 0);
+  WakeAll("hosts");
+}
+
+void WatchDaemon::StartProject(const std::string& project) {
+  auto watch = std::make_unique<ProjectWatch>();
+  ProjectWatch* self = watch.get();
+  watch->project = project;
+  runtime::LeaseOptions lease;
+  lease.holder = Holder();
+  watch->lease = runtime::ProjectLease::Start(
+      [this] { return LeaseHosts(); }, project, lease, [this, self, project](bool held) {
+        log_.Write(Event("lease", project, held ? "gained" : "lost"));
+        metrics_.SetGauge("baton_watch_lease_held", {{"project", project}}, held ? 1 : 0);
+        std::lock_guard lock(mu_);
+        if (self->watcher) self->watcher->MarkDirty("lease");
+      });
+  runtime::PoolWatchParts parts;
+  parts.pool = [this] { return monitor_->Snapshot(); };
+  parts.hosts = [this] { return Conditions(); };
+  parts.lease_held = [self](const std::string&) { return self->lease->Held(); };
+  parts.lease_lost = [self](const std::string&) { return self->lease->LostToken(); };
+  parts.notify = [this, self](const WatchEvent& event) {
+    log_.Write(event);
+    self->lease->PublishEvents(log_.Jsonl());
+  };
+  watch->io = std::make_unique<runtime::PoolWatchIo>(std::move(parts));
+  runtime::WatchOptions watch_options;
+  watch_options.resync = options_.resync;
+  watch_options.written_by = Holder();
+  std::lock_guard lock(mu_);
+  watch->watcher = std::make_unique<runtime::Watcher>(*watch->io, project, watch_options);
+  bool single = !options_.all;
+  watch->thread = std::jthread([this, self, single](std::stop_token stop) {
+    self->watcher->Run(stop);
+    if (single && self->watcher->done()) {
+      log_.Write(Event("removed", self->project, "the project was taken down; watch ends"));
+      quit_.request_stop();
+    }
+  });
+  watches_[project] = std::move(watch);
+}
+
+void WatchDaemon::StartFollowers() {
+  for (const transport::HostConfig& host : options_.hosts) {
+    runtime::EventFollowerOptions follow;
+    follow.on_break = [this](const Error&) { WakeAll("resubscribe"); };
+    std::string name = host.name;
+    followers_.push_back(std::make_unique<runtime::EventFollower>(
+        name, [this, name] { return monitor_->Docker(name); }, follow,
+        [this](const runtime::DockerEvent& event) {
+          std::string project = ProjectOf(event);
+          std::lock_guard lock(mu_);
+          auto it = watches_.find(project);
+          if (it != watches_.end() && it->second->watcher) it->second->watcher->MarkDirty("event");
+        }));
+  }
+}
+
+Status WatchDaemon::Run(std::stop_token stop) {
+  if (Status metrics = StartMetrics(); !metrics.ok()) return metrics;
+  monitor_ = runtime::HostMonitor::Start(options_.hosts, options_.ssh, options_.monitor,
+                                         [this] { OnHostChange(); });
+  auto projects = Projects();
+  if (!projects.ok()) return projects.error();
+  for (const std::string& project : *projects) StartProject(project);
+  StartFollowers();
+  std::stop_callback interrupted(stop, [this] { quit_.request_stop(); });
+  std::mutex idle;
+  std::condition_variable_any never;
+  std::unique_lock lock(idle);
+  never.wait(lock, quit_.get_token(), [] { return false; });
+  followers_.clear();
+  std::map<std::string, std::unique_ptr<ProjectWatch>> watches;
+  {
+    std::lock_guard guard(mu_);
+    watches.swap(watches_);
+  }
+  for (auto& [project, watch] : watches) {
+    watch->thread = {};  // requests stop and joins
+    if (Status released = watch->lease->Release(); !released.ok())
+      log_.Write(Event("error", project, "release lease: " + released.error().ToString()));
+    else
+      log_.Write(Event("lease", project, "released"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status RunWatchDaemon(const WatchDaemonOptions& options, std::stop_token stop) {
+  WatchDaemon daemon(options);
+  return daemon.Run(stop);
+}
+
+}  // namespace baton::cli
