@@ -1,0 +1,235 @@
+// x-baton.readiness end to end (issue 6, design 3.4): netd on the replica's
+// host runs the probe, so a replica whose probe fails is out of DNS on every
+// host while it keeps running (the same container, not restarted), and comes
+// back when the probe passes again. The built baton deploys, so the netd it
+// starts is this build's.
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lab_fixture.h"
+#include "planner/labels.h"
+
+namespace baton::lab_test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr char kProject[] = "h5ready-probe";
+
+// web (lab2) is ready only while /tmp/ready exists; client (lab1) asks DNS.
+// Another host than web's, so the answer comes from netd's view of a peer.
+constexpr char kCompose[] = R"(services:
+  web:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+    deploy:
+      placement:
+        constraints: [node.hostname == lab2]
+    x-baton:
+      readiness:
+        test: test -e /tmp/ready
+        interval: 200ms
+        timeout: 1s
+        retries: 1
+  client:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+    deploy:
+      placement:
+        constraints: [node.hostname == lab1]
+)";
+
+std::string Socket(const Lab& lab, const std::string& host) {
+  return "unix://" + (lab.dir / "hosts" / host / "run" / "docker.sock").string();
+}
+
+ProgramRun Docker(const Lab& lab, const std::string& host, std::vector<std::string> args) {
+  args.insert(args.begin(), {"/usr/bin/docker", "-H", Socket(lab, host)});
+  return RunProgram(args);
+}
+
+// The id and address of the one running container of `service` on `host`.
+struct Replica {
+  std::string id;
+  std::string name;
+  std::string address;
+};
+
+Replica Find(const Lab& lab, const std::string& host, const std::string& service) {
+  ProgramRun ps =
+      Docker(lab, host,
+             {"ps", "-q", "--no-trunc", "--filter",
+              std::string("label=") + planner::labels::kProject + "=" + kProject, "--filter",
+              std::string("label=") + planner::labels::kService + "=" + service});
+  std::string id = ps.out.substr(0, ps.out.find('\n'));
+  if (id.empty()) return {};
+  ProgramRun inspect = Docker(
+      lab, host,
+      {"inspect", "-f", "{{.Name}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id});
+  std::istringstream fields(inspect.out);
+  Replica replica{id, "", ""};
+  fields >> replica.name >> replica.address;
+  if (!replica.name.empty() && replica.name[0] == '/') replica.name.erase(0, 1);
+  return replica;
+}
+
+// The addresses busybox nslookup prints for `name` inside `container`: the
+// "Address:" lines after a "Name:" line (the first ones are the server's).
+std::set<std::string> Lookup(const Lab& lab, const std::string& host, const std::string& container,
+                             const std::string& name) {
+  ProgramRun run = Docker(lab, host, {"exec", container, "nslookup", name});
+  std::set<std::string> addresses;
+  std::istringstream lines(run.out);
+  bool answer = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Name:", 0) == 0) answer = true;
+    if (!answer || line.rfind("Address:", 0) != 0) continue;
+    addresses.insert(line.substr(line.find_first_not_of(" \t", 8)));
+  }
+  return addresses;
+}
+
+// Polls `done` every 100 ms for up to `limit`; how long it took, or nullopt.
+std::optional<milliseconds> Within(milliseconds limit, const std::function<bool()>& done) {
+  Clock::time_point start = Clock::now();
+  while (true) {
+    if (done()) return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+    if (Clock::now() - start > limit) return std::nullopt;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+}
+
+// The project deployed from kCompose for one test case, brought down (with
+// any record the test made) when it ends.
+class Deployment {
+ public:
+  explicit Deployment(const Lab& lab)
+      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-h5ready-probe") {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "compose.yaml") << kCompose;
+  }
+  ~Deployment() {
+    for (const transport::HostConfig& host : lab_.hosts)
+      for (const std::string& name : records_) Docker(lab_, host.name, {"rm", "-f", name});
+    Baton({"down", "-v"});
+    std::filesystem::remove_all(dir_);
+  }
+  ProgramRun Baton(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
+    return RunBaton(lab_, args);
+  }
+  // A desired-state record of the project on every host, as the state store
+  // writes it (labels only: netd reads no payload).
+  void WriteRecord(const std::string& generation, const std::string& placement) {
+    std::string name = std::string("baton-state-") + kProject + "-" + generation;
+    records_.push_back(name);
+    for (const transport::HostConfig& host : lab_.hosts) {
+      ProgramRun created = Docker(
+          lab_, host.name,
+          {"create", "--name", name, "--label", std::string(planner::labels::kRole) + "=state",
+           "--label", std::string(planner::labels::kStateOf) + "=" + kProject, "--label",
+           std::string(planner::labels::kGeneration) + "=" + generation, "--label",
+           std::string(planner::labels::kPlacement) + "=" + placement, "baton/busybox:lab",
+           "true"});
+      INFO(created.err);
+      REQUIRE(created.exit_code == 0);
+    }
+  }
+  void RemoveRecords() {
+    for (const transport::HostConfig& host : lab_.hosts)
+      for (const std::string& name : records_) Docker(lab_, host.name, {"rm", "-f", name});
+    records_.clear();
+  }
+
+ private:
+  const Lab& lab_;
+  std::filesystem::path dir_;
+  std::vector<std::string> records_;
+};
+
+TEST_CASE("readiness lab: a failing probe keeps the replica running but out of DNS",
+          "[lab][readiness]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  Deployment deployment(*lab);
+  auto baton = [&](std::vector<std::string> args) { return deployment.Baton(std::move(args)); };
+  ProgramRun up = baton({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  Replica web = Find(*lab, "lab2", "web");
+  Replica client = Find(*lab, "lab1", "client");
+  REQUIRE(!web.id.empty());
+  REQUIRE(!client.id.empty());
+  INFO("web " << web.name << " at " << web.address);
+
+  // Running, but the probe fails: never in DNS (checked for a while).
+  CHECK_FALSE(Within(milliseconds(2000),
+                     [&] { return !Lookup(*lab, "lab1", client.name, "web").empty(); }));
+
+  ProgramRun ready = baton({"exec", "-T", "web", "touch", "/tmp/ready"});
+  INFO(ready.out << ready.err);
+  REQUIRE(ready.exit_code == 0);
+  auto in = Within(milliseconds(5000), [&] {
+    return Lookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
+  });
+  CHECK(in);
+  if (in) WARN("web entered DNS " << in->count() << " ms after its probe could pass");
+
+  ProgramRun unready = baton({"exec", "-T", "web", "rm", "/tmp/ready"});
+  REQUIRE(unready.exit_code == 0);
+  auto out =
+      Within(milliseconds(5000), [&] { return Lookup(*lab, "lab1", client.name, "web").empty(); });
+  CHECK(out);
+  if (out) WARN("web left DNS " << out->count() << " ms after its probe started failing");
+  // The same container, still running: readiness never restarts.
+  CHECK(Find(*lab, "lab2", "web").id == web.id);
+  CHECK(
+      Docker(*lab, "lab2", {"inspect", "-f", "{{.State.Running}} {{.RestartCount}}", web.id}).out ==
+      "true 0\n");
+}
+
+TEST_CASE("readiness lab: a record that places the slot elsewhere fences the replica",
+          "[lab][readiness]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  Deployment deployment(*lab);
+  ProgramRun up = deployment.Baton({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  Replica web = Find(*lab, "lab2", "web");
+  Replica client = Find(*lab, "lab1", "client");
+  REQUIRE(!web.id.empty());
+  REQUIRE(!client.id.empty());
+  REQUIRE(deployment.Baton({"exec", "-T", "web", "touch", "/tmp/ready"}).exit_code == 0);
+  auto web_in = [&] {
+    return Lookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
+  };
+  REQUIRE(Within(milliseconds(5000), web_in));
+
+  // A newer generation that gives web's slot 1 to lab3: the copy on lab2 is
+  // fenced (still running) on every host, including the asker's.
+  deployment.WriteRecord("1000000", R"({"web":{"1":"lab3"},"client":{"1":"lab1"}})");
+  auto fenced =
+      Within(milliseconds(3000), [&] { return Lookup(*lab, "lab1", client.name, "web").empty(); });
+  CHECK(fenced);
+  if (fenced) WARN("the fenced web left DNS " << fenced->count() << " ms after the record");
+  CHECK(Find(*lab, "lab2", "web").id == web.id);
+
+  // The same generation placing it on lab2 lets it back in.
+  deployment.RemoveRecords();
+  deployment.WriteRecord("1000001", R"({"web":{"1":"lab2"},"client":{"1":"lab1"}})");
+  CHECK(Within(milliseconds(3000), web_in));
+}
+
+}  // namespace
+}  // namespace baton::lab_test
