@@ -117,12 +117,13 @@ void SetLocalVolumes(const compose::Project& project, const compose::Service& se
                            spec.local_volumes.end());
 }
 
-// Only what the compose file says: a healthcheck the image brings is not
-// known here, so a service that relies on one counts as without liveness.
+// Only what the compose file says: a healthcheck block without a test keeps
+// the image's (counted; an image without one is simply never unhealthy),
+// while an image healthcheck the file does not mention is not known here.
 bool HasLiveness(const compose::Service& service) {
   if (!service.healthcheck || service.healthcheck->disable) return false;
   const std::vector<std::string>& test = service.healthcheck->test;
-  return !test.empty() && test[0] != "NONE";
+  return test.empty() || test[0] != "NONE";
 }
 
 }  // namespace

@@ -139,10 +139,14 @@ TEST_CASE("x-baton: restart and liveness come from compose as written", "[planne
       "    restart: on-failure:3\n"
       "    healthcheck: {test: curl -f localhost}\n"
       "  off: {image: x, healthcheck: {test: [NONE]}}\n"
+      "  disabled: {image: x, healthcheck: {disable: true}}\n"
+      "  image_check: {image: x, healthcheck: {interval: 5s}}\n"
       "  bare: {image: x}\n");
   CHECK(Spec(desired, "web").restart == "on-failure:3");
   CHECK(Spec(desired, "web").liveness);
   CHECK_FALSE(Spec(desired, "off").liveness);
+  CHECK_FALSE(Spec(desired, "disabled").liveness);
+  CHECK(Spec(desired, "image_check").liveness);
   CHECK(Spec(desired, "bare").restart.empty());
   CHECK_FALSE(Spec(desired, "bare").liveness);
   CHECK_FALSE(Spec(desired, "bare").readiness);
