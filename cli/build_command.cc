@@ -10,6 +10,7 @@
 #include "cli/deploy_context.h"
 #include "cli/plan_command.h"
 #include "cli/plan_output.h"
+#include "cli/record_context.h"
 
 namespace baton::cli {
 namespace {
@@ -32,6 +33,11 @@ UpFlags ImagesOnly(const BuildFlags& flags) {
 
 // Plans and applies the image-only plan while holding the deploy lock.
 int BuildLocked(DeployContext& context, const BuildFlags& flags) {
+  // The hosts to build and push for follow the recorded counts (a `baton
+  // scale` wins over the file's while that is unchanged), as `up` would.
+  if (Status read = ReadDesiredRecord(context);
+      !read.ok() && read.error().kind != Error::Kind::kUnreachable)
+    return Fail(read.error());
   auto planned = PlanUp(context, ImagesOnly(flags));
   if (!planned.ok()) return Fail(planned.error());
   WarnUnreachable(planned->actual, "its images are not built or pushed");
