@@ -113,7 +113,11 @@ Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags) {
   if (planned.local_engine)
     planned.actual.local_images = BuiltImagesOn(*planned.local_engine, context.desired);
   if (flags.no_cache) ForgetBuiltImages(context.desired, planned.actual);
-  planned.placement = planner::Place(context.desired, planned.actual);
+  // The record's owners keep a returning host's stale copies out, and its
+  // volumes on unreachable hosts keep their services pinned there.
+  planner::PlacementHints hints;
+  if (context.record) hints = planner::HintsFromRecord(context.record->record, planned.actual);
+  planned.placement = planner::Place(context.desired, planned.actual, hints);
   planned.plan = planner::MakeUpPlan(context.desired, planned.actual, planned.placement,
                                      MakeUpOptions(context, flags));
   if (flags.pull == "never") planned.plan = WithoutPulls(std::move(planned.plan));

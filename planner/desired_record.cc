@@ -157,6 +157,19 @@ DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& de
   return record;
 }
 
+PlacementHints HintsFromRecord(const DesiredRecord& record, const ActualState& actual) {
+  PlacementHints hints;
+  for (const auto& [service, slots] : record.placement)
+    for (const auto& [slot, host] : slots) hints.owner[{service, slot}] = host;
+  std::set<std::string> unreachable;
+  for (const HostState& host : actual.hosts)
+    if (!host.reachable) unreachable.insert(host.name);
+  for (const auto& [volume, hosts] : record.volume_hosts)
+    for (const std::string& host : hosts)
+      if (unreachable.count(host)) hints.volume_hosts[volume].push_back(host);
+  return hints;
+}
+
 Result<compose::Project> ProjectFromRecord(const DesiredRecord& record) {
   Result<RecordedContent> content = record_detail::ParseContentJson(record.content_json,
                                                                     Where(record));

@@ -92,6 +92,12 @@ DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& de
                          const ActualState& actual, const DesiredRecord* previous,
                          std::string written_by, std::string written_at);
 
+// What a record tells Place beyond the engines: each slot's owner from
+// record.placement, and record.volume_hosts only for hosts that `actual`
+// shows unreachable (a reachable host's engine says itself which volumes it
+// holds; a volume removed there must no longer pin its service to it).
+PlacementHints HintsFromRecord(const DesiredRecord& record, const ActualState& actual);
+
 // The project as written, loaded again in memory (no file is read).
 Result<compose::Project> ProjectFromRecord(const DesiredRecord& record);
 

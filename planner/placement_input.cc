@@ -91,8 +91,11 @@ PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& a
 PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& actual)
     : PlacementInput(desired, actual, NoHints()) {}
 
+// The hint speaks only for hosts whose engine cannot be asked: a reachable
+// host's own volume list is the truth, also when a volume was removed there.
 bool PlacementInput::Holds(size_t host, const std::string& volume) const {
   if (actual_.hosts[host].volumes.count(volume)) return true;
+  if (actual_.hosts[host].reachable) return false;
   auto it = hints_.volume_hosts.find(volume);
   if (it == hints_.volume_hosts.end()) return false;
   return std::find(it->second.begin(), it->second.end(), actual_.hosts[host].name) !=
