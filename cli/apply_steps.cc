@@ -15,16 +15,15 @@
 
 namespace baton::cli {
 
-Status CheckReachable(const planner::ActualState& actual, const std::string& command) {
+Status CheckReachable(const planner::ActualState& actual, const std::string& command,
+                      const std::string& remedy) {
   std::string hosts;
   for (const planner::HostState& host : actual.hosts)
     if (!host.reachable) hosts += (hosts.empty() ? "" : "\n  ") + host.name + ": " + host.error;
   if (hosts.empty()) return Status::Ok();
   return Error::Unreachable(
       "", "cannot see every host, so " + command +
-              " would start the replicas they run again elsewhere "
-              "(bring them back, take them out of the hosts file, or pass --skip-unreachable):\n  " +
-              hosts);
+              " would start the replicas they run again elsewhere (" + remedy + "):\n  " + hosts);
 }
 
 Error UnplacedError(const planner::Plan& plan) {

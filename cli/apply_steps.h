@@ -27,9 +27,11 @@ void WarnUnreachable(const planner::ActualState& actual, const std::string& cons
 // would start its replicas again elsewhere: a second copy of each, and for a
 // service with a local volume, a new empty volume. kUnreachable "cannot see
 // every host, so <command> would start the replicas they run again
-// elsewhere (...--skip-unreachable):" and one line per host; Ok when every
-// host of `actual` is reachable.
-Status CheckReachable(const planner::ActualState& actual, const std::string& command);
+// elsewhere (<remedy>):" and one line per host; Ok when every host of
+// `actual` is reachable. `remedy` names only what the command offers ("bring
+// them back, take them out of the hosts file, or pass --skip-unreachable").
+Status CheckReachable(const planner::ActualState& actual, const std::string& command,
+                      const std::string& remedy);
 
 // kInvalid "cannot place 2 replicas; nothing was changed" and one line per
 // replica of plan.unplaced with its reasons.

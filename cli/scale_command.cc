@@ -66,7 +66,9 @@ int ScaleLocked(DeployContext& context, const std::vector<ScaleRequest>& request
   if (!planned.ok()) return Fail(planned.error());
   // `up` starts stopped services; scale only counts them.
   planned->plan = WithoutStoppedServices(std::move(planned->plan), base->stopped);
-  if (Status reachable = CheckReachable(planned->actual, "scale"); !reachable.ok())
+  if (Status reachable = CheckReachable(planned->actual, "scale",
+                                        "bring them back or take them out of the hosts file");
+      !reachable.ok())
     return Fail(reachable.error());
   const planner::Plan& plan = planned->plan;
   PrintNotes(plan);
