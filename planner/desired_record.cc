@@ -123,8 +123,11 @@ std::map<std::string, ServiceScale> MergeScale(const DesiredState& file_desired,
       if (it != previous->scale.end()) before = &it->second;
     }
     // An autoscaled service keeps its count whatever the file says: the
-    // file only moves its bounds.
-    if (before && (before->file_replicas == spec.replicas || spec.autoscale)) {
+    // file only moves its bounds. One whose x-baton.autoscale is gone takes
+    // the file's count: nobody set the autoscaled one.
+    bool autoscale_dropped = before && before->set_by == ScaleSource::kAutoscale && !spec.autoscale;
+    if (before && !autoscale_dropped &&
+        (before->file_replicas == spec.replicas || spec.autoscale)) {
       scale.replicas = before->replicas;
       scale.set_by = before->set_by;
       scale.reason = before->reason;

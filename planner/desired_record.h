@@ -81,7 +81,8 @@ bool NewerRecord(const DesiredRecord& a, const std::string& a_sha, const Desired
 // Replica counts for a new record: a service whose file count is unchanged
 // since `previous` keeps the previous count and its source (a `baton scale`
 // survives `up`); a changed file count wins. Autoscaled services keep their
-// count clamped to the file's [min, max].
+// count clamped to the file's [min, max]; a service whose x-baton.autoscale
+// was removed takes the file's count.
 std::map<std::string, ServiceScale> MergeScale(const DesiredState& file_desired,
                                                const DesiredRecord* previous);
 

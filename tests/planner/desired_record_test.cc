@@ -197,6 +197,14 @@ TEST_CASE("record: an autoscaled count is kept within the file's bounds", "[plan
   CHECK(merged == ServiceScale{6, 2, ScaleSource::kAutoscale, "cpu 93% > 70%: 4->9"});
 }
 
+TEST_CASE("record: a service that dropped x-baton.autoscale takes the file's count",
+          "[planner][record]") {
+  DesiredState file = Desired("services:\n  web:\n    image: nginx\n    scale: 2\n");
+  DesiredRecord previous;
+  previous.scale["web"] = ServiceScale{6, 2, ScaleSource::kAutoscale, "cpu 93% > 70%: 4->6"};
+  CHECK(MergeScale(file, &previous).at("web") == ServiceScale{2, 2, ScaleSource::kFile, ""});
+}
+
 TEST_CASE("record: hints give each slot's owner and only unreachable hosts' volumes",
           "[planner][record]") {
   DesiredRecord record;
