@@ -62,10 +62,11 @@ Result<SlotPlacement> ParseSlotPlacement(const nlohmann::json& services, const s
   SlotPlacement placement;
   for (const auto& [service, slots] : services.items()) {
     if (!slots.is_object()) return Error::Invalid(kWhere, path + kExpected);
+    std::map<int, std::string>& hosts = placement[service];
     for (const auto& [key, host] : slots.items()) {
       int slot = SlotKey(key);
       if (slot == 0 || !host.is_string()) return Error::Invalid(kWhere, path + kExpected);
-      placement[service][slot] = host.get<std::string>();
+      hosts[slot] = host.get<std::string>();
     }
   }
   return placement;
