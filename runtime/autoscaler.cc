@@ -12,6 +12,10 @@
 namespace baton::runtime {
 namespace {
 
+// A round this late after it was due means the samples before it no longer
+// describe the load continuously.
+constexpr std::chrono::seconds kSampleGap = 2 * kCpuSampleInterval;
+
 // AutoscaleState keeps steady-clock times; the watcher's clock is WatchIo's
 // (a fake one in tests). Only differences between samples matter, so a
 // wall clock jump at worst hastens or delays one decision.
@@ -88,6 +92,9 @@ std::map<std::string, planner::ServiceScale> Autoscaler::Decide(const AutoscaleI
   bool due = sampler_ && !services.empty() && (!next_sample_ || in.now >= *next_sample_);
   std::map<std::string, ServiceLoad> loads;
   if (due) {
+    // After a gap (lease lost, paused by a deploy lock) the history would
+    // make one fresh sample look sustained over a whole window.
+    if (next_sample_ && in.now - *next_sample_ > kSampleGap) services_.clear();
     loads = sampler_->Sample(*in.desired, *in.actual, in.frozen);
     next_sample_ = in.now + kCpuSampleInterval;
   }

@@ -39,7 +39,8 @@ class Autoscaler {
   // outlives the autoscaler.
   explicit Autoscaler(StatsSource* stats);
 
-  // Samples when kCpuSampleInterval has passed since the last round, then
+  // Samples when kCpuSampleInterval has passed since the last round (a
+  // round more than 10 s late, after a pause, starts every history over), then
   // decides for every autoscaled, not stopped service. When any count
   // changes, writes ONE new record (the input record with the new counts,
   // written_by and written_at) through io.WriteRecord and notifies an

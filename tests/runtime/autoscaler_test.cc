@@ -158,5 +158,17 @@ TEST_CASE("autoscaler: samples are read every 5 s, not every step", "[runtime][a
   CHECK(scene.stats.reads.size() == 4);
 }
 
+TEST_CASE("autoscaler: a gap in the samples starts the history over", "[runtime][autoscaler]") {
+  Scene scene;
+  scene.Load(45);
+  CHECK_FALSE(scene.StepsUntilWrite(3));  // samples at 5 s and 10 s
+  // No step for a minute (the lease was lost): one sample after it is not
+  // a sustained load; a full window after it is.
+  scene.stats.Advance(60s);
+  scene.io.now += 60s;
+  CHECK_FALSE(scene.StepsUntilWrite(3));
+  CHECK(scene.Step());
+}
+
 }  // namespace
 }  // namespace baton::runtime
