@@ -36,8 +36,12 @@ const PlacementHints& NoHints() {
 std::set<std::string> HeldVolumes(const ActualState& actual, const PlacementHints& hints) {
   std::set<std::string> held;
   for (const HostState& host : actual.hosts) held.insert(host.volumes.begin(), host.volumes.end());
-  for (const auto& [volume, hosts] : hints.volume_hosts)
-    if (!hosts.empty()) held.insert(volume);
+  // As in Holds: a hint speaks only for a host whose engine cannot be asked.
+  for (const HostState& host : actual.hosts) {
+    if (host.reachable) continue;
+    for (const auto& [volume, hosts] : hints.volume_hosts)
+      if (std::find(hosts.begin(), hosts.end(), host.name) != hosts.end()) held.insert(volume);
+  }
   return held;
 }
 
