@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
@@ -14,16 +15,15 @@
 
 namespace baton::cli {
 
-Status CheckReachable(const planner::ActualState& actual, const std::string& command) {
+Status CheckReachable(const planner::ActualState& actual, const std::string& command,
+                      const std::string& remedy) {
   std::string hosts;
   for (const planner::HostState& host : actual.hosts)
     if (!host.reachable) hosts += (hosts.empty() ? "" : "\n  ") + host.name + ": " + host.error;
   if (hosts.empty()) return Status::Ok();
   return Error::Unreachable(
       "", "cannot see every host, so " + command +
-              " would start the replicas they run again elsewhere "
-              "(bring them back, take them out of the hosts file, or pass --skip-unreachable):\n  " +
-              hosts);
+              " would start the replicas they run again elsewhere (" + remedy + "):\n  " + hosts);
 }
 
 Error UnplacedError(const planner::Plan& plan) {
@@ -32,6 +32,25 @@ Error UnplacedError(const planner::Plan& plan) {
   for (const planner::Unplaced& u : plan.unplaced)
     message += "\n  " + u.service + " replica " + std::to_string(u.slot) + ": " + u.reason;
   return Error::Invalid("", message);
+}
+
+planner::Plan DropActions(planner::Plan plan,
+                          const std::function<bool(const planner::Action&)>& drop) {
+  std::vector<size_t> new_index(plan.actions.size(), SIZE_MAX);
+  std::vector<planner::Action> kept;
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    if (drop(plan.actions[i])) continue;
+    new_index[i] = kept.size();
+    kept.push_back(std::move(plan.actions[i]));
+  }
+  for (planner::Action& action : kept) {
+    std::vector<size_t> after;
+    for (size_t old : action.after)
+      if (old < new_index.size() && new_index[old] != SIZE_MAX) after.push_back(new_index[old]);
+    action.after = std::move(after);
+  }
+  plan.actions = std::move(kept);
+  return plan;
 }
 
 Result<std::unique_ptr<runtime::DockerClient>> ConnectLocalEngine(const std::string& why) {

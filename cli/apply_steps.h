@@ -5,6 +5,7 @@
 // report the outcome.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,9 +27,11 @@ void WarnUnreachable(const planner::ActualState& actual, const std::string& cons
 // would start its replicas again elsewhere: a second copy of each, and for a
 // service with a local volume, a new empty volume. kUnreachable "cannot see
 // every host, so <command> would start the replicas they run again
-// elsewhere (...--skip-unreachable):" and one line per host; Ok when every
-// host of `actual` is reachable.
-Status CheckReachable(const planner::ActualState& actual, const std::string& command);
+// elsewhere (<remedy>):" and one line per host; Ok when every host of
+// `actual` is reachable. `remedy` names only what the command offers ("bring
+// them back, take them out of the hosts file, or pass --skip-unreachable").
+Status CheckReachable(const planner::ActualState& actual, const std::string& command,
+                      const std::string& remedy);
 
 // kInvalid "cannot place 2 replicas; nothing was changed" and one line per
 // replica of plan.unplaced with its reasons.
@@ -53,6 +56,11 @@ bool UsesLocalEngine(const planner::Plan& plan);
 // The plan's errors (Plan::errors) as one error that stops a deploy:
 // "cannot deploy; nothing was changed" and one indented line each.
 Error PlanErrors(const planner::Plan& plan);
+
+// `plan` without the actions `drop` picks; the remaining actions' `after`
+// indices are renumbered, and edges to a dropped action vanish.
+planner::Plan DropActions(planner::Plan plan,
+                          const std::function<bool(const planner::Action&)>& drop);
 
 // Prints each of the plan's notes on stderr: "note: ...".
 void PrintNotes(const planner::Plan& plan);

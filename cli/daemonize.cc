@@ -44,11 +44,29 @@ void Redirect(int log) {
 
 // The middle child: a new session, then the daemon's fork. Never returns
 // in the middle child itself.
-void MiddleChild(const std::string& pid_file) {
+void MiddleChild() {
   if (::setsid() < 0) ::_exit(1);
   pid_t daemon = ::fork();
   if (daemon < 0) ::_exit(1);
-  if (daemon > 0) ::_exit(WritePidFile(pid_file, daemon) ? 0 : 2);
+  if (daemon > 0) ::_exit(0);
+}
+
+// In the daemon: its own pid file first, then the word to the original
+// process. A daemon that cannot write the pid file ends here, before it did
+// anything, so a failed start never leaves a daemon running.
+void ReportStarted(const std::string& pid_file, UniqueFd started) {
+  if (!WritePidFile(pid_file, ::getpid())) ::_exit(2);
+  char ok = 'k';
+  if (::write(started.get(), &ok, 1) != 1) ::_exit(2);
+}
+
+// In the original process: whether the daemon said it started (a closed
+// pipe means it ended first).
+bool DaemonStarted(int started) {
+  char byte = 0;
+  ssize_t n = ::read(started, &byte, 1);
+  while (n < 0 && errno == EINTR) n = ::read(started, &byte, 1);
+  return n == 1 && byte == 'k';
 }
 
 }  // namespace
@@ -58,16 +76,22 @@ Result<DaemonSide> Daemonize(const std::string& log_file, const std::string& pid
   UniqueFd log(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
   if (log.get() < 0)
     return Error::Invalid("--log-file " + log_path, std::strerror(errno));
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) < 0) return Failed("pipe");
+  UniqueFd started_read(ends[0]), started_write(ends[1]);
   pid_t middle = ::fork();
   if (middle < 0) return Failed("fork");
   if (middle > 0) {
+    started_write.Reset(-1);
     int status = 0;
     if (::waitpid(middle, &status, 0) < 0) return Failed("wait for the daemon's start");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !DaemonStarted(started_read.get()))
       return Error::Internal("", "daemon start failed (pid file " + pid_file + ")");
     return DaemonSide::kOriginal;
   }
-  MiddleChild(pid_file);
+  started_read.Reset(-1);
+  MiddleChild();
+  ReportStarted(pid_file, std::move(started_write));
   Redirect(log.get());
   ::umask(027);
   return DaemonSide::kDaemon;

@@ -1,10 +1,11 @@
 #pragma once
 // `baton watch --detach`: the classic daemon start. The process forks, the
 // child starts a new session (setsid) and forks again, so the daemon is no
-// session leader and can never take a controlling terminal; the middle
-// child writes the daemon's pid to the pid file and exits, and the original
-// process returns once it has, so the pid file exists when `baton watch
-// --detach` returns. The daemon's stdin is /dev/null and its stdout and
+// session leader and can never take a controlling terminal; the daemon
+// writes its own pid to the pid file, then tells the original process over
+// a pipe, which returns only then, so the pid file exists when `baton watch
+// --detach` returns. A daemon that cannot write the pid file exits at once:
+// a failed start leaves no daemon running. The daemon's stdin is /dev/null and its stdout and
 // stderr are appended to the log file. It keeps the working directory, so
 // relative paths in the hosts file still resolve.
 //

@@ -38,48 +38,9 @@ struct EventsFlags {
   bool no_follow = false;
 };
 
-// Where the last printed line was, so that a rewritten ring (lines dropped
-// at its front, new ones at its end) prints only what is new.
-struct EventCursor {
-  std::string last_line;
-  std::string last_time;  // RFC 3339 of last_line
-};
-
 std::string EventTime(const nlohmann::json& event) {
   auto it = event.find("time");
   return it != event.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// The lines after the cursor. When the last printed line is no longer in
-// the ring (it rolled over, or a new watcher started its own), the lines
-// later than its time.
-std::vector<std::string> TakeNewLines(const std::string& jsonl, EventCursor& cursor) {
-  std::vector<std::string> lines;
-  for (size_t at = 0; at < jsonl.size();) {
-    size_t end = jsonl.find('\n', at);
-    if (end == std::string::npos) end = jsonl.size();
-    if (end > at) lines.push_back(jsonl.substr(at, end - at));
-    at = end + 1;
-  }
-  size_t start = 0;
-  if (!cursor.last_line.empty()) {
-    start = lines.size();
-    for (size_t i = lines.size(); i-- > 0;)
-      if (lines[i] == cursor.last_line) {
-        start = i + 1;
-        break;
-      }
-    if (start == lines.size())
-      for (start = 0; start < lines.size(); ++start)
-        if (EventTime(nlohmann::json::parse(lines[start], nullptr, false)) > cursor.last_time)
-          break;
-  }
-  std::vector<std::string> fresh(lines.begin() + static_cast<long>(start), lines.end());
-  if (!fresh.empty()) {
-    cursor.last_line = fresh.back();
-    cursor.last_time = EventTime(nlohmann::json::parse(fresh.back(), nullptr, false));
-  }
-  return fresh;
 }
 
 std::string LogfmtValue(const nlohmann::json& value) {
@@ -205,6 +166,39 @@ int RunEvents(const ProjectOptions& project, const HostOptions& host_options,
 }
 
 }  // namespace
+
+std::vector<std::string> TakeNewLines(const std::string& jsonl, EventCursor& cursor) {
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < jsonl.size();) {
+    size_t end = jsonl.find('\n', at);
+    if (end == std::string::npos) end = jsonl.size();
+    if (end > at) lines.push_back(jsonl.substr(at, end - at));
+    at = end + 1;
+  }
+  std::vector<std::string> fresh;
+  auto printed = std::find(lines.rbegin(), lines.rend(), cursor.last_line);
+  if (!cursor.last_line.empty() && printed != lines.rend()) {
+    fresh.assign(printed.base(), lines.end());
+  } else {
+    // Rolled over: what is later than the last printed time, and what has
+    // that very time but was not printed (events come to the second).
+    for (const std::string& line : lines) {
+      std::string time = EventTime(nlohmann::json::parse(line, nullptr, false));
+      if (cursor.last_line.empty() || time > cursor.last_time ||
+          (time == cursor.last_time && !cursor.at_last_time.count(line)))
+        fresh.push_back(line);
+    }
+  }
+  if (fresh.empty()) return fresh;
+  std::string last_time = EventTime(nlohmann::json::parse(fresh.back(), nullptr, false));
+  if (last_time != cursor.last_time) cursor.at_last_time.clear();
+  cursor.last_line = fresh.back();
+  cursor.last_time = last_time;
+  for (const std::string& line : fresh)
+    if (EventTime(nlohmann::json::parse(line, nullptr, false)) == last_time)
+      cursor.at_last_time.insert(line);
+  return fresh;
+}
 
 void AddEventsCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
                       std::shared_ptr<const HostOptions> hosts, Runner& run) {

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cstdint>
 #include <cstdio>
 #include <set>
 #include <utility>
@@ -26,25 +25,12 @@ Status CheckServices(const planner::DesiredState& desired, const std::vector<std
   return Status::Ok();
 }
 
-// The plan less its pulls (`--pull never`): the remaining actions'
-// `after` indices are renumbered, and edges to a dropped pull vanish, so a
-// container whose image is missing fails at create with the engine's error.
+// The plan less its pulls (`--pull never`): a container whose image is
+// missing fails at create with the engine's error.
 Plan WithoutPulls(Plan plan) {
-  std::vector<size_t> new_index(plan.actions.size(), SIZE_MAX);
-  std::vector<planner::Action> kept;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    if (plan.actions[i].kind == ActionKind::kPullImage) continue;
-    new_index[i] = kept.size();
-    kept.push_back(std::move(plan.actions[i]));
-  }
-  for (planner::Action& action : kept) {
-    std::vector<size_t> after;
-    for (size_t old : action.after)
-      if (old < new_index.size() && new_index[old] != SIZE_MAX) after.push_back(new_index[old]);
-    action.after = std::move(after);
-  }
-  plan.actions = std::move(kept);
-  return plan;
+  return DropActions(std::move(plan), [](const planner::Action& action) {
+    return action.kind == ActionKind::kPullImage;
+  });
 }
 
 // The images built for the project's services that `engine` has (by their
@@ -127,7 +113,11 @@ Result<PlannedUp> PlanUp(DeployContext& context, const UpFlags& flags) {
   if (planned.local_engine)
     planned.actual.local_images = BuiltImagesOn(*planned.local_engine, context.desired);
   if (flags.no_cache) ForgetBuiltImages(context.desired, planned.actual);
-  planned.placement = planner::Place(context.desired, planned.actual);
+  // The record's owners keep a returning host's stale copies out, and its
+  // volumes on unreachable hosts keep their services pinned there.
+  planner::PlacementHints hints;
+  if (context.record) hints = planner::HintsFromRecord(context.record->record, planned.actual);
+  planned.placement = planner::Place(context.desired, planned.actual, hints);
   planned.plan = planner::MakeUpPlan(context.desired, planned.actual, planned.placement,
                                      MakeUpOptions(context, flags));
   if (flags.pull == "never") planned.plan = WithoutPulls(std::move(planned.plan));

@@ -1,6 +1,7 @@
 #include "cli/scale_command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <set>
 #include <utility>
@@ -63,7 +64,11 @@ int ScaleLocked(DeployContext& context, const std::vector<ScaleRequest>& request
   ApplyScaleRequests(requests, RecordWriter(), base->scale, context.desired);
   auto planned = PlanUp(context, UpFlags{});
   if (!planned.ok()) return Fail(planned.error());
-  if (Status reachable = CheckReachable(planned->actual, "scale"); !reachable.ok())
+  // `up` starts stopped services; scale only counts them.
+  planned->plan = WithoutStoppedServices(std::move(planned->plan), base->stopped);
+  if (Status reachable = CheckReachable(planned->actual, "scale",
+                                        "bring them back or take them out of the hosts file");
+      !reachable.ok())
     return Fail(reachable.error());
   const planner::Plan& plan = planned->plan;
   PrintNotes(plan);
@@ -152,6 +157,23 @@ void ApplyScaleRequests(const std::vector<ScaleRequest>& requests, const std::st
     scale[request.service] = entry;
     if (spec != nullptr) spec->replicas = request.replicas;
   }
+}
+
+planner::Plan WithoutStoppedServices(planner::Plan plan, const std::vector<std::string>& stopped) {
+  std::set<std::string> held;
+  auto runs_stopped = [&](const planner::Action& action) {
+    bool runs = action.kind == planner::ActionKind::kStartContainer ||
+                action.kind == planner::ActionKind::kCreateContainer ||
+                action.kind == planner::ActionKind::kRecreateContainer;
+    bool is_stopped = std::find(stopped.begin(), stopped.end(), action.service) != stopped.end();
+    if (runs && is_stopped) held.insert(action.service);
+    return runs && is_stopped;
+  };
+  plan = DropActions(std::move(plan), runs_stopped);
+  for (const std::string& service : held)
+    plan.notes.push_back(service + " is stopped (baton stop): its count is recorded and no " +
+                         "replica started; `baton up " + service + "` starts them");
+  return plan;
 }
 
 void AddScaleCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,

@@ -19,6 +19,7 @@
 #include "cli/project_options.h"
 #include "planner/desired_record.h"
 #include "planner/desired_state.h"
+#include "planner/plan.h"
 
 namespace baton::cli {
 
@@ -49,6 +50,14 @@ Status CheckScaleRequests(const planner::DesiredState& desired,
 void ApplyScaleRequests(const std::vector<ScaleRequest>& requests, const std::string& writer,
                         std::map<std::string, planner::ServiceScale>& scale,
                         planner::DesiredState& desired);
+
+// `plan` without the actions that would run a replica of a service the
+// record keeps stopped (`baton stop`): its starts, creates and recreates
+// (both start the new container). Its scale-down removals stay. Adds a note
+// "web is stopped (baton stop): its count is recorded and no replica
+// started; `baton up web` starts them" for each such service with a dropped
+// action.
+planner::Plan WithoutStoppedServices(planner::Plan plan, const std::vector<std::string>& stopped);
 
 void AddScaleCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
                      std::shared_ptr<const HostOptions> hosts, Runner& run);

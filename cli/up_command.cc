@@ -71,7 +71,10 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
   auto planned = PlanUp(context, flags.up);
   if (!planned.ok()) return Fail(planned.error());
   if (!flags.skip_unreachable) {
-    if (Status reachable = CheckReachable(planned->actual, "up"); !reachable.ok())
+    if (Status reachable = CheckReachable(
+            planned->actual, "up",
+            "bring them back, take them out of the hosts file, or pass --skip-unreachable");
+        !reachable.ok())
       return Fail(reachable.error());
   }
   WarnUnreachable(planned->actual, "deploying without it");

@@ -78,6 +78,7 @@ Result<WatchDaemonOptions> MakeOptions(const ProjectOptions& project, const Host
   auto ssh = MakeSshOptions(hosts, inventory->settings);
   if (!ssh.ok()) return ssh.error();
   options.hosts = inventory->hosts;
+  options.cluster = inventory->cluster;
   options.ssh = *ssh;
   return options;
 }

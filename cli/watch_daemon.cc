@@ -6,9 +6,11 @@
 
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -18,6 +20,8 @@
 #include "runtime/host_monitor.h"
 #include "runtime/metrics.h"
 #include "runtime/metrics_server.h"
+#include "runtime/netd_container.h"
+#include "runtime/netd_image.h"
 #include "runtime/project_lease.h"
 #include "runtime/state_store.h"
 #include "runtime/watch_io.h"
@@ -126,6 +130,7 @@ class WatchDaemon {
 
  private:
   Status StartMetrics();
+  void PrepareNetd();
   Result<std::vector<std::string>> Projects();
   void StartProject(const std::string& project);
   void StartFollowers();
@@ -133,12 +138,14 @@ class WatchDaemon {
   void OnHostChange();
   runtime::HostConditions Conditions() const;
   std::vector<runtime::LeaseHost> LeaseHosts() const;
+  std::vector<runtime::LeaseHost> ReachableLeaseHosts() const;
   std::string Holder() const;
 
   const WatchDaemonOptions& options_;
   runtime::MetricsRegistry metrics_;
   WatchLog log_;
   std::unique_ptr<runtime::MetricsServer> metrics_server_;
+  std::optional<runtime::NetdDeployment> netd_;  // before the watches that point at it
   std::unique_ptr<runtime::HostMonitor> monitor_;
   std::mutex mu_;  // guards watches_ against the callbacks of monitor and followers
   std::map<std::string, std::unique_ptr<ProjectWatch>> watches_;
@@ -152,6 +159,28 @@ Status WatchDaemon::StartMetrics() {
   if (!server.ok()) return server.error();
   metrics_server_ = std::move(*server);
   return Status::Ok();
+}
+
+Result<runtime::NetdDeployment> NetdFromBinary(const WatchDaemonOptions& options) {
+  const char* override_path = std::getenv("BATON_NETD");
+  auto binary = runtime::FindNetdBinary(override_path == nullptr ? "" : override_path);
+  if (!binary.ok()) return binary.error();
+  auto image = runtime::ReadNetdImage(*binary);
+  if (!image.ok()) return image.error();
+  return runtime::PrepareNetd(std::move(*image), options.cluster, options.hosts);
+}
+
+void WatchDaemon::PrepareNetd() {
+  auto netd = NetdFromBinary(options_);
+  if (netd.ok()) {
+    netd_ = std::move(*netd);
+    return;
+  }
+  WatchEvent event = Event("netd", "", "netd: " + netd.error().ToString() +
+                                            "; replicas moved to a host without netd get no "
+                                            "cluster networking");
+  event.level = "warn";
+  log_.Write(event);
 }
 
 Result<std::vector<std::string>> WatchDaemon::Projects() {
@@ -179,6 +208,16 @@ std::vector<runtime::LeaseHost> WatchDaemon::LeaseHosts() const {
   std::vector<runtime::LeaseHost> hosts;
   for (const transport::HostConfig& host : options_.hosts)
     hosts.push_back({host.name, monitor_->Docker(host.name)});
+  return hosts;
+}
+
+// Without the Down hosts, whose reads would only wait for their timeouts.
+std::vector<runtime::LeaseHost> WatchDaemon::ReachableLeaseHosts() const {
+  runtime::HostConditions conditions = Conditions();
+  std::vector<runtime::LeaseHost> hosts = LeaseHosts();
+  std::erase_if(hosts, [&](const runtime::LeaseHost& host) {
+    return conditions[host.name] == runtime::HostCondition::kDown;
+  });
   return hosts;
 }
 
@@ -218,6 +257,12 @@ void WatchDaemon::StartProject(const std::string& project) {
     log_.Write(event);
     self->lease->PublishEvents(log_.Jsonl());
   };
+  parts.netd = netd_ ? &*netd_ : nullptr;
+  parts.cluster = options_.cluster;
+  parts.publish_status = [self](const std::string& json) { self->lease->PublishStatus(json); };
+  parts.read_status = [this, project] {
+    return runtime::ProjectLease::ReadFile(ReachableLeaseHosts(), project, "/status.json");
+  };
   watch->io = std::make_unique<runtime::PoolWatchIo>(std::move(parts));
   runtime::WatchOptions watch_options;
   watch_options.resync = options_.resync;
@@ -253,6 +298,7 @@ void WatchDaemon::StartFollowers() {
 
 Status WatchDaemon::Run(std::stop_token stop) {
   if (Status metrics = StartMetrics(); !metrics.ok()) return metrics;
+  PrepareNetd();
   monitor_ = runtime::HostMonitor::Start(options_.hosts, options_.ssh, options_.monitor,
                                          [this] { OnHostChange(); });
   auto projects = Projects();

@@ -21,6 +21,9 @@ struct WatchDaemonOptions {
   std::vector<std::string> projects;  // empty with `all`
   bool all = false;                   // every project with a record, at start
   std::vector<transport::HostConfig> hosts;
+  // The hosts file's `cluster:` settings: spanned networks' address space and
+  // netd's config, which must be `up`'s so that netd is not recreated.
+  transport::ClusterSettings cluster;
   transport::SshOptions ssh;
   runtime::MonitorOptions monitor;
   std::chrono::milliseconds resync{30000};
@@ -29,6 +32,10 @@ struct WatchDaemonOptions {
   std::string id;  // --id: told apart in the lease holder ("a alice@h1 pid 42")
 };
 
+// Plans deploy netd as `up` does, from the baton-netd binary beside baton
+// ($BATON_NETD overrides); without it (a warning in the log at start),
+// plans deploy no netd.
+//
 // Runs until `stop` is requested (SIGTERM, SIGINT) or, watching one project,
 // until its record is a tombstone; then releases the leases. Errors: the
 // metrics address (kInvalid, kUnreachable when taken), --all finding no

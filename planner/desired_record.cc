@@ -123,8 +123,11 @@ std::map<std::string, ServiceScale> MergeScale(const DesiredState& file_desired,
       if (it != previous->scale.end()) before = &it->second;
     }
     // An autoscaled service keeps its count whatever the file says: the
-    // file only moves its bounds.
-    if (before && (before->file_replicas == spec.replicas || spec.autoscale)) {
+    // file only moves its bounds. One whose x-baton.autoscale is gone takes
+    // the file's count: nobody set the autoscaled one.
+    bool autoscale_dropped = before && before->set_by == ScaleSource::kAutoscale && !spec.autoscale;
+    if (before && !autoscale_dropped &&
+        (before->file_replicas == spec.replicas || spec.autoscale)) {
       scale.replicas = before->replicas;
       scale.set_by = before->set_by;
       scale.reason = before->reason;
@@ -155,6 +158,19 @@ DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& de
   record.written_by = std::move(written_by);
   record.written_at = std::move(written_at);
   return record;
+}
+
+PlacementHints HintsFromRecord(const DesiredRecord& record, const ActualState& actual) {
+  PlacementHints hints;
+  for (const auto& [service, slots] : record.placement)
+    for (const auto& [slot, host] : slots) hints.owner[{service, slot}] = host;
+  std::set<std::string> unreachable;
+  for (const HostState& host : actual.hosts)
+    if (!host.reachable) unreachable.insert(host.name);
+  for (const auto& [volume, hosts] : record.volume_hosts)
+    for (const std::string& host : hosts)
+      if (unreachable.count(host)) hints.volume_hosts[volume].push_back(host);
+  return hints;
 }
 
 Result<compose::Project> ProjectFromRecord(const DesiredRecord& record) {

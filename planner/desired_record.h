@@ -81,7 +81,8 @@ bool NewerRecord(const DesiredRecord& a, const std::string& a_sha, const Desired
 // Replica counts for a new record: a service whose file count is unchanged
 // since `previous` keeps the previous count and its source (a `baton scale`
 // survives `up`); a changed file count wins. Autoscaled services keep their
-// count clamped to the file's [min, max].
+// count clamped to the file's [min, max]; a service whose x-baton.autoscale
+// was removed takes the file's count.
 std::map<std::string, ServiceScale> MergeScale(const DesiredState& file_desired,
                                                const DesiredRecord* previous);
 
@@ -91,6 +92,12 @@ DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& de
                          const ContentDigests& content, const Placement& placement,
                          const ActualState& actual, const DesiredRecord* previous,
                          std::string written_by, std::string written_at);
+
+// What a record tells Place beyond the engines: each slot's owner from
+// record.placement, and record.volume_hosts only for hosts that `actual`
+// shows unreachable (a reachable host's engine says itself which volumes it
+// holds; a volume removed there must no longer pin its service to it).
+PlacementHints HintsFromRecord(const DesiredRecord& record, const ActualState& actual);
 
 // The project as written, loaded again in memory (no file is read).
 Result<compose::Project> ProjectFromRecord(const DesiredRecord& record);

@@ -36,8 +36,12 @@ const PlacementHints& NoHints() {
 std::set<std::string> HeldVolumes(const ActualState& actual, const PlacementHints& hints) {
   std::set<std::string> held;
   for (const HostState& host : actual.hosts) held.insert(host.volumes.begin(), host.volumes.end());
-  for (const auto& [volume, hosts] : hints.volume_hosts)
-    if (!hosts.empty()) held.insert(volume);
+  // As in Holds: a hint speaks only for a host whose engine cannot be asked.
+  for (const HostState& host : actual.hosts) {
+    if (host.reachable) continue;
+    for (const auto& [volume, hosts] : hints.volume_hosts)
+      if (std::find(hosts.begin(), hosts.end(), host.name) != hosts.end()) held.insert(volume);
+  }
   return held;
 }
 
@@ -91,8 +95,11 @@ PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& a
 PlacementInput::PlacementInput(const DesiredState& desired, const ActualState& actual)
     : PlacementInput(desired, actual, NoHints()) {}
 
+// The hint speaks only for hosts whose engine cannot be asked: a reachable
+// host's own volume list is the truth, also when a volume was removed there.
 bool PlacementInput::Holds(size_t host, const std::string& volume) const {
   if (actual_.hosts[host].volumes.count(volume)) return true;
+  if (actual_.hosts[host].reachable) return false;
   auto it = hints_.volume_hosts.find(volume);
   if (it == hints_.volume_hosts.end()) return false;
   return std::find(it->second.begin(), it->second.end(), actual_.hosts[host].name) !=

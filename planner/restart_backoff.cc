@@ -222,7 +222,18 @@ std::string Runs(const ReplicaRun& run, int failures) {
   return "exit " + std::to_string(run.exit_code) + ", " + std::to_string(failures) + " short runs";
 }
 
-RestartDecision TakeOver(RestartTracker::Memory& m, const ReplicaRun& run) {
+// A replica without the baton.restart label (made before it existed) keeps
+// its intended policy only in the engine's: setting that to "no" would lose
+// it, and the replica would end as policy "no". It is replaced instead, and
+// the new container carries the label.
+RestartDecision TakeOver(RestartTracker::Memory& m, const ReplicaRun& run,
+                         WallClock::time_point now) {
+  if (run.intended_policy.empty()) {
+    RestartDecision d = Decide(RestartVerdict::kReplace, m,
+                               Runs(run, m.failures) + ": no restart label: replace it now");
+    d.at = now;
+    return d;
+  }
   if (run.started_at) m.stopped_run = *run.started_at;
   RestartDecision d =
       Decide(RestartVerdict::kTakeOver, m, Runs(run, m.failures) + ": taking over from the engine");
@@ -257,7 +268,7 @@ RestartDecision Running(RestartTracker::Memory& m, const ReplicaRun& run, const 
                         WallClock::time_point now) {
   if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "running");
   if (run.health == "unhealthy") return Unhealthy(m, run, now);
-  if (m.failures >= 2 && EngineRestarts(run)) return TakeOver(m, run);
+  if (m.failures >= 2 && EngineRestarts(run)) return TakeOver(m, run, now);
   if (m.failures == 0 && run.engine_policy != policy.name)
     return Restore(m, policy, "ran healthy for 10m: restart policy back to the engine");
   return Decide(RestartVerdict::kLeave, m, "running");
@@ -296,7 +307,7 @@ RestartDecision RestartTracker::Judge(const ReplicaKey& key, const ReplicaRun& r
   if (run.state == "running") return Running(m, run, policy, now);
   if (run.state == "restarting") {
     if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "restarting");
-    if (m.failures >= 2) return TakeOver(m, run);
+    if (m.failures >= 2) return TakeOver(m, run, now);
     return Decide(RestartVerdict::kEngine, m, Runs(run, m.failures) + ": the engine restarts it");
   }
   if (run.state == "exited" || run.state == "dead") return Exited(m, run, policy, now);

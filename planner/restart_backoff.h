@@ -62,6 +62,8 @@ enum class RestartVerdict {
   kLeave,     // running fine, or not to be restarted: nothing to do
   kEngine,    // the engine is restarting it (first short run): leave it to the engine
   kTakeOver,  // second short run: UpdateRestartPolicy(id, "no"), then stop with grace 0
+              // (a replica without baton.restart gets kReplace instead: recreated
+              // with the label, so its policy is not lost)
   kStartAt,   // start it (POST start) once `at` has passed
   kReplace,   // unhealthy: recreate it on the same host and slot, once `at` has passed
   kGiveUp,    // on-failure:N has used its N restarts: leave it exited, report it

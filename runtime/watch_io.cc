@@ -43,7 +43,30 @@ WatchClock::time_point PoolWatchIo::Now() { return WatchClock::now(); }
 
 HostConditions PoolWatchIo::Hosts() { return parts_.hosts(); }
 
-bool PoolWatchIo::LeaseHeld(const std::string& project) { return parts_.lease_held(project); }
+bool PoolWatchIo::LeaseHeld(const std::string& project) {
+  bool held = parts_.lease_held(project);
+  FollowStatus(held);
+  return held;
+}
+
+void PoolWatchIo::FollowStatus(bool held) {
+  if (held) {
+    if (!was_held_) resumed_status_ = std::move(standby_status_);
+    standby_status_.reset();
+    status_read_at_.reset();
+    was_held_ = true;
+    return;
+  }
+  was_held_ = false;
+  if (!parts_.read_status) return;
+  auto now = std::chrono::steady_clock::now();
+  if (status_read_at_ && now - *status_read_at_ < parts_.status_refresh) return;
+  status_read_at_ = now;
+  // No record or no status yet keeps what was read before: the holder may
+  // have just lost the hosts that held it.
+  if (Result<std::string> status = parts_.read_status(); status.ok())
+    standby_status_ = std::move(*status);
+}
 
 Result<std::vector<LockHolder>> PoolWatchIo::DeployLockHolders(const std::string& project) {
   HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
@@ -82,6 +105,7 @@ Status PoolWatchIo::Apply(const planner::Plan& plan, const planner::DesiredState
     by_lease.emplace(parts_.lease_lost(plan.project), [&] { either.request_stop(); });
   ApplyOptions options;
   options.stop = either.get_token();
+  options.netd = parts_.netd;
   return ApplyPlan(plan, desired, pool, options);
 }
 
@@ -111,6 +135,22 @@ Status PoolWatchIo::Start(const std::string& host, const std::string& id) {
 
 void PoolWatchIo::Notify(const WatchEvent& event) {
   if (parts_.notify) parts_.notify(event);
+}
+
+planner::UpOptions PoolWatchIo::PlanOptions(const std::string&) {
+  planner::UpOptions options;
+  options.cluster_subnet = parts_.cluster.subnet;
+  options.slice_prefix = parts_.cluster.slice_prefix;
+  if (parts_.netd) options.netd_hashes = parts_.netd->SpecHashes();
+  return options;
+}
+
+void PoolWatchIo::PublishRestartStatus(const std::string&, const std::string& json) {
+  if (parts_.publish_status) parts_.publish_status(json);
+}
+
+std::optional<std::string> PoolWatchIo::TakeResumedRestartStatus(const std::string&) {
+  return std::exchange(resumed_status_, std::nullopt);
 }
 
 }  // namespace baton::runtime

@@ -22,8 +22,10 @@
 #include "planner/plan.h"
 #include "runtime/deploy_lock.h"
 #include "runtime/host_pool.h"
+#include "runtime/netd_container.h"
 #include "runtime/state_store.h"
 #include "runtime/watch_log.h"
+#include "transport/host_config.h"
 
 namespace baton::runtime {
 
@@ -75,6 +77,25 @@ class WatchIo {
 
   // A line for the log, `baton events` and the metrics.
   virtual void Notify(const WatchEvent& event) = 0;
+
+  // The options plans are made with, as `up` makes them: the cluster's
+  // address space and each host's netd spec hash (TickInput::plan_options).
+  virtual planner::UpOptions PlanOptions(const std::string& project) {
+    (void)project;
+    return {};
+  }
+  // The restart tracker's status (RestartStatusToPublish) for the lease's
+  // /status.json, where the next holder resumes it.
+  virtual void PublishRestartStatus(const std::string& project, const std::string& json) {
+    (void)project;
+    (void)json;
+  }
+  // Once after the lease is gained: the status the previous holder published
+  // (ResumeRestartStatus), if one was read; nullopt otherwise.
+  virtual std::optional<std::string> TakeResumedRestartStatus(const std::string& project) {
+    (void)project;
+    return std::nullopt;
+  }
 };
 
 // The parts of `baton watch` a PoolWatchIo reads, each owned elsewhere
@@ -88,6 +109,19 @@ struct PoolWatchParts {
   // new action then. Optional.
   std::function<std::stop_token(const std::string& project)> lease_lost;
   std::function<void(const WatchEvent&)> notify;
+  // netd as `up` deploys it (cli PrepareNetdDeployment), owned by the caller
+  // and outliving the PoolWatchIo; null: plans deploy no netd.
+  const NetdDeployment* netd = nullptr;
+  // The hosts file's `cluster:` settings: the address space of spanned networks.
+  transport::ClusterSettings cluster;
+  // The lease's status file: publish it (ProjectLease::PublishStatus), and
+  // read the current holder's while standing by (ProjectLease::ReadFile of
+  // "/status.json"), since taking the lease replaces the records that hold
+  // it. Optional.
+  std::function<void(const std::string& json)> publish_status;
+  std::function<Result<std::string>()> read_status;
+  // How often a standby re-reads that status, at most.
+  std::chrono::milliseconds status_refresh = std::chrono::seconds(10);
 };
 
 // The real thing: each call takes a fresh pool snapshot, so a host the
@@ -113,9 +147,20 @@ class PoolWatchIo : public WatchIo {
                  const std::string& policy) override;
   Status Start(const std::string& host, const std::string& id) override;
   void Notify(const WatchEvent& event) override;
+  planner::UpOptions PlanOptions(const std::string& project) override;
+  void PublishRestartStatus(const std::string& project, const std::string& json) override;
+  std::optional<std::string> TakeResumedRestartStatus(const std::string& project) override;
 
  private:
+  // While standing by, keeps the holder's latest status (at most one read
+  // per status_refresh); on gaining the lease, hands it over once.
+  void FollowStatus(bool held);
+
   PoolWatchParts parts_;
+  bool was_held_ = false;
+  std::optional<std::chrono::steady_clock::time_point> status_read_at_;
+  std::optional<std::string> standby_status_;
+  std::optional<std::string> resumed_status_;
 };
 
 }  // namespace baton::runtime

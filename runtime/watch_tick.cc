@@ -1,10 +1,11 @@
-// MergeObservation, MakeTick, DropActions and PlannedPlacement, declared in
-// watch_tick.h.
+// MergeObservation, MakeTick, DropActions, PlannedPlacement and the restart
+// status helpers, declared in watch_tick.h.
 
 #include "runtime/watch_tick.h"
 
 #include <algorithm>
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "planner/placement.h"
@@ -142,6 +143,15 @@ planner::PlacementHints HintsFrom(const planner::DesiredRecord& record) {
   return hints;
 }
 
+// The placement with the replicas that need local content pinned, so that
+// the plan made from it prepares nothing (network, netd, image) for them.
+planner::Placement PlaceForWatcher(const TickInput& in) {
+  const planner::ActualState& actual = in.observation->actual;
+  planner::Placement placement = planner::Place(*in.desired, actual, HintsFrom(*in.record));
+  planner::Plan first = planner::MakeUpPlan(*in.desired, actual, placement, in.plan_options);
+  return WithoutPinned(placement, WithoutLocalContent(first, *in.desired, *in.observation));
+}
+
 bool Touches(const planner::Plan& plan, const std::string& id) {
   return std::any_of(plan.actions.begin(), plan.actions.end(),
                      [&](const Action& a) { return a.container_id == id; });
@@ -258,6 +268,20 @@ std::map<std::string, std::map<int, std::string>> PlannedPlacement(
   return placement;
 }
 
+std::optional<std::string> RestartStatusToPublish(const planner::RestartTracker& tracker,
+                                                  std::string& published) {
+  std::string status = tracker.ToStatus().dump();
+  if (status == published) return std::nullopt;
+  published = status;
+  return status;
+}
+
+Status ResumeRestartStatus(planner::RestartTracker& tracker, const std::string& json) {
+  nlohmann::json status = nlohmann::json::parse(json, nullptr, false);
+  if (status.is_discarded()) return Error::Invalid("", "restart status is not JSON");
+  return tracker.FromStatus(status);
+}
+
 std::string Rfc3339(WatchClock::time_point time) {
   std::time_t seconds = WatchClock::to_time_t(time);
   std::tm utc{};
@@ -271,14 +295,14 @@ TickResult MakeTick(const TickInput& in, planner::RestartTracker& restarts) {
   TickResult result;
   Supervision s = Supervise(in, restarts);
   const planner::ActualState& actual = in.observation->actual;
-  planner::Placement placement = planner::Place(*in.desired, actual, HintsFrom(*in.record));
-  planner::Plan plan = planner::MakeUpPlan(*in.desired, actual, placement, {});
+  planner::Plan plan =
+      planner::MakeUpPlan(*in.desired, actual, PlaceForWatcher(in), in.plan_options);
   const std::set<std::string>& frozen = in.observation->frozen;
   bool blind = in.observation->blind;
   // Nothing acts on a frozen host; a blind tick (a frozen host never seen)
   // moves nothing at all.
   plan = DropActions(plan, [&](const Action& a) { return blind || frozen.count(a.host) > 0; });
-  result.plan = Supervised(plan, s);
+  result.plan = WithoutLocalContent(Supervised(plan, s), *in.desired, *in.observation);
   auto planned = PlannedPlacement(result.plan, *in.record);
   if (!blind && planned != in.record->placement) {
     planner::DesiredRecord next = *in.record;

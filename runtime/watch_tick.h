@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "planner/actual_state.h"
 #include "planner/desired_record.h"
 #include "planner/desired_state.h"
+#include "planner/placement.h"
 #include "planner/plan.h"
 #include "runtime/watch_io.h"
 
@@ -60,6 +62,10 @@ struct TickInput {
   const MergedObservation* observation = nullptr;
   WatchClock::time_point now;
   std::string written_by;  // "alice@host1 watch pid 4242"
+  // The options `up` plans with: the cluster's address space and each
+  // host's netd spec hash (WatchIo::PlanOptions), so that a failover target
+  // on a spanned network gets its slice and netd as under `up`.
+  planner::UpOptions plan_options = {};
 };
 
 struct TickResult {
@@ -76,6 +82,35 @@ struct TickResult {
 };
 
 TickResult MakeTick(const TickInput& input, planner::RestartTracker& restarts);
+
+// Makes `plan` runnable without the project's local files (the watcher has
+// none, design decision 3): a missing image is pushed from a reachable,
+// unfrozen host that has it (pulls too: the lab has no registry, and a peer
+// holds exactly the image the others run); a replica that needs a build, a
+// copy of project files its host lacks or secrets is not created but listed
+// as unplaced, "needs project files or secrets from `baton up`", and keeps
+// its recorded owner (PlannedPlacement); so is one whose pushed image no
+// reachable host has. What came after a dropped action goes with it.
+planner::Plan WithoutLocalContent(const planner::Plan& plan, const planner::DesiredState& desired,
+                                  const MergedObservation& observation);
+
+// `placement` with the slots `portable` (a WithoutLocalContent plan made
+// from it) could not create moved to its unplaced replicas, so that a plan
+// made again spends nothing (network, netd, image) on a host for them.
+planner::Placement WithoutPinned(const planner::Placement& placement,
+                                 const planner::Plan& portable);
+
+// The reason a replica stays where it is when it needs local content.
+inline constexpr char kNeedsLocalContent[] = "needs project files or secrets from `baton up`";
+
+// Restart backoff across lease holders: the tracker's status JSON when it
+// differs from `published` (which becomes it), for the lease's /status.json;
+// nullopt when unchanged.
+std::optional<std::string> RestartStatusToPublish(const planner::RestartTracker& tracker,
+                                                  std::string& published);
+// Resumes `tracker` from a status a previous holder published; kInvalid when
+// `json` is not of ToStatus's shape (the tracker is unchanged then).
+Status ResumeRestartStatus(planner::RestartTracker& tracker, const std::string& json);
 
 // `plan` without the actions `drop` selects and without every action that
 // comes after a dropped one; `after` indices are renumbered.

@@ -9,6 +9,7 @@
 
 #include "planner/desired_record.h"
 #include "planner/restart_backoff.h"
+#include "runtime/autoscaler.h"
 
 namespace baton::runtime {
 namespace {
@@ -57,7 +58,8 @@ Watcher::Watcher(WatchIo& io, std::string project, WatchOptions options)
     : io_(io),
       project_(std::move(project)),
       options_(std::move(options)),
-      restarts_(std::make_unique<planner::RestartTracker>()) {}
+      restarts_(std::make_unique<planner::RestartTracker>()),
+      autoscaler_(std::make_unique<Autoscaler>(options_.stats)) {}
 
 Watcher::~Watcher() = default;
 
@@ -130,9 +132,25 @@ void Watcher::Converge(std::stop_token stop) {
   const planner::DesiredState* desired = DesiredFor(**stored);
   if (!desired) return;
   MergedObservation merged = ObserveHosts(*desired);
-  TickResult result = MakeTick({&record, desired, &merged, io_.Now(), options_.written_by},
-                               *restarts_);
+  if (Autoscale(**stored, *desired, merged)) {
+    // Plan from the new counts at once; the observation still holds.
+    stored = io_.ReadRecord(project_);
+    if (!stored.ok()) return NotifyOnce(ErrorEvent("read desired state", stored.error()));
+    if (!*stored || (*stored)->record.removed || !(desired = DesiredFor(**stored))) return;
+  }
+  TickResult result = MakeTick(
+      {&(*stored)->record, desired, &merged, io_.Now(), options_.written_by}, *restarts_);
   Carry(result, *desired, stop);
+  if (std::optional<WatchClock::time_point> sample = autoscaler_->next_sample())
+    next_wake_ = next_wake_ ? std::min(*next_wake_, *sample) : *sample;
+}
+
+// True when the autoscaler wrote a new record generation.
+bool Watcher::Autoscale(const StoredRecord& stored, const planner::DesiredState& desired,
+                        const MergedObservation& merged) {
+  AutoscaleInput input{&stored.record, &desired, &merged.actual, merged.frozen, io_.Now(),
+                       options_.written_by};
+  return autoscaler_->Step(io_, input);
 }
 
 const planner::DesiredState* Watcher::DesiredFor(const StoredRecord& stored) {

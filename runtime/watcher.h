@@ -1,7 +1,8 @@
 #pragma once
 // The reconcile loop of one project (issue 6, design 3.1): wakes on events
 // (coalesced to at most one tick per `min_interval`), on the periodic resync,
-// when a restart backoff is due and when host health changes; each tick
+// when a restart backoff is due, when host health changes and when an
+// autoscaling sample is due (runtime/autoscaler.h); each tick
 // (runtime/watch_tick.h) re-reads the record and converges the hosts to it.
 // It acts only while this process holds the project's lease, and pauses
 // while the project's deploy lock exists (an `up` or `scale` is running).
@@ -29,10 +30,17 @@ class RestartTracker;
 
 namespace baton::runtime {
 
+class Autoscaler;
+class StatsSource;
+
 struct WatchOptions {
   std::chrono::milliseconds resync = std::chrono::seconds(30);
   std::chrono::milliseconds min_interval = std::chrono::milliseconds(200);
   std::string written_by;  // holder name for the records it writes
+  // CPU samples for autoscaling (runtime/cpu_sampler.h); outlives the
+  // watcher. Null: autoscaled services only have their count clamped to
+  // [min, max].
+  StatsSource* stats = nullptr;
 };
 
 class Watcher {
@@ -52,6 +60,8 @@ class Watcher {
  private:
   bool MayAct();
   void Converge(std::stop_token stop);
+  bool Autoscale(const StoredRecord& stored, const planner::DesiredState& desired,
+                 const MergedObservation& merged);
   const planner::DesiredState* DesiredFor(const StoredRecord& stored);
   MergedObservation ObserveHosts(const planner::DesiredState& desired);
   void Carry(TickResult& result, const planner::DesiredState& desired, std::stop_token stop);
@@ -63,6 +73,7 @@ class Watcher {
   std::string project_;
   WatchOptions options_;
   std::unique_ptr<planner::RestartTracker> restarts_;
+  std::unique_ptr<Autoscaler> autoscaler_;
   std::map<std::string, planner::HostState> last_known_;
   HostConditions last_conditions_;
   // The desired state of the record with this sha (re-loading is not free).

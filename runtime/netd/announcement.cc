@@ -34,6 +34,57 @@ Result<std::map<std::string, uint64_t>> ParseGenerations(const nlohmann::json& r
   return generations;
 }
 
+nlohmann::json PlacementsJson(const std::map<std::string, SlotPlacement>& placements) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const auto& [project, services] : placements) {
+    nlohmann::json project_json = nlohmann::json::object();
+    for (const auto& [service, slots] : services) {
+      nlohmann::json slots_json = nlohmann::json::object();
+      for (const auto& [slot, host] : slots) slots_json[std::to_string(slot)] = host;
+      project_json[service] = std::move(slots_json);
+    }
+    json[project] = std::move(project_json);
+  }
+  return json;
+}
+
+// "1".."1048576" -> slot; 0 when not such a decimal.
+int SlotKey(const std::string& key) {
+  if (key.empty() || key.size() > 7 || key[0] == '0') return 0;
+  if (key.find_first_not_of("0123456789") != std::string::npos) return 0;
+  int slot = std::stoi(key);
+  return slot <= 1 << 20 ? slot : 0;
+}
+
+Result<SlotPlacement> ParseSlotPlacement(const nlohmann::json& services, const std::string& path) {
+  constexpr char kExpected[] = ": expected {service: {slot: host}}";
+  if (!services.is_object()) return Error::Invalid(kWhere, path + kExpected);
+  SlotPlacement placement;
+  for (const auto& [service, slots] : services.items()) {
+    if (!slots.is_object()) return Error::Invalid(kWhere, path + kExpected);
+    std::map<int, std::string>& hosts = placement[service];
+    for (const auto& [key, host] : slots.items()) {
+      int slot = SlotKey(key);
+      if (slot == 0 || !host.is_string()) return Error::Invalid(kWhere, path + kExpected);
+      hosts[slot] = host.get<std::string>();
+    }
+  }
+  return placement;
+}
+
+Result<std::map<std::string, SlotPlacement>> ParsePlacements(const nlohmann::json& root) {
+  std::map<std::string, SlotPlacement> placements;
+  auto member = root.find("placements");
+  if (member == root.end() || member->is_null()) return placements;
+  if (!member->is_object()) return Error::Invalid(kWhere, "placements: expected an object");
+  for (const auto& [project, services] : member->items()) {
+    auto placement = ParseSlotPlacement(services, "placements." + project);
+    if (!placement.ok()) return placement.error();
+    placements[project] = std::move(*placement);
+  }
+  return placements;
+}
+
 Result<HostNetwork> ParseNetwork(const nlohmann::json& item, const std::string& path) {
   JsonFields fields(item, kWhere, path);
   if (auto s = fields.ExpectObject(); !s.ok()) return s.error();
@@ -121,6 +172,8 @@ std::string ToJsonLine(const Announcement& announcement) {
       {"endpoints", std::move(endpoints)},
   };
   if (!announcement.generations.empty()) json["generations"] = announcement.generations;
+  if (!announcement.placements.empty())
+    json["placements"] = PlacementsJson(announcement.placements);
   // Invalid UTF-8 in a container name must not throw: replace it.
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -147,9 +200,12 @@ Result<Announcement> ParseAnnouncement(const std::string& line) {
   if (!endpoints.ok()) return endpoints.error();
   auto generations = ParseGenerations(root);
   if (!generations.ok()) return generations.error();
+  auto placements = ParsePlacements(root);
+  if (!placements.ok()) return placements.error();
   announcement.host = *host;
   announcement.vxlan_mac = *mac;
   announcement.generations = std::move(*generations);
+  announcement.placements = std::move(*placements);
   if (auto s = ParseEach(*networks, "networks", ParseNetwork, announcement.networks); !s.ok()) {
     return s.error();
   }

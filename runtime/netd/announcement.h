@@ -23,6 +23,10 @@ struct HostNetwork {
   std::string gateway;  // "10.210.3.1": the bridge's address, where netd serves DNS
 };
 
+// service -> slot -> hosts-file name: where one desired-state record places
+// each replica (the baton.placement label, read).
+using SlotPlacement = std::map<std::string, std::map<int, std::string>>;
+
 struct Announcement {
   std::string host;       // hosts-file name of the sender
   std::string vxlan_mac;  // its overlay device's MAC ("02:ba:..."), "" when it has none
@@ -32,6 +36,11 @@ struct Announcement {
   // (fence.h). Sent as "generations"; endpoints also carry "project" and
   // "slot". All optional: a peer that predates them sends none.
   std::map<std::string, uint64_t> generations{};
+  // project -> the placement of that newest record (fence.h), sent as
+  // "placements" with slots as decimal keys. Left out for a removed record;
+  // optional too: a peer that predates it sends none, and is then judged as
+  // placing nothing.
+  std::map<std::string, SlotPlacement> placements{};
 };
 
 std::string ToJsonLine(const Announcement& announcement);  // ends in '\n'

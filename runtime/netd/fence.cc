@@ -28,8 +28,8 @@ std::optional<uint64_t> ParseDecimal(std::string_view text) {
 
 // {"web":{"1":"lab1","2":"lab3"}}; what does not read is left out, so a
 // damaged label assigns nothing (fenced) rather than everything.
-std::map<std::string, std::map<int, std::string>> ParsePlacement(const std::string& text) {
-  std::map<std::string, std::map<int, std::string>> placement;
+SlotPlacement ParsePlacement(const std::string& text) {
+  SlotPlacement placement;
   json parsed = json::parse(text, nullptr, false);
   if (!parsed.is_object()) return placement;
   for (const auto& [service, slots] : parsed.items()) {
@@ -82,18 +82,31 @@ Generations GenerationsOf(const FenceView& view) {
   return generations;
 }
 
-Generations NewestOf(Generations a, const Generations& b) {
-  for (const auto& [project, generation] : b)
-    if (a[project] < generation) a[project] = generation;
-  return a;
+std::map<std::string, SlotPlacement> PlacementsOf(const FenceView& view) {
+  std::map<std::string, SlotPlacement> placements;
+  for (const auto& [project, record] : view)
+    if (!record.removed) placements[project] = record.placement;
+  return placements;
 }
 
-bool LocalReady(const FenceView& local, const Generations& newest, const std::string& self,
-                const dns::Endpoint& endpoint) {
+FenceView NewestRecords(const FenceView& local, const std::vector<Announcement>& peers) {
+  FenceView newest = local;
+  for (const Announcement& peer : peers) {
+    for (const auto& [project, generation] : peer.generations) {
+      auto known = newest.find(project);
+      if (known != newest.end() && known->second.generation >= generation) continue;
+      auto placement = peer.placements.find(project);
+      newest[project] = {generation, false,
+                         placement == peer.placements.end() ? SlotPlacement{} : placement->second};
+    }
+  }
+  return newest;
+}
+
+bool LocalReady(const FenceView& newest, const std::string& self, const dns::Endpoint& endpoint) {
   if (endpoint.project.empty()) return true;
-  auto record = local.find(endpoint.project);
-  if (record == local.end()) return GenerationIn(newest, endpoint.project) == 0;
-  if (record->second.generation < GenerationIn(newest, endpoint.project)) return false;
+  auto record = newest.find(endpoint.project);
+  if (record == newest.end()) return true;
   return Assigns(record->second, endpoint, self);
 }
 
@@ -108,10 +121,10 @@ bool RemoteAccepted(const FenceView& local, const Generations& peer_generations,
   return Assigns(record->second, endpoint, peer);
 }
 
-std::vector<dns::Endpoint> FenceLocal(std::vector<dns::Endpoint> local, const FenceView& view,
-                                      const Generations& newest, const std::string& self) {
+std::vector<dns::Endpoint> FenceLocal(std::vector<dns::Endpoint> local, const FenceView& newest,
+                                      const std::string& self) {
   for (dns::Endpoint& endpoint : local)
-    endpoint.ready = endpoint.ready && LocalReady(view, newest, self, endpoint);
+    endpoint.ready = endpoint.ready && LocalReady(newest, self, endpoint);
   return local;
 }
 

@@ -29,7 +29,7 @@ struct ProjectRecord {
   bool removed = false;  // a `down` tombstone: nothing of the project is ready
   // service -> slot -> hosts-file name, from the baton.placement label; empty
   // when the label is missing or unreadable (then nothing is assigned).
-  std::map<std::string, std::map<int, std::string>> placement;
+  SlotPlacement placement;
   bool operator==(const ProjectRecord&) const = default;
 };
 
@@ -45,15 +45,30 @@ Result<FenceView> ReadStateRecords(std::string_view containers_json);
 // What this host announces: the generation of each project it has a record of.
 Generations GenerationsOf(const FenceView& view);
 
-// The newest generation of each project over `a` and `b`.
-Generations NewestOf(Generations a, const Generations& b);
+// What this host announces besides the generations: the placement of each
+// project's newest record; a removed record has none.
+std::map<std::string, SlotPlacement> PlacementsOf(const FenceView& view);
 
-// True when a local endpoint that is otherwise ready may be in DNS. A project
-// with no record anywhere (not in `local`, not in `newest`) is unfenced; else
-// the local record must be the newest known (`newest` includes every peer's),
-// not removed, and assign (service, slot) to `self`.
-bool LocalReady(const FenceView& local, const Generations& newest, const std::string& self,
-                const dns::Endpoint& endpoint);
+// The newest record of each project over this host's (`local`) and the ones
+// its peers announce (generation and placement; on a tie ours is kept). A peer
+// that announces no placement for a project gives an empty one.
+FenceView NewestRecords(const FenceView& local, const std::vector<Announcement>& peers);
+
+// True when a local endpoint that is otherwise ready may be in DNS: the
+// project has no record anywhere, or the newest known record (`newest`, from
+// NewestRecords) is not removed and assigns (service, slot) to `self`.
+//
+// Why the newest record's own placement and not "our record is the newest":
+// records are written host by host (state_store.cc), so during every write,
+// and for good after a write that missed some hosts, a host lags its peers.
+// Fencing all of a lagging host's replicas would blink healthy replicas out
+// of DNS on every `scale` or `up`. A lagging host fences only the slots the
+// newer record places elsewhere, which is what fencing is for (design 3.6: a
+// watcher writes n+1 with the slot on a new host before it starts the copy).
+// The placement is announced rather than a digest because it is small (one
+// host name per replica, less than the endpoints already announced) and a
+// digest would still leave the lagging host unable to tell which slots moved.
+bool LocalReady(const FenceView& newest, const std::string& self, const dns::Endpoint& endpoint);
 
 // True when a ready endpoint announced by `peer` (whose generations are
 // `peer_generations`) may be in this host's DNS: the peer knows a newer record
@@ -63,8 +78,8 @@ bool RemoteAccepted(const FenceView& local, const Generations& peer_generations,
                     const std::string& peer, const dns::Endpoint& endpoint);
 
 // `local` with ready cleared where LocalReady says no.
-std::vector<dns::Endpoint> FenceLocal(std::vector<dns::Endpoint> local, const FenceView& view,
-                                      const Generations& newest, const std::string& self);
+std::vector<dns::Endpoint> FenceLocal(std::vector<dns::Endpoint> local, const FenceView& newest,
+                                      const std::string& self);
 // The peer's endpoints with ready cleared where RemoteAccepted says no (they
 // stay listed: a container name answers, ready or not).
 std::vector<dns::Endpoint> AcceptRemote(const FenceView& view, const Announcement& peer);

@@ -70,7 +70,7 @@ struct Daemon {
   void Round();
   void StartParts();
   // Sets `local` from `engine`, the probes and the records known (ours and
-  // the peers' generations).
+  // the peers' generations and placements).
   void JudgeLocal(const std::vector<Announcement>& peers);
   // Gives the DNS service this host's gateways and every endpoint known.
   void ServeDns(const std::vector<Announcement>& peers);
@@ -107,7 +107,7 @@ void Daemon::Round() {
   JudgeLocal(peers);
   if (sync)
     sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, local,
-                   GenerationsOf(engine.records)});
+                   GenerationsOf(engine.records), PlacementsOf(engine.records)});
   // DNS first: a replica that left must leave the answers now, not after
   // the host commands of the dataplane (tens of ms each) have run.
   ServeDns(peers);
@@ -119,8 +119,7 @@ void Daemon::Round() {
 }
 
 void Daemon::JudgeLocal(const std::vector<Announcement>& peers) {
-  Generations newest = GenerationsOf(engine.records);
-  for (const Announcement& peer : peers) newest = NewestOf(std::move(newest), peer.generations);
+  FenceView newest = NewestRecords(engine.records, peers);
   local = engine.endpoints;
   for (dns::Endpoint& endpoint : local) {
     bool probed =
@@ -133,7 +132,7 @@ void Daemon::JudgeLocal(const std::vector<Announcement>& peers) {
             endpoint.container + ": " +
                 (passing ? "readiness passing" : prober.Reason(endpoint.container)));
   }
-  local = FenceLocal(std::move(local), engine.records, newest, config.host);
+  local = FenceLocal(std::move(local), newest, config.host);
 }
 
 std::vector<std::string> Daemon::Gateways() const {

@@ -52,12 +52,26 @@ std::string Seconds(milliseconds d) {
                                : std::to_string(d.count()) + "ms";
 }
 
+// Whether the exec a timed-out probe left behind still runs; one the engine
+// no longer knows (the container restarted) does not.
+bool StillRunning(const std::string& socket, const std::string& exec_id) {
+  auto inspected = Call(socket, "GET", "/exec/" + exec_id + "/json", "");
+  if (!inspected.ok()) return false;
+  json state = json::parse(*inspected, nullptr, false);
+  return state.is_object() && state.value("Running", false);
+}
+
 }  // namespace
 
 ProbeResult RunProbe(const std::string& socket, const std::string& id, const ReadinessSpec& spec,
-                     std::stop_token stop) {
+                     std::stop_token stop, std::string& hanging_exec) {
   auto deadline = ProbeClock::now() + spec.timeout;
   if (!IsHexId(id)) return {false, "exec: not a container id"};
+  if (!hanging_exec.empty()) {
+    if (StillRunning(socket, hanging_exec))
+      return {false, "exec still running from a timed-out probe"};
+    hanging_exec.clear();
+  }
   auto exec_id = CreateExec(socket, id, spec);
   if (!exec_id.ok()) return {false, "exec: " + exec_id.error().message};
   auto started = Call(socket, "POST", "/exec/" + *exec_id + "/start", "{\"Detach\":true}");
@@ -75,8 +89,10 @@ ProbeResult RunProbe(const std::string& socket, const std::string& id, const Rea
       if (code == 0) return {true, ""};
       return {false, "exit " + std::to_string(code)};
     }
-    if (ProbeClock::now() + kPoll > deadline)
+    if (ProbeClock::now() + kPoll > deadline) {
+      hanging_exec = *exec_id;
       return {false, "timeout after " + Seconds(spec.timeout)};
+    }
     std::this_thread::sleep_for(kPoll);
   }
   return {false, "stopped"};
@@ -91,7 +107,8 @@ struct ReadinessProber::Probe {
   std::string label_error;  // the label did not parse: never passes, no thread
   mutable std::mutex mu;
   std::condition_variable_any wake;
-  ProbeState state;  // guarded by mu
+  ProbeState state;          // guarded by mu
+  std::string hanging_exec;  // the probe thread's own (RunProbe)
   std::jthread thread;
 
   void Loop(const std::string& socket, std::atomic<uint64_t>& version, std::stop_token stop) {
@@ -102,7 +119,7 @@ struct ReadinessProber::Probe {
         wake.wait_until(lock, stop, due, [] { return false; });
         if (stop.stop_requested()) return;
       }
-      ProbeResult result = RunProbe(socket, id, spec, stop);
+      ProbeResult result = RunProbe(socket, id, spec, stop, hanging_exec);
       if (stop.stop_requested()) return;
       std::lock_guard lock(mu);
       bool was = state.ready;
@@ -112,18 +129,50 @@ struct ReadinessProber::Probe {
   }
 };
 
-ReadinessProber::ReadinessProber(std::string socket_path) : socket_path_(std::move(socket_path)) {}
+ReadinessProber::ReadinessProber(std::string socket_path)
+    : socket_path_(std::move(socket_path)), reaper_([this](std::stop_token stop) { Reap(stop); }) {}
 
-ReadinessProber::~ReadinessProber() = default;
+// Every probe is asked to stop before any is joined, so they wind down
+// together; the members then join them (the reaper first).
+ReadinessProber::~ReadinessProber() {
+  for (auto& [name, probe] : probes_) probe->thread.request_stop();
+  std::lock_guard lock(retired_mu_);
+  for (auto& probe : retired_) probe->thread.request_stop();
+}
+
+void ReadinessProber::Reap(std::stop_token stop) {
+  std::unique_lock lock(retired_mu_);
+  while (true) {
+    retired_wake_.wait(lock, stop, [this] { return !retired_.empty(); });
+    std::vector<std::unique_ptr<Probe>> batch = std::move(retired_);
+    retired_.clear();
+    lock.unlock();
+    batch.clear();  // joins each; they were asked to stop when retired
+    lock.lock();
+    if (stop.stop_requested() && retired_.empty()) return;
+  }
+}
 
 void ReadinessProber::Track(const std::vector<ProbedContainer>& running) {
   std::map<std::string, const ProbedContainer*> listed;
   for (const ProbedContainer& container : running) listed[container.name] = &container;
+  std::vector<std::unique_ptr<Probe>> removed;
   for (auto it = probes_.begin(); it != probes_.end();) {
     auto found = listed.find(it->first);
     bool same = found != listed.end() && found->second->id == it->second->id &&
                 found->second->started_at == it->second->started_at;
-    it = same ? std::next(it) : probes_.erase(it);
+    if (same) {
+      ++it;
+      continue;
+    }
+    it->second->thread.request_stop();
+    removed.push_back(std::move(it->second));
+    it = probes_.erase(it);
+  }
+  if (!removed.empty()) {
+    std::lock_guard lock(retired_mu_);
+    for (auto& probe : removed) retired_.push_back(std::move(probe));
+    retired_wake_.notify_one();
   }
   for (const auto& [name, container] : listed) {
     if (probes_.count(name)) continue;

@@ -7,11 +7,14 @@
 // working without a watcher, and it already decides who is in DNS.
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stop_token>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime/netd/engine_parse.h"
@@ -21,9 +24,13 @@ namespace baton::netd {
 
 // One probe of container `id`, blocking the caller until it ends, `spec`'s
 // timeout passes, or `stop` is requested (noticed within 100 ms; a failure).
-// Never throws; engine errors are failures with their reason.
+// Never throws; engine errors are failures with their reason. The engine
+// cannot end an exec, so a timed-out one keeps running: its id is left in
+// `hanging_exec`, and while it still runs the next probe is a failure
+// ("exec still running from a timed-out probe") that starts no other, so
+// hanging probes never pile up in the container.
 ProbeResult RunProbe(const std::string& socket_path, const std::string& id,
-                     const ReadinessSpec& spec, std::stop_token stop);
+                     const ReadinessSpec& spec, std::stop_token stop, std::string& hanging_exec);
 
 // Probes every tracked container on its own schedule, in a thread per
 // container, so at most one probe of a container is in flight and a slow
@@ -52,10 +59,18 @@ class ReadinessProber {
 
  private:
   struct Probe;
+  void Reap(std::stop_token stop);
 
   const std::string socket_path_;
   std::atomic<uint64_t> version_{0};
-  std::map<std::string, std::unique_ptr<Probe>> probes_;  // by container name; last: stopped first
+  std::map<std::string, std::unique_ptr<Probe>> probes_;  // by container name
+  // Probes no longer tracked: asked to stop at once, joined by `reaper_`, so
+  // a probe blocked in an engine request (up to 2 s) never stalls the
+  // daemon's round, and DNS with it.
+  std::mutex retired_mu_;
+  std::condition_variable_any retired_wake_;
+  std::vector<std::unique_ptr<Probe>> retired_;  // guarded by retired_mu_
+  std::jthread reaper_;                          // last: stopped first, joining what is left
 };
 
 }  // namespace baton::netd

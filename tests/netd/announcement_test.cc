@@ -100,9 +100,31 @@ TEST_CASE("announcement: an old peer's line still parses", "[netd][announcement]
       R"("ready":true}]})");
   REQUIRE(parsed.ok());
   CHECK(parsed->generations.empty());
+  CHECK(parsed->placements.empty());
   REQUIRE(parsed->endpoints.size() == 1);
   CHECK(parsed->endpoints[0].project.empty());
   CHECK(parsed->endpoints[0].slot == 0);
+}
+
+TEST_CASE("announcement: placements round-trip", "[netd][announcement]") {
+  Announcement a = Sample();
+  a.generations = {{"shop", 8}};
+  a.placements = {{"shop", {{"web", {{1, "lab1"}, {12, "lab3"}}}, {"api", {}}}}};
+  std::string line = ToJsonLine(a);
+  CHECK(line.find(R"("placements":{"shop":{"api":{},"web":{"1":"lab1","12":"lab3"}}})") !=
+        std::string::npos);
+  auto parsed = ParseAnnouncement(line);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->placements == a.placements);
+}
+
+TEST_CASE("announcement: a bad placement is named", "[netd][announcement]") {
+  CHECK(ErrorOf(R"({"host":"lab2","placements":{"shop":{"web":{"0":"lab1"}}}})") ==
+        "announcement: placements.shop: expected {service: {slot: host}}");
+  CHECK(ErrorOf(R"({"host":"lab2","placements":{"shop":{"web":{"1":2}}}})") ==
+        "announcement: placements.shop: expected {service: {slot: host}}");
+  CHECK(ErrorOf(R"({"host":"lab2","placements":[]})") ==
+        "announcement: placements: expected an object");
 }
 
 TEST_CASE("announcement: a bad generation is named", "[netd][announcement]") {

@@ -41,6 +41,8 @@ TEST_CASE("fence: the newest local record of each project is kept", "[netd][fenc
   CHECK(view.at("shop").placement.at("web").at(1) == "lab2");
   CHECK(view.at("blog").removed);
   CHECK(GenerationsOf(view) == Generations{{"blog", 3}, {"shop", 8}});
+  CHECK(PlacementsOf(view) ==
+        std::map<std::string, SlotPlacement>{{"shop", {{"web", {{1, "lab2"}}}}}});
 }
 
 TEST_CASE("fence: an unreadable record list is an error", "[netd][fence]") {
@@ -51,36 +53,63 @@ TEST_CASE("fence: an unreadable record list is an error", "[netd][fence]") {
 
 TEST_CASE("fence: a local replica not in the record's placement is unready", "[netd][fence]") {
   FenceView view = View(Record("shop", "8", kPlacement));
-  Generations newest = GenerationsOf(view);
-  CHECK(LocalReady(view, newest, "lab1", Replica("shop", "web", 1)));
-  CHECK_FALSE(LocalReady(view, newest, "lab1", Replica("shop", "web", 2)));
-  CHECK_FALSE(LocalReady(view, newest, "lab1", Replica("shop", "api", 1)));
+  CHECK(LocalReady(view, "lab1", Replica("shop", "web", 1)));
+  CHECK_FALSE(LocalReady(view, "lab1", Replica("shop", "web", 2)));
+  CHECK_FALSE(LocalReady(view, "lab1", Replica("shop", "api", 1)));
 }
 
-TEST_CASE("fence: a newer generation from a peer fences every local replica of the project",
+Announcement Peer(const std::string& host, uint64_t generation, SlotPlacement placement) {
+  Announcement peer;
+  peer.host = host;
+  peer.generations = {{"shop", generation}};
+  peer.placements = {{"shop", std::move(placement)}};
+  return peer;
+}
+
+TEST_CASE("fence: a lagging host fences only the slots the newer record places elsewhere",
           "[netd][fence]") {
-  FenceView view = View(Record("shop", "8", kPlacement));
-  Generations newest = NewestOf(GenerationsOf(view), Generations{{"shop", 9}});
-  CHECK_FALSE(LocalReady(view, newest, "lab1", Replica("shop", "web", 1)));
-  CHECK_FALSE(LocalReady(view, newest, "lab3", Replica("shop", "web", 2)));
+  // Generation 9 moves web.2 from lab3 to lab2 and keeps web.1 on lab1; lab1
+  // and lab3 still hold generation 8 while the write goes host by host.
+  FenceView ours = View(Record("shop", "8", kPlacement));
+  FenceView newest = NewestRecords(ours, {Peer("lab2", 9, {{"web", {{1, "lab1"}, {2, "lab2"}}}})});
+  CHECK(newest.at("shop").generation == 9);
+  CHECK(LocalReady(newest, "lab1", Replica("shop", "web", 1)));
+  CHECK_FALSE(LocalReady(newest, "lab3", Replica("shop", "web", 2)));
+}
+
+TEST_CASE("fence: a newer record from a peer that announces no placement fences the project",
+          "[netd][fence]") {
+  Announcement old_peer;
+  old_peer.host = "lab2";
+  old_peer.generations = {{"shop", 9}};
+  FenceView newest = NewestRecords(View(Record("shop", "8", kPlacement)), {old_peer});
+  CHECK_FALSE(LocalReady(newest, "lab1", Replica("shop", "web", 1)));
+}
+
+TEST_CASE("fence: on equal generations our own record is kept", "[netd][fence]") {
+  FenceView ours = View(Record("shop", "8", kPlacement));
+  FenceView newest = NewestRecords(ours, {Peer("lab2", 8, {})});
+  CHECK(newest == ours);
 }
 
 TEST_CASE("fence: a project without records is unfenced", "[netd][fence]") {
   FenceView view = View(Record("shop", "8", kPlacement));
-  Generations newest = GenerationsOf(view);
-  CHECK(LocalReady(view, newest, "lab1", Replica("blog", "web", 5)));
+  CHECK(LocalReady(view, "lab1", Replica("blog", "web", 5)));
   CHECK(RemoteAccepted(view, {}, "lab2", Replica("blog", "web", 5)));
   dns::Endpoint plain{"shop_back", 0x0ad20309, "", "tool", {}, true};
-  CHECK(LocalReady(view, newest, "lab1", plain));
+  CHECK(LocalReady(view, "lab1", plain));
 }
 
-TEST_CASE("fence: a host without the record that peers have fences its replicas", "[netd][fence]") {
-  CHECK_FALSE(LocalReady({}, Generations{{"shop", 2}}, "lab1", Replica("shop", "web", 1)));
+TEST_CASE("fence: a host without the record follows the peers' placement", "[netd][fence]") {
+  FenceView newest = NewestRecords({}, {Peer("lab2", 2, {{"web", {{1, "lab1"}}}})});
+  CHECK(LocalReady(newest, "lab1", Replica("shop", "web", 1)));
+  CHECK_FALSE(LocalReady(newest, "lab1", Replica("shop", "web", 2)));
 }
 
 TEST_CASE("fence: a removed record fences the project", "[netd][fence]") {
   FenceView view = View(Record("shop", "9", kPlacement, true));
-  CHECK_FALSE(LocalReady(view, GenerationsOf(view), "lab1", Replica("shop", "web", 1)));
+  CHECK_FALSE(LocalReady(view, "lab1", Replica("shop", "web", 1)));
+  CHECK(PlacementsOf(view).empty());
   CHECK_FALSE(RemoteAccepted(view, {{"shop", 9}}, "lab3", Replica("shop", "web", 2)));
 }
 
@@ -104,8 +133,8 @@ TEST_CASE("fence: fencing clears ready but keeps the endpoint", "[netd][fence]")
   REQUIRE(accepted.size() == 2);
   CHECK_FALSE(accepted[0].ready);
   CHECK(accepted[1].ready);
-  std::vector<dns::Endpoint> local = FenceLocal(
-      {Replica("shop", "web", 1), Replica("shop", "web", 2)}, view, {{"shop", 8}}, "lab3");
+  std::vector<dns::Endpoint> local =
+      FenceLocal({Replica("shop", "web", 1), Replica("shop", "web", 2)}, view, "lab3");
   CHECK_FALSE(local[0].ready);
   CHECK(local[1].ready);
 }

@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -132,7 +133,8 @@ FakeEngine::Answer ExecThatEnds(int polls, int code) {
 
 TEST_CASE("readiness exec: a command that exits 0 passes", "[netd][readiness]") {
   FakeEngine engine(ExecThatEnds(2, 0));
-  ProbeResult result = RunProbe(engine.path(), "ab12", Spec(5s), {});
+  std::string hanging;
+  ProbeResult result = RunProbe(engine.path(), "ab12", Spec(5s), {}, hanging);
   CHECK(result.success);
   std::vector<std::string> requests = engine.requests();
   REQUIRE(requests.size() == 5);
@@ -144,15 +146,17 @@ TEST_CASE("readiness exec: a command that exits 0 passes", "[netd][readiness]") 
 
 TEST_CASE("readiness exec: a nonzero exit fails with its code", "[netd][readiness]") {
   FakeEngine engine(ExecThatEnds(0, 1));
-  ProbeResult result = RunProbe(engine.path(), "ab12", Spec(5s), {});
+  std::string hanging;
+  ProbeResult result = RunProbe(engine.path(), "ab12", Spec(5s), {}, hanging);
   CHECK_FALSE(result.success);
   CHECK(result.reason == "exit 1");
 }
 
 TEST_CASE("readiness exec: a command still running at the timeout fails", "[netd][readiness]") {
   FakeEngine engine(ExecThatEnds(1000, 0));
+  std::string hanging;
   auto start = std::chrono::steady_clock::now();
-  ProbeResult result = RunProbe(engine.path(), "ab12", Spec(300ms), {});
+  ProbeResult result = RunProbe(engine.path(), "ab12", Spec(300ms), {}, hanging);
   CHECK_FALSE(result.success);
   CHECK(result.reason == "timeout after 300ms");
   CHECK(std::chrono::steady_clock::now() - start < 1s);
@@ -160,9 +164,50 @@ TEST_CASE("readiness exec: a command still running at the timeout fails", "[netd
 
 TEST_CASE("readiness exec: a gone container fails with the engine's status", "[netd][readiness]") {
   FakeEngine engine(ExecThatEnds(0, 0));
-  ProbeResult result = RunProbe(engine.path(), "cd34", Spec(5s), {});
+  std::string hanging;
+  ProbeResult result = RunProbe(engine.path(), "cd34", Spec(5s), {}, hanging);
   CHECK_FALSE(result.success);
   CHECK(result.reason == "exec: /containers/cd34/exec: status 404");
+}
+
+TEST_CASE("readiness exec: while a timed-out exec still runs, no other is started",
+          "[netd][readiness]") {
+  FakeEngine engine(ExecThatEnds(3, 0));  // runs through 3 inspections
+  std::string hanging;
+  CHECK(RunProbe(engine.path(), "ab12", Spec(100ms), {}, hanging).reason == "timeout after 100ms");
+  CHECK(hanging == "e1");
+  ProbeResult second = RunProbe(engine.path(), "ab12", Spec(100ms), {}, hanging);
+  CHECK_FALSE(second.success);
+  CHECK(second.reason == "exec still running from a timed-out probe");
+  CHECK(RunProbe(engine.path(), "ab12", Spec(100ms), {}, hanging).reason ==
+        "exec still running from a timed-out probe");
+  CHECK(RunProbe(engine.path(), "ab12", Spec(5s), {}, hanging).success);  // e1 ended: a new one
+  CHECK(hanging.empty());
+  std::vector<std::string> requests = engine.requests();
+  CHECK(std::count_if(requests.begin(), requests.end(), [](const std::string& line) {
+          return line.rfind("POST /containers/ab12/exec", 0) == 0;
+        }) == 2);
+}
+
+TEST_CASE("readiness exec: a probe that stops being tracked does not block Track",
+          "[netd][readiness]") {
+  std::atomic<bool> asked{false};
+  FakeEngine engine([&](const std::string&) -> FakeReply {
+    asked = true;
+    std::this_thread::sleep_for(1500ms);  // an engine that hangs on the exec create
+    return {500, ""};
+  });
+  ReadinessProber prober(engine.path());
+  prober.Track({{"ab12", "shop-web-1", "2026-11-29T05:00:00Z",
+                 R"({"test":["CMD","true"],"interval_ms":1000,"timeout_ms":1000,)"
+                 R"("retries":1,"start_period_ms":0})"}});
+  auto until = std::chrono::steady_clock::now() + 3s;
+  while (!asked && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(10ms);
+  REQUIRE(asked);
+  auto start = std::chrono::steady_clock::now();
+  prober.Track({});
+  CHECK(std::chrono::steady_clock::now() - start < 200ms);
+  CHECK(prober.Reason("shop-web-1") == "not probed");
 }
 
 }  // namespace

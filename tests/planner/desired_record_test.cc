@@ -197,6 +197,34 @@ TEST_CASE("record: an autoscaled count is kept within the file's bounds", "[plan
   CHECK(merged == ServiceScale{6, 2, ScaleSource::kAutoscale, "cpu 93% > 70%: 4->9"});
 }
 
+TEST_CASE("record: a service that dropped x-baton.autoscale takes the file's count",
+          "[planner][record]") {
+  DesiredState file = Desired("services:\n  web:\n    image: nginx\n    scale: 2\n");
+  DesiredRecord previous;
+  previous.scale["web"] = ServiceScale{6, 2, ScaleSource::kAutoscale, "cpu 93% > 70%: 4->6"};
+  CHECK(MergeScale(file, &previous).at("web") == ServiceScale{2, 2, ScaleSource::kFile, ""});
+}
+
+TEST_CASE("record: hints give each slot's owner and only unreachable hosts' volumes",
+          "[planner][record]") {
+  DesiredRecord record;
+  record.placement["web"] = {{1, "lab1"}, {2, "lab3"}};
+  record.volume_hosts["shop_data"] = {"lab2", "lab3"};
+  record.volume_hosts["shop_logs"] = {"lab1"};
+  ActualState actual;
+  for (const char* name : {"lab1", "lab2", "lab3"}) {
+    HostState host;
+    host.name = name;
+    host.reachable = std::string(name) != "lab3";
+    actual.hosts.push_back(host);
+  }
+  PlacementHints hints = HintsFromRecord(record, actual);
+  CHECK(hints.owner == std::map<std::pair<std::string, int>, std::string>{
+                           {{"web", 1}, "lab1"}, {{"web", 2}, "lab3"}});
+  CHECK(hints.volume_hosts ==
+        std::map<std::string, std::vector<std::string>>{{"shop_data", {"lab3"}}});
+}
+
 TEST_CASE("record: the record's counts apply and a changed hash is refused",
           "[planner][record]") {
   compose::Project project = LoadCompose("services:\n  web:\n    image: nginx\n");

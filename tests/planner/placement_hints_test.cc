@@ -87,14 +87,14 @@ TEST_CASE("placement: a down host's volume still pins its service", "[planner][p
         "0/3 hosts: pinned to lab3 (unreachable) by volume shop_data");
 }
 
-TEST_CASE("placement: a volume hint on a reachable host pins there",
+TEST_CASE("placement: a volume hint on a reachable host does not pin",
           "[planner][placement][hints]") {
   ServiceSpec db = Service("db");
   db.local_volumes = {"shop_data"};
   std::vector<HostState> hosts = {Host("lab1"), Host("lab2")};
   PlacementHints hints;
-  hints.volume_hosts["shop_data"] = {"lab2"};
-  CHECK(Where(Place(Desired({db}), Actual(hosts), hints)) == "db-1@lab2");
+  hints.volume_hosts["shop_data"] = {"lab2"};  // recorded, since removed on lab2
+  CHECK(Where(Place(Desired({db}), Actual(hosts), hints)) == "db-1@lab1");
 }
 
 }  // namespace

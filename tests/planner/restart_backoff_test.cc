@@ -92,6 +92,20 @@ TEST_CASE("watcher: a second crash within 10 min takes the replica over", "[plan
   CHECK(after.at == kT0 + seconds(7));
 }
 
+TEST_CASE("watcher: a replica without the restart label is replaced, not taken over",
+          "[planner][restart]") {
+  RestartTracker tracker;
+  ReplicaRun first = EngineRestarting(kT0, 1);
+  first.intended_policy = "";  // made before baton.restart existed; its engine says always
+  CHECK(tracker.Judge(kWeb, first, kT0 + seconds(3)).verdict == RestartVerdict::kEngine);
+  ReplicaRun second = EngineRestarting(kT0 + seconds(3), 2);
+  second.intended_policy = "";
+  RestartDecision d = tracker.Judge(kWeb, second, kT0 + seconds(6));
+  CHECK(d.verdict == RestartVerdict::kReplace);
+  CHECK(d.at == kT0 + seconds(6));
+  CHECK(d.reason == "exit 3, 2 short runs: no restart label: replace it now");
+}
+
 TEST_CASE("watcher: a crash after a long run is a first failure", "[planner][restart]") {
   RestartTracker tracker;
   tracker.Judge(kWeb, Running(kT0, "always"), kT0);

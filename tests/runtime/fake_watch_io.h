@@ -8,11 +8,15 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "planner/desired_record.h"
+#include "runtime/cpu_sampler.h"
 #include "runtime/watch_io.h"
 #include "runtime/watch_tick.h"
 #include "tests/planner/plan_fixture.h"
@@ -126,6 +130,42 @@ class FakeWatchIo : public WatchIo {
     REQUIRE(it != state->containers.end());
     return *it;
   }
+};
+
+// Engines' CPU counters for the autoscaler's tests: each container uses a set
+// share of a CPU; Advance() moves every counter on by some seconds, and a
+// read returns the counters and the time then. A container without a load
+// answers kNotFound (a missing sample).
+class FakeStatsSource : public StatsSource {
+ public:
+  static constexpr uint32_t kOnlineCpus = 4;
+  std::map<std::string, double> percent_of_one_cpu;  // by container id
+  WatchClock::time_point engine_now = WatchClock::from_time_t(1795000000);
+  std::vector<std::string> reads;  // "lab1 id-web-1", in order
+
+  void Advance(std::chrono::seconds by) {
+    for (const auto& [id, percent] : percent_of_one_cpu)
+      cpu_ns_[id] += static_cast<uint64_t>(percent / 100 * Nanos(by));
+    system_ns_ += kOnlineCpus * Nanos(by);
+    engine_now += by;
+  }
+  Result<ContainerStats> ReadStats(const std::string& host, const std::string& id) override {
+    reads.push_back(host + " " + id);
+    if (!percent_of_one_cpu.count(id)) return Error::NotFound("container " + id, "no such container");
+    ContainerStats stats;
+    stats.read = Rfc3339(engine_now);
+    stats.cpu_total_ns = cpu_ns_[id];
+    stats.system_cpu_ns = system_ns_;
+    stats.online_cpus = kOnlineCpus;
+    return stats;
+  }
+
+ private:
+  static uint64_t Nanos(std::chrono::seconds s) {
+    return static_cast<uint64_t>(std::chrono::nanoseconds(s).count());
+  }
+  std::map<std::string, uint64_t> cpu_ns_;
+  uint64_t system_ns_ = 1000000000000;
 };
 
 }  // namespace baton::runtime::testing

@@ -40,6 +40,19 @@ services:
       replicas: 3
 )";
 
+// web autoscaled between 1 and 6 replicas at 50 % of its 0.5 CPU.
+constexpr char kAutoscaledShop[] = R"(name: shop
+services:
+  web:
+    image: baton/busybox:lab
+    restart: always
+    deploy:
+      replicas: 3
+      resources: {reservations: {cpus: '0.5'}}
+    x-baton:
+      autoscale: {min: 1, max: 6, cpu: 50}
+)";
+
 // The state `up` leaves: web x3 over lab1..lab3, running for an hour, and
 // its record (generation 1) on every host.
 void Converge(FakeWatchIo& io, const std::string& yaml = kShop) {
@@ -216,6 +229,46 @@ TEST_CASE("watcher: a tombstone ends the watch", "[runtime][watcher]") {
   watcher.Tick();
   CHECK(watcher.done());
   CHECK(io.calls == Strings{});
+}
+
+TEST_CASE("watcher: an autoscale decision is written, then the same tick creates the replicas",
+          "[runtime][watcher]") {
+  FakeWatchIo io;
+  Converge(io, kAutoscaledShop);
+  testing::FakeStatsSource stats;
+  // 90 % of the reservation: ceil(3 * 90 / 50) = 6 once the 15 s window is full.
+  stats.percent_of_one_cpu = {{"id-web-1", 45}, {"id-web-2", 45}, {"id-web-3", 45}};
+  WatchOptions options;
+  options.stats = &stats;
+  Watcher watcher(io, "shop", options);
+  for (int tick = 0; tick < 5 && io.calls.empty(); ++tick) {
+    watcher.Tick();
+    io.now += std::chrono::seconds(5);
+    stats.Advance(std::chrono::seconds(5));
+  }
+  REQUIRE(io.calls.size() == 5);
+  // The counts first, then the placement of the new slots, then the creates.
+  CHECK(io.calls[0] == "write-record 2");
+  CHECK(io.calls[1] == "write-record 3");
+  for (int slot = 4; slot <= 6; ++slot)
+    CHECK(io.calls[slot - 2] == "apply " + io.stored->record.placement["web"][slot] +
+                                    " create shop-web-" + std::to_string(slot));
+  CHECK(io.stored->record.scale["web"].replicas == 6);
+  CHECK(io.EventKinds() == "autoscale create create create");
+  watcher.Tick();
+  CHECK(io.calls.size() == 5);
+}
+
+TEST_CASE("watcher: without stats an autoscaled count is still clamped to min..max",
+          "[runtime][watcher]") {
+  FakeWatchIo io;
+  Converge(io, kAutoscaledShop);
+  io.stored->record.scale["web"].replicas = 9;
+  Watcher watcher(io, "shop", {});
+  watcher.Tick();
+  REQUIRE_FALSE(io.calls.empty());
+  CHECK(io.calls[0] == "write-record 2");
+  CHECK(io.stored->record.scale["web"].replicas == 6);
 }
 
 }  // namespace
