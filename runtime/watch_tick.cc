@@ -282,15 +282,6 @@ Status ResumeRestartStatus(planner::RestartTracker& tracker, const std::string& 
   return tracker.FromStatus(status);
 }
 
-std::string Rfc3339(WatchClock::time_point time) {
-  std::time_t seconds = WatchClock::to_time_t(time);
-  std::tm utc{};
-  ::gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 TickResult MakeTick(const TickInput& in, planner::RestartTracker& restarts) {
   TickResult result;
   Supervision s = Supervise(in, restarts);
@@ -301,15 +292,32 @@ TickResult MakeTick(const TickInput& in, planner::RestartTracker& restarts) {
   bool blind = in.observation->blind;
   // Nothing acts on a frozen host; a blind tick (a frozen host never seen)
   // moves nothing at all.
-  plan = DropActions(plan, [&](const Action& a) { return blind || frozen.count(a.host) > 0; });
+  auto held_back = [&](const Action& a) { return blind || frozen.count(a.host) > 0; };
+  std::set<std::pair<std::string, int>> not_created;  // new slots on a frozen host
+  for (const Action& a : plan.actions)
+    if (a.kind == ActionKind::kCreateContainer && held_back(a))
+      not_created.insert({a.service, a.slot});
+  plan = DropActions(plan, held_back);
   result.plan = WithoutLocalContent(Supervised(plan, s), *in.desired, *in.observation);
   auto planned = PlannedPlacement(result.plan, *in.record);
+  // A slot whose create was held back keeps its recorded owner: recording
+  // the frozen host would fence the old copy while no new one runs.
+  for (const auto& [service, slot] : not_created) {
+    auto recorded = in.record->placement.find(service);
+    bool owned = recorded != in.record->placement.end() && recorded->second.count(slot);
+    if (owned) {
+      planned[service][slot] = recorded->second.at(slot);
+      continue;
+    }
+    planned[service].erase(slot);
+    if (planned[service].empty()) planned.erase(service);
+  }
   if (!blind && planned != in.record->placement) {
     planner::DesiredRecord next = *in.record;
     next.placement = std::move(planned);
     next.generation = in.record->generation + 1;
     next.written_by = in.written_by;
-    next.written_at = Rfc3339(in.now);
+    next.written_at = FormatRfc3339(in.now);
     result.record = std::move(next);
   }
   result.restarts = std::move(s.steps);
