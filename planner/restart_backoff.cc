@@ -204,8 +204,10 @@ RestartDecision Unhealthy(RestartTracker::Memory& m, const ReplicaRun& run,
 
 RestartDecision Running(RestartTracker::Memory& m, const ReplicaRun& run, const Policy& policy,
                         WallClock::time_point now) {
-  if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "running");
+  // Liveness does not depend on the restart policy: an unhealthy replica is
+  // replaced whatever its policy, as the compose healthcheck asks (issue 6).
   if (run.health == "unhealthy") return Unhealthy(m, run, now);
+  if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "running");
   if (m.failures >= 2 && EngineRestarts(run)) return TakeOver(m, run, now);
   if (m.failures == 0 && run.engine_policy != policy.name)
     return Restore(m, policy, "ran healthy for 10m: restart policy back to the engine");
@@ -218,11 +220,15 @@ RestartDecision Exited(RestartTracker::Memory& m, const ReplicaRun& run, const P
   if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "restart policy no");
   bool limited = policy.name == "on-failure" && policy.max_retry > 0;
   if (EngineRestarts(run)) {
-    // The engine chose not to restart: a stop it honours, a clean exit under
-    // on-failure, or on-failure's count used up.
+    // The engine chose not to restart: on-failure's count used up, a clean
+    // exit under on-failure, or a stop or kill through its API, which it
+    // honours under every policy. Only unless-stopped means to honour that
+    // too; under always and on-failure the record still wants it running.
     if (limited && run.exit_code != 0 && run.restart_count >= policy.max_retry)
       return Decide(RestartVerdict::kGiveUp, m, Runs(run, m.failures) + ": on-failure limit");
-    return Decide(RestartVerdict::kLeave, m, "exited");
+    if (policy.name == "unless-stopped") return Decide(RestartVerdict::kLeave, m, "stopped");
+    if (policy.name == "on-failure" && run.exit_code == 0)
+      return Decide(RestartVerdict::kLeave, m, "exited");
   }
   if (policy.name == "on-failure" && run.exit_code == 0)
     return Restore(m, policy, "exit 0: restart policy back to the engine");

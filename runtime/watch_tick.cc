@@ -70,6 +70,17 @@ WatchEvent ReplicaEvent(const TickInput& in, std::string kind, const std::string
   return event;
 }
 
+// A crash loop waiting out its backoff: the same line on every tick of the
+// wait (the watcher logs it once), so it names when, not how long.
+WatchEvent BackoffEvent(const TickInput& in, const std::string& host, const ActualContainer& c,
+                        const planner::RestartDecision& decision) {
+  WatchEvent event = ReplicaEvent(in, "backoff", host, c, decision);
+  event.level = "warn";
+  event.message = decision.reason.substr(0, decision.reason.find(':')) + ": next start at " +
+                  FormatRfc3339(decision.at);
+  return event;
+}
+
 std::string PolicyText(const planner::RestartDecision& decision) {
   if (decision.max_retry > 0) return decision.policy_name + ":" + std::to_string(decision.max_retry);
   return decision.policy_name;
@@ -104,7 +115,10 @@ void Judge(Supervision& s, const TickInput& in, const std::string& host, const A
       s.events.push_back(ReplicaEvent(in, "takeover", host, c, d));
       return;
     case RestartVerdict::kStartAt:
-      if (!Due(s, d.at, in.now)) return;
+      if (!Due(s, d.at, in.now)) {
+        if (d.failures >= 2) s.events.push_back(BackoffEvent(in, host, c, d));
+        return;
+      }
       Approve(s, host, c);
       s.events.push_back(ReplicaEvent(in, "restart", host, c, d));
       return;

@@ -42,7 +42,8 @@ WatchEvent ErrorEvent(const std::string& what, const Error& error) {
 
 // Events that a stuck situation repeats every tick.
 bool Repeats(const WatchEvent& event) {
-  return event.kind == "pinned" || event.kind == "crashloop" || event.kind == "error";
+  return event.kind == "pinned" || event.kind == "crashloop" || event.kind == "backoff" ||
+         event.kind == "error";
 }
 
 std::string EventKey(const WatchEvent& event) {
