@@ -47,11 +47,16 @@ class WatchLog {
       std::lock_guard lock(mu_);
       std::fprintf(stderr, "%s\n", line.c_str());
       std::fflush(stderr);
+      rings_[event.project].Add(event);
     }
-    ring_.Add(event);
     Count(event);
   }
-  std::string Jsonl() const { return ring_.Jsonl(); }
+  // The events of one project, for its lease's events file: with --all,
+  // `baton events -p a` must not show b's.
+  std::string Jsonl(const std::string& project) {
+    std::lock_guard lock(mu_);
+    return rings_[project].Jsonl();
+  }
 
  private:
   void Count(const WatchEvent& event) {
@@ -67,8 +72,8 @@ class WatchLog {
 
   const bool json_;
   runtime::MetricsRegistry& metrics_;
-  runtime::EventRing ring_;
-  std::mutex mu_;  // one whole line at a time
+  std::mutex mu_;  // one whole line at a time; guards rings_
+  std::map<std::string, runtime::EventRing> rings_;  // by project
 };
 
 void DeclareMetrics(runtime::MetricsRegistry& metrics) {
@@ -271,7 +276,7 @@ void WatchDaemon::StartProject(const std::string& project) {
   parts.lease_lost = [self](const std::string&) { return self->lease->LostToken(); };
   parts.notify = [this, self](const WatchEvent& event) {
     log_.Write(event);
-    self->lease->PublishEvents(log_.Jsonl());
+    self->lease->PublishEvents(log_.Jsonl(self->project));
   };
   parts.netd = netd_ ? &*netd_ : nullptr;
   parts.cluster = options_.cluster;
