@@ -21,6 +21,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "lab_faults.h"
@@ -33,6 +34,7 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr char kProject[] = "hdrain-drain";
+constexpr char kSlowProject[] = "hdrain-slow";
 
 // Three web replicas, one per host, each healthy a moment after it starts,
 // so the drain has a health check to wait for; the client asks DNS from lab1.
@@ -56,6 +58,22 @@ constexpr char kCompose[] = R"(services:
         constraints: [node.hostname == lab1]
 )";
 
+// Two web replicas on lab1 and lab2 that are healthy only once /tmp/ok
+// exists: a new replica never is.
+constexpr char kSlowCompose[] = R"(services:
+  web:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+    stop_grace_period: 1s
+    healthcheck:
+      test: ["CMD", "test", "-e", "/tmp/ok"]
+      interval: 1s
+    deploy:
+      replicas: 2
+      placement:
+        constraints: [node.hostname != lab3]
+)";
+
 std::string Socket(const Lab& lab, const std::string& host) {
   return "unix://" + (lab.dir / "hosts" / host / "run" / "docker.sock").string();
 }
@@ -67,11 +85,12 @@ ProgramRun Docker(const Lab& lab, const std::string& host, std::vector<std::stri
 
 // The names of the project's running containers of `service` on `host`.
 std::vector<std::string> Running(const Lab& lab, const std::string& host,
-                                 const std::string& service) {
+                                 const std::string& service,
+                                 const std::string& project = kProject) {
   ProgramRun ps = Docker(
       lab, host,
       {"ps", "--format", "{{.Names}}", "--filter",
-       std::string("label=") + planner::labels::kProject + "=" + kProject, "--filter",
+       std::string("label=") + planner::labels::kProject + "=" + project, "--filter",
        std::string("label=") + planner::labels::kService + "=" + service});
   std::vector<std::string> names;
   std::istringstream lines(ps.out);
@@ -104,14 +123,16 @@ std::set<std::string> Lookup(const Lab& lab, const std::string& container,
   return addresses;
 }
 
-// The project from kCompose; activates lab2 and takes the project down (with
-// its record and volumes) when the test ends, also when it fails.
+// A project deployed from `compose`; activates lab2 and takes the project
+// down (with its record and volumes) when the test ends, also when it fails.
 class Deployment {
  public:
-  explicit Deployment(const Lab& lab)
-      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-hdrain-drain") {
+  Deployment(const Lab& lab, std::string project, const char* compose)
+      : lab_(lab),
+        project_(std::move(project)),
+        dir_(std::filesystem::temp_directory_path() / ("baton-" + project_)) {
     std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "compose.yaml") << kCompose;
+    std::ofstream(dir_ / "compose.yaml") << compose;
   }
   ~Deployment() {
     RunBaton(lab_, {"hosts", "activate", "lab2"});
@@ -119,13 +140,14 @@ class Deployment {
     std::filesystem::remove_all(dir_);
   }
   ProgramRun Baton(std::vector<std::string> args) const {
-    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
+    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", project_});
     return RunBaton(lab_, args);
   }
   std::filesystem::path log() const { return dir_ / "drain.log"; }
 
  private:
   const Lab& lab_;
+  std::string project_;
   std::filesystem::path dir_;
 };
 
@@ -139,7 +161,7 @@ int ExitedCode(pid_t child) {
 TEST_CASE("drain lab: drain moves a host's replicas off it with no DNS gap", "[lab][drain]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  Deployment deployment(*lab);
+  Deployment deployment(*lab, kProject, kCompose);
   ProgramRun up = deployment.Baton({"up", "-d"});
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
@@ -197,6 +219,31 @@ TEST_CASE("drain lab: drain moves a host's replicas off it with no DNS gap", "[l
   CHECK(activate.out == "lab2 active; nothing moves back by itself\n");
   CHECK(Docker(*lab, "lab2", {"ps", "-a", "-q", "--filter", "name=^baton-drain$"}).out.empty());
   CHECK(AnyOn(*lab, "lab2") == 0);  // nothing moved back
+}
+
+TEST_CASE("drain lab: new replicas that never get healthy keep the old ones", "[lab][drain]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  Deployment deployment(*lab, kSlowProject, kSlowCompose);
+  ProgramRun up = deployment.Baton({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  std::vector<std::string> old = Running(*lab, "lab2", "web", kSlowProject);
+  REQUIRE(old.size() == 1);
+  for (const char* host : {"lab1", "lab2"})
+    for (const std::string& name : Running(*lab, host, "web", kSlowProject))
+      REQUIRE(Docker(*lab, host, {"exec", name, "touch", "/tmp/ok"}).exit_code == 0);
+
+  ProgramRun drain = deployment.Baton({"hosts", "drain", "lab2", "--timeout", "3s"});
+  INFO(drain.out << drain.err);
+  CHECK(drain.exit_code == 1);
+  CHECK(drain.err.find(std::string("baton: ") + kSlowProject +
+                       ": new replicas not ready after 3s: web ") != std::string::npos);
+  CHECK(drain.err.find("; the replicas on lab2 were kept and nothing was removed\n") !=
+        std::string::npos);
+  CHECK(drain.out.find("lab2 still holds movable replicas (0 moved, 0 left, 0 pinned)\n") !=
+        std::string::npos);
+  CHECK(Running(*lab, "lab2", "web", kSlowProject) == old);
 }
 
 }  // namespace
