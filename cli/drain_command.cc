@@ -105,7 +105,7 @@ LockedProjects LockAll(const transport::HostInventory& inventory, runtime::HostP
       locked.emplace_back(project, std::move(*lock));
       continue;
     }
-    Fail(lock.error().Within(project));
+    Fail(lock.error());  // it names the project and its holder
     tally.clear = false;
   }
   return locked;
