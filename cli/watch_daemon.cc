@@ -156,7 +156,6 @@ class WatchDaemon {
   void OnHostChange();
   runtime::HostConditions Conditions() const;
   std::vector<runtime::LeaseHost> LeaseHosts() const;
-  std::vector<runtime::LeaseHost> ReachableLeaseHosts() const;
   std::string Holder() const;
 
   const WatchDaemonOptions& options_;
@@ -184,7 +183,7 @@ Result<runtime::NetdDeployment> NetdFromBinary(const WatchDaemonOptions& options
   const char* override_path = std::getenv("BATON_NETD");
   auto binary = runtime::FindNetdBinary(override_path == nullptr ? "" : override_path);
   if (!binary.ok()) return binary.error();
-  auto image = runtime::ReadNetdImage(*binary);
+  auto image = runtime::IndexNetdImage(*binary);  // the bytes only when a host lacks it
   if (!image.ok()) return image.error();
   return runtime::PrepareNetd(std::move(*image), options.cluster, options.hosts);
 }
@@ -224,20 +223,17 @@ runtime::HostConditions WatchDaemon::Conditions() const {
   return conditions;
 }
 
+// Every host, with a client only while it is Up: a renewal round that
+// waits for a host that stopped answering could outlast the lease's
+// deadline, and lose the lease just when a failover needs it. The quorum
+// still counts every host.
 std::vector<runtime::LeaseHost> WatchDaemon::LeaseHosts() const {
-  std::vector<runtime::LeaseHost> hosts;
-  for (const transport::HostConfig& host : options_.hosts)
-    hosts.push_back({host.name, monitor_->Docker(host.name)});
-  return hosts;
-}
-
-// Without the Down hosts, whose reads would only wait for their timeouts.
-std::vector<runtime::LeaseHost> WatchDaemon::ReachableLeaseHosts() const {
   runtime::HostConditions conditions = Conditions();
-  std::vector<runtime::LeaseHost> hosts = LeaseHosts();
-  std::erase_if(hosts, [&](const runtime::LeaseHost& host) {
-    return conditions[host.name] == runtime::HostCondition::kDown;
-  });
+  std::vector<runtime::LeaseHost> hosts;
+  for (const transport::HostConfig& host : options_.hosts) {
+    bool up = conditions[host.name] == runtime::HostCondition::kUp;
+    hosts.push_back({host.name, up ? monitor_->Docker(host.name) : nullptr});
+  }
   return hosts;
 }
 
@@ -282,7 +278,7 @@ void WatchDaemon::StartProject(const std::string& project) {
   parts.cluster = options_.cluster;
   parts.publish_status = [self](const std::string& json) { self->lease->PublishStatus(json); };
   parts.read_status = [this, project] {
-    return runtime::ProjectLease::ReadFile(ReachableLeaseHosts(), project, "/status.json");
+    return runtime::ProjectLease::ReadFile(LeaseHosts(), project, "/status.json");
   };
   watch->io = std::make_unique<runtime::PoolWatchIo>(std::move(parts));
   watch->stats =

@@ -46,10 +46,29 @@ Result<NetdImage> ReadNetdImage(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error::NotFound(path.string(), "cannot open the baton-netd binary");
   NetdImage image;
+  image.path = path;
   image.binary.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   if (in.bad() || image.binary.empty())
     return Error::Internal(path.string(), "cannot read the baton-netd binary");
   image.tag = NetdImageTag(image.binary);
+  return image;
+}
+
+Result<NetdImage> IndexNetdImage(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::NotFound(path.string(), "cannot open the baton-netd binary");
+  Sha256 sha;
+  std::string chunk(1 << 16, '\0');
+  size_t total = 0;
+  while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
+    sha.Update(std::string_view(chunk.data(), static_cast<size_t>(in.gcount())));
+    total += static_cast<size_t>(in.gcount());
+  }
+  if (in.bad() || total == 0)
+    return Error::Internal(path.string(), "cannot read the baton-netd binary");
+  NetdImage image;
+  image.path = path;
+  image.tag = kTagPrefix + sha.HexDigest().substr(0, kTagHexDigits);
   return image;
 }
 
@@ -62,7 +81,13 @@ std::string MakeNetdImageArchive(const NetdImage& image, const std::string& arch
 }
 
 Status EnsureNetdImage(DockerClient& docker, const NetdImage& image) {
-  return EnsureImageLoaded(docker, SavedImage(image));
+  if (!image.binary.empty()) return EnsureImageLoaded(docker, SavedImage(image));
+  auto read = ReadNetdImage(image.path);
+  if (!read.ok()) return read.error();
+  if (read->tag != image.tag)
+    return Error::Conflict(image.path.string(), "baton-netd changed while baton ran (" +
+                                                    read->tag + ", not " + image.tag + ")");
+  return EnsureImageLoaded(docker, SavedImage(*read));
 }
 
 }  // namespace baton::runtime

@@ -16,7 +16,8 @@ namespace baton::runtime {
 
 struct NetdImage {
   std::string tag;     // "baton/netd:0123456789ab"
-  std::string binary;  // the baton-netd executable's bytes
+  std::string binary;  // the baton-netd executable's bytes; empty: read from `path` when needed
+  std::filesystem::path path;
 };
 
 // Where baton-netd is: `override_path` when not empty ($BATON_NETD), else
@@ -27,6 +28,11 @@ Result<std::filesystem::path> FindNetdBinary(std::string_view override_path);
 // Reads the binary at `path`. kNotFound or kInternal naming the path.
 Result<NetdImage> ReadNetdImage(const std::filesystem::path& path);
 
+// The image's tag from the binary at `path`, read through once; the bytes
+// are read again only when a host lacks the image. For a long-running
+// process (the watcher), which would otherwise hold the whole binary.
+Result<NetdImage> IndexNetdImage(const std::filesystem::path& path);
+
 // "baton/netd:" + the first 12 hex digits of the binary's SHA-256.
 std::string NetdImageTag(std::string_view binary);
 
@@ -36,7 +42,8 @@ std::string NetdImageTag(std::string_view binary);
 // the same bytes, so the same image id.
 std::string MakeNetdImageArchive(const NetdImage& image, const std::string& architecture);
 
-// Loads the image into `docker` unless the engine already has its tag.
+// Loads the image into `docker` unless the engine already has its tag
+// (reading the binary from image.path if image.binary is empty).
 Status EnsureNetdImage(DockerClient& docker, const NetdImage& image);
 
 }  // namespace baton::runtime

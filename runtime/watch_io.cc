@@ -14,11 +14,13 @@ namespace {
 
 // The pool without its Down hosts' links, so that observing does not wait
 // for their timeouts; they come back unreachable.
-HostPool WithoutDownHosts(HostPool pool, const HostConditions& hosts, bool also_suspect = false) {
+// Only the hosts the monitor sees Up: a Down host's calls would wait for
+// their timeouts, and a Suspect one is frozen (its last known state stands),
+// so calls to it would only slow every tick down while it does not answer.
+HostPool OnlyUpHosts(HostPool pool, const HostConditions& hosts) {
   for (HostHandle& handle : pool.hosts()) {
     auto it = hosts.find(handle.config.name);
     if (it == hosts.end() || it->second == HostCondition::kUp) continue;
-    if (it->second == HostCondition::kSuspect && !also_suspect) continue;
     handle.docker.reset();
     handle.connection.reset();
     handle.error = Error::Unreachable("host " + handle.config.name,
@@ -82,11 +84,10 @@ void PoolWatchIo::FollowStatus(bool held) {
 }
 
 // A deploy holds its lock on a majority of the hosts, and any majority
-// shares a host with it: the lock is read from the hosts that answer their
-// pings (a slow, suspect host would otherwise stall the whole project), as
+// shares a host with it: the lock is read from the hosts that are Up, as
 // long as they are a majority.
 Result<std::vector<LockHolder>> PoolWatchIo::DeployLockHolders(const std::string& project) {
-  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts(), /*also_suspect=*/true);
+  HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
   if (Status quorum = Majority(pool, "deploy lock of " + project); !quorum.ok())
     return quorum.error();
   return DeployLock::Holders(pool, project);
@@ -95,14 +96,14 @@ Result<std::vector<LockHolder>> PoolWatchIo::DeployLockHolders(const std::string
 // From fewer than a majority, the newest record seen may be older than one
 // an `up` wrote to the others: acting on it could undo that deploy.
 Result<std::optional<StoredRecord>> PoolWatchIo::ReadRecord(const std::string& project) {
-  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
   if (Status quorum = Majority(pool, "desired state of " + project); !quorum.ok())
     return quorum.error();
   return ReadDesiredState(pool, project);
 }
 
 Result<uint64_t> PoolWatchIo::WriteRecord(const planner::DesiredRecord& record) {
-  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
   // Written only over the generation the tick read (see WriteDesiredState).
   return WriteDesiredState(pool, record, 0,
                            record.generation > 0 ? std::optional(record.generation - 1)
@@ -111,18 +112,18 @@ Result<uint64_t> PoolWatchIo::WriteRecord(const planner::DesiredRecord& record) 
 
 Status PoolWatchIo::CopyRecord(const planner::DesiredRecord& record,
                                const std::vector<std::string>& hosts) {
-  HostPool pool = parts_.pool();
+  HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
   return CopyDesiredState(pool, record, hosts);
 }
 
 planner::ActualState PoolWatchIo::Observe(const planner::DesiredState& desired) {
-  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
   return ObserveProject(desired, pool);
 }
 
 Status PoolWatchIo::Apply(const planner::Plan& plan, const planner::DesiredState& desired,
                           std::stop_token stop) {
-  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
   // Stopped by the caller or by losing the lease, whichever comes first.
   std::stop_source either;
   std::stop_callback by_caller(stop, [&] { either.request_stop(); });

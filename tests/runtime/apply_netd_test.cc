@@ -37,7 +37,7 @@ FakeResponse NoContent() {
 
 NetdDeployment Deployment() {
   auto deployment =
-      PrepareNetd({"baton/netd:0123456789ab", "bin"}, {}, {[] {
+      PrepareNetd({"baton/netd:0123456789ab", "bin", ""}, {}, {[] {
                     transport::HostConfig host;
                     host.name = "lab1";
                     host.ssh.host = "10.209.0.11";

@@ -131,7 +131,7 @@ TEST_CASE("netd config: the hosts file's cluster settings and every host",
 TEST_CASE("netd deployment: one container per host, hashes by host", "[runtime][netd-container]") {
   transport::HostConfig lab2 = Host("lab2", "10.209.0.12");
   lab2.socket = "/run/docker.sock";
-  auto deployment = PrepareNetd({"baton/netd:0123456789ab", "bin"}, {},
+  auto deployment = PrepareNetd({"baton/netd:0123456789ab", "bin", ""}, {},
                                 {Host("lab1", "10.209.0.11"), lab2}, FakeResolve);
   REQUIRE(deployment.ok());
   REQUIRE(deployment->containers.size() == 2);

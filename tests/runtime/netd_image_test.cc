@@ -39,7 +39,7 @@ std::map<std::string, TarEntry> Entries(const std::string& tar) {
   return entries;
 }
 
-NetdImage Image(const std::string& binary) { return {NetdImageTag(binary), binary}; }
+NetdImage Image(const std::string& binary) { return {NetdImageTag(binary), binary, ""}; }
 
 TEST_CASE("netd image: the tag is 12 hex digits of the binary's sha256", "[runtime][netd-image]") {
   CHECK(NetdImageTag("binary") == "baton/netd:" + Sha256Hex("binary").substr(0, 12));
@@ -119,6 +119,35 @@ TEST_CASE("netd image: the binary is read from the given path", "[runtime][netd-
   REQUIRE(image.ok());
   CHECK(image->binary == "netd bytes");
   CHECK(image->tag == NetdImageTag("netd bytes"));
+  std::remove(path.c_str());
+  ::rmdir(dir_template);
+}
+
+TEST_CASE("netd image: an indexed image has the read one's tag and loads from its path",
+          "[runtime][netd-image]") {
+  char dir_template[] = "/tmp/netd-image-test-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  std::string path = std::string(dir_template) + "/baton-netd";
+  std::ofstream(path) << std::string(200000, 'n');  // more than one read chunk
+  auto read = ReadNetdImage(path);
+  auto indexed = IndexNetdImage(path);
+  REQUIRE(read.ok());
+  REQUIRE(indexed.ok());
+  CHECK(indexed->tag == read->tag);
+  CHECK(indexed->binary.empty());
+  testing::FakeDockerServer server;
+  server.On("GET", "/v1.41/images/baton%2Fnetd%3A" + indexed->tag.substr(11) + "/json",
+            testing::DockerError(404, "Not Found", "No such image"));
+  testing::FakeResponse loaded;
+  loaded.chunks = {"{\"stream\":\"Loaded image: " + indexed->tag + "\\n\"}\n"};
+  server.On("POST", "/v1.41/images/load", loaded);
+  DockerClient docker = testing::ConnectTo(server);
+  REQUIRE(EnsureNetdImage(docker, *indexed).ok());
+  auto load = server.Last("POST", "/v1.41/images/load");
+  REQUIRE(load);
+  CHECK(load->body == MakeNetdImageArchive(*read, "amd64"));
+  std::ofstream(path) << "changed";  // a rebuilt baton-netd is refused, not loaded
+  CHECK(EnsureNetdImage(docker, *indexed).error().kind == Error::Kind::kConflict);
   std::remove(path.c_str());
   ::rmdir(dir_template);
 }
