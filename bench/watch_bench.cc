@@ -1,8 +1,9 @@
 // What the watcher achieves on the real 3-host lab (issue 6, figures), with
 // `baton watch` at its defaults (heartbeat 5 s, grace 10 s):
-//   1. crash -> running: `docker kill` of a replica (the engine's restart,
-//      the first short run) and `docker rm -f` (the watcher creates it
-//      again), from the call's return to the new run's StartedAt;
+//   1. crash -> running: `docker kill` of a replica (the engine honours a
+//      kill, so the watcher starts it: the first short run, no backoff) and
+//      `docker rm -f` (the watcher creates it again), from the call's return
+//      to the new run's StartedAt;
 //   2. host loss -> all its replicas running elsewhere: from cutting lab3's
 //      link (ip link set batonlab-lab3 down) to the last StartedAt among the
 //      replacements (the project is spread again before each run);
@@ -312,8 +313,8 @@ int Bench(const Options& options) {
     if (auto t = TimeCrash(options, std::string(kProject) + "-spare-" + n, true))
       removals.push_back(*t);
   }
-  Report("crash -> running, docker kill (engine restart)", kills, 1);
-  Report("crash -> running, docker rm -f (watcher creates)", removals, 1);
+  Report("crash -> running, docker kill (the watcher starts it again)", kills, 1);
+  Report("crash -> running, docker rm -f (the watcher creates it again)", removals, 1);
   // lab3 is cut each time (the lab's others stay a majority); it holds a
   // third of the replicas before each cut.
   for (int run = 1; run <= options.runs; ++run) {

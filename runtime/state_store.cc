@@ -103,6 +103,13 @@ uint64_t NewestGeneration(HostPool& pool, const std::string& project) {
   return newest;
 }
 
+// The generation readers see: the newest complete record's, 0 for none.
+Result<uint64_t> NewestCompleteGeneration(HostPool& pool, const std::string& project) {
+  Result<std::optional<StoredRecord>> current = ReadDesiredState(pool, project);
+  if (!current.ok()) return current.error();
+  return *current ? (*current)->record.generation : 0;
+}
+
 struct Round {
   std::vector<std::string> written;  // hosts
   std::vector<std::string> ids;      // the record container on each
@@ -147,12 +154,17 @@ Result<uint64_t> WriteDesiredState(HostPool& pool, planner::DesiredRecord record
   if (state_detail::Reachable(pool).empty())
     return Error::Unreachable("", Where(record.project) + ": no host is reachable");
   for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-    uint64_t newest = NewestGeneration(pool, record.project);
-    if (based_on && newest != *based_on)
-      return Error::Conflict("", Where(record.project) + ": generation " + std::to_string(newest) +
-                                     " replaced generation " + std::to_string(*based_on) +
-                                     " this change was made from");
-    record.generation = newest + 1;
+    if (based_on) {
+      Result<uint64_t> current = NewestCompleteGeneration(pool, record.project);
+      if (!current.ok()) return current.error();
+      if (*current != *based_on)
+        return Error::Conflict("", Where(record.project) + ": generation " +
+                                       std::to_string(*current) + " replaced generation " +
+                                       std::to_string(*based_on) + " this change was made from");
+    }
+    // Above every record there is, complete or not: an incomplete one is a
+    // writer's debris (killed half-way), and its name is taken.
+    record.generation = NewestGeneration(pool, record.project) + 1;
     if (planner::ToJson(record).size() > state_detail::kMaxPayload)
       return Error::Invalid("", Where(record.project) + ": payload exceeds 4 MiB");
     Round round = WriteRound(pool, record);

@@ -113,7 +113,11 @@ Result<uint64_t> PoolWatchIo::WriteRecord(const planner::DesiredRecord& record) 
 Status PoolWatchIo::CopyRecord(const planner::DesiredRecord& record,
                                const std::vector<std::string>& hosts) {
   HostPool pool = OnlyUpHosts(parts_.pool(), parts_.hosts());
-  return CopyDesiredState(pool, record, hosts);
+  // A host that stopped answering since the read gets its copy later.
+  std::vector<std::string> up;
+  for (const std::string& host : hosts)
+    if (Result<DockerClient*> docker = pool.Docker(host); docker.ok()) up.push_back(host);
+  return CopyDesiredState(pool, record, up);
 }
 
 planner::ActualState PoolWatchIo::Observe(const planner::DesiredState& desired) {

@@ -204,6 +204,7 @@ TEST_CASE("state: a write based on an older generation than the newest is refuse
   FakeDockerServer one;
   planner::DesiredRecord newer = Record(7, "2026-11-29T05:00:00Z");
   one.On("GET", kList, JsonResponse(json::array({Summary("r7", newer)}).dump()));
+  Holds(one, "r7", newer);
   Writable(one, "r8");
   HostPool pool = FakePool({{"lab1", &one}});
   auto stale = WriteDesiredState(pool, Record(6, "2026-11-29T05:02:00Z"), 0, 6);
@@ -215,6 +216,21 @@ TEST_CASE("state: a write based on an older generation than the newest is refuse
   auto current = WriteDesiredState(pool, Record(8, "2026-11-29T05:02:00Z"), 0, 7);
   REQUIRE(current.ok());
   CHECK(*current == 8);
+}
+
+TEST_CASE("state: a based write goes above an incomplete newer record, a killed writer's",
+          "[runtime][state]") {
+  FakeDockerServer one;
+  planner::DesiredRecord current = Record(6, "2026-11-29T05:00:00Z");
+  planner::DesiredRecord debris = Record(7, "2026-11-29T05:01:00Z");
+  one.On("GET", kList,
+         JsonResponse(json::array({Summary("r7", debris), Summary("r6", current)}).dump()));
+  Holds(one, "r6", current);  // r7 has no file: its writer died before the PUT
+  Writable(one, "r8");
+  HostPool pool = FakePool({{"lab1", &one}});
+  auto generation = WriteDesiredState(pool, Record(7, "2026-11-29T05:02:00Z"), 0, 6);
+  REQUIRE(generation.ok());
+  CHECK(*generation == 8);
 }
 
 TEST_CASE("state: a based write that loses its generation to another writer does not retry",
