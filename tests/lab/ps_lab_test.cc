@@ -1,0 +1,141 @@
+// `baton ps` on the lab (issue 6): a replica in a crash loop shows as such
+// with its exit code and the tail of its log, from the engine's restart
+// count when no watcher runs, and a replica whose x-baton.readiness probe
+// fails shows READY no, as netd on its host judges it (`baton-netd status`).
+// The built baton deploys, so the netd it starts is this build's. Only lab1
+// and lab2 run replicas.
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lab_fixture.h"
+
+namespace baton::lab_test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr char kProject[] = "hps-ps";
+
+constexpr char kCompose[] = R"(services:
+  crash:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "echo boom; exit 3"]
+    restart: always
+    deploy:
+      placement:
+        constraints: [node.hostname == lab1]
+  web:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+    deploy:
+      placement:
+        constraints: [node.hostname == lab2]
+    x-baton:
+      readiness:
+        test: test -e /tmp/ready
+        interval: 200ms
+        timeout: 1s
+        retries: 1
+)";
+
+// The project deployed from kCompose, brought down when the test ends.
+class Deployment {
+ public:
+  explicit Deployment(const Lab& lab)
+      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-hps-ps") {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "compose.yaml") << kCompose;
+  }
+  ~Deployment() {
+    Baton({"down", "-v"});
+    std::filesystem::remove_all(dir_);
+  }
+  ProgramRun Baton(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
+    return RunBaton(lab_, args);
+  }
+
+ private:
+  const Lab& lab_;
+  std::filesystem::path dir_;
+};
+
+// Runs `ps --format json` every 500 ms until `done` accepts it or `limit`
+// passes; the last output.
+nlohmann::json PollPs(Deployment& deployment, std::chrono::seconds limit,
+                      const std::function<bool(const nlohmann::json&)>& done) {
+  Clock::time_point deadline = Clock::now() + limit;
+  nlohmann::json json;
+  while (true) {
+    ProgramRun ps = deployment.Baton({"ps", "--format", "json"});
+    json = nlohmann::json::parse(ps.out, nullptr, false);
+    if (!json.is_discarded() && done(json)) return json;
+    if (Clock::now() > deadline) return json;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+}
+
+const nlohmann::json* Service(const nlohmann::json& ps, const std::string& service) {
+  if (!ps.is_object() || !ps.contains("containers")) return nullptr;
+  for (const nlohmann::json& c : ps["containers"])
+    if (c.value("service", "") == service) return &c;
+  return nullptr;
+}
+
+bool CrashShown(const nlohmann::json& ps) {
+  const nlohmann::json* crash = Service(ps, "crash");
+  if (crash == nullptr || !(*crash)["crash_loop"].is_object()) return false;
+  if (!crash->contains("log_tail")) return false;
+  for (const nlohmann::json& line : (*crash)["log_tail"])
+    if (line == "boom") return true;
+  return false;
+}
+
+bool WebUnready(const nlohmann::json& ps) {
+  const nlohmann::json* web = Service(ps, "web");
+  return web != nullptr && (*web)["ready"] == "no" && (*web)["in_dns"] == false;
+}
+
+TEST_CASE("ps lab: a crash loop shows its exit code and log; a failing probe shows unready",
+          "[lab][ps]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  Deployment deployment(*lab);
+  ProgramRun up = deployment.Baton({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+
+  nlohmann::json ps = PollPs(deployment, std::chrono::seconds(20), [](const nlohmann::json& j) {
+    return CrashShown(j) && WebUnready(j);
+  });
+  INFO(ps.dump(2));
+  REQUIRE(CrashShown(ps));
+  const nlohmann::json& crash = *Service(ps, "crash");
+  CHECK(crash["host"] == "lab1");
+  CHECK(crash["crash_loop"]["exit_code"] == 3);
+  CHECK(crash["crash_loop"]["restarts"].get<int>() >= 3);
+  CHECK(crash["status"].get<std::string>().rfind("crash-looping (exit 3, ", 0) == 0);
+  REQUIRE(WebUnready(ps));
+  CHECK((*Service(ps, "web"))["ready_reason"].get<std::string>().find("readiness") !=
+        std::string::npos);
+
+  // The table says the same, with the log tail below it.
+  ProgramRun table = deployment.Baton({"ps"});
+  INFO(table.out << table.err);
+  CHECK(table.out.find("crash-looping (exit 3, ") != std::string::npos);
+  CHECK(table.out.find("crash/1 on lab1 (" + crash["name"].get<std::string>() +
+                       ") is crash-looping; last log lines:\n  boom\n") != std::string::npos);
+  CHECK(table.out.find("web/1 on lab2 not in DNS: readiness") != std::string::npos);
+  CHECK(RowOf(table.out, "web").find("  no  ") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace baton::lab_test
