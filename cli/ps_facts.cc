@@ -25,11 +25,13 @@ std::optional<ReplicaId> ParseReplicaId(const std::string& text) {
   return ReplicaId{text.substr(0, slash), slot};
 }
 
-// Moby's restart manager waits 100 ms, doubling after each run shorter than
-// 10 s, up to a minute: its wait after `restarts` quick restarts.
+// Moby's restart manager waits 100 ms before the first restart, doubling
+// the wait after each run shorter than 10 s, up to a minute. The engine
+// counts a restart when the container exits, before the wait: while it
+// restarts with RestartCount n, it waits 100 ms * 2^(n-1).
 int64_t EngineBackoffSeconds(int64_t restarts) {
-  if (restarts >= 10) return 60;
-  return std::min<int64_t>(60, (int64_t{100} << restarts) / 1000);
+  if (restarts >= 11) return 60;
+  return std::min<int64_t>(60, (int64_t{100} << std::max<int64_t>(0, restarts - 1)) / 1000);
 }
 
 std::optional<CrashLoop> WatcherLoop(const ActualContainer& c, const WatcherRestarts& w,

@@ -74,8 +74,9 @@ Result<ReplicaStatus> ParseReplica(const nlohmann::json& item, const std::string
 std::string YesNo(bool value) { return value ? "yes" : "no"; }
 
 std::string StatusTable(const NetdStatus& status) {
-  std::string out = "netd on " + status.host + ": " + std::to_string(status.replicas.size()) +
-                    " local replicas\n";
+  size_t count = status.replicas.size();
+  std::string out = "netd on " + status.host + ": " + std::to_string(count) +
+                    (count == 1 ? " local replica\n" : " local replicas\n");
   for (const ReplicaStatus& r : status.replicas) {
     out += r.container + "  ready " + (r.readiness ? YesNo(r.ready) : "-") + "  dns " +
            YesNo(r.in_dns) + (r.reason.empty() ? "" : "  " + r.reason) + "\n";

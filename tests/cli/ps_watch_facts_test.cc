@@ -83,15 +83,15 @@ TEST_CASE("ps: without a watcher the engine's restart count shows a crash loop",
   ActualContainer c = Crashed();
   c.state = "restarting";
   c.restart_policy = "always";
-  c.restart_count = 5;
+  c.restart_count = 7;
   c.finished_at = "2027-01-15T07:59:59Z";
-  // The engine waits 100 ms doubled 5 times after its 5th quick restart.
+  // Counted at the 7th exit, the engine waits 100 ms doubled 6 times (6.4 s).
   auto loop = JudgeCrashLoop(c, nullptr, kNow);
   REQUIRE(loop);
   CHECK_FALSE(loop->by_watcher);
-  CHECK(StateText(c, loop) == "crash-looping (exit 3, 5 restarts, next in 2s)");
-  c.state = "exited";  // the engine gave up (on-failure:5): no next restart
-  CHECK(StateText(c, JudgeCrashLoop(c, nullptr, kNow)) == "crash-looping (exit 3, 5 restarts)");
+  CHECK(StateText(c, loop) == "crash-looping (exit 3, 7 restarts, next in 5s)");
+  c.state = "exited";  // the engine gave up (on-failure:7): no next restart
+  CHECK(StateText(c, JudgeCrashLoop(c, nullptr, kNow)) == "crash-looping (exit 3, 7 restarts)");
 }
 
 TEST_CASE("ps: a few restarts, an old exit or a running replica is no crash loop", "[cli][ps]") {

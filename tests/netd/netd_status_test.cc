@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace baton::netd {
@@ -103,6 +104,26 @@ TEST_CASE("netd status: the file is written on change and printed as json", "[ne
   std::getline(printed, line);
   CHECK(ParseNetdStatus(line).ok());
   CHECK(*ParseNetdStatus(line) == status);
+  std::filesystem::remove(path);
+  std::filesystem::remove(out_path);
+}
+
+TEST_CASE("netd status: the table names each replica's readiness and dns", "[netd][status]") {
+  std::string path = Temporary("table");
+  NetdStatus status = MakeNetdStatus("lab1", Engine(), Local(), Probes());
+  status.replicas.erase(status.replicas.begin(), status.replicas.begin() + 2);
+  REQUIRE(StatusFile(path).Write(status).ok());
+  std::string out_path = Temporary("table-out");
+  std::FILE* out = std::fopen(out_path.c_str(), "w");
+  REQUIRE(out != nullptr);
+  CHECK(PrintStatus(path, false, out, stderr) == 0);
+  std::fclose(out);
+  std::ifstream printed(out_path);
+  std::string text((std::istreambuf_iterator<char>(printed)), std::istreambuf_iterator<char>());
+  CHECK(text ==
+        "netd on lab1: 2 local replicas\n"
+        "shop-web-1  ready yes  dns yes\n"
+        "shop-web-2  ready no  dns no  readiness failing: exit 1\n");
   std::filesystem::remove(path);
   std::filesystem::remove(out_path);
 }
