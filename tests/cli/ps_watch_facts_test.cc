@@ -3,11 +3,13 @@
 // drained hosts and autoscaled services, in the table and in JSON.
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/ps_facts.h"
 #include "cli/ps_render.h"
+#include "planner/restart_backoff.h"
 
 namespace baton::cli {
 namespace {
@@ -192,6 +194,28 @@ TEST_CASE("ps: the watcher status gives each replica's short runs and exit", "[c
   REQUIRE(nested.ok());
   CHECK(nested->at({"web", 1}).exit_seen == -1);
   CHECK(ParseWatcherStatus("[]").error().ToString() == "watcher status: not a JSON object");
+}
+
+TEST_CASE("ps: the restart tracker's own status reads back", "[cli][ps]") {
+  planner::RestartTracker tracker;
+  planner::ReplicaKey key{"worker", 1};
+  ActualContainer c = Crashed();
+  c.state = "restarting";
+  c.restart_policy = "always";
+  c.intended_restart = "always";
+  c.started_at = "2027-01-15T07:59:57Z";
+  c.restart_count = 1;
+  auto now = planner::WallClock::from_time_t(kNow);
+  tracker.Judge(key, planner::RunFromActual(c, false), now);
+  c.started_at = "2027-01-15T07:59:58Z";
+  c.finished_at = "2027-01-15T07:59:58.5Z";
+  c.restart_count = 2;
+  tracker.Judge(key, planner::RunFromActual(c, false), now + std::chrono::seconds(1));
+  REQUIRE(tracker.failures(key) == 2);
+  auto status = ParseWatcherStatus(tracker.ToStatus().dump());
+  REQUIRE(status.ok());
+  CHECK(status->at({"worker", 1}).failures == 2);
+  CHECK(status->at({"worker", 1}).exit_seen == kNow + 1);
 }
 
 TEST_CASE("ps: log tails merge stdout and stderr in time order", "[cli][ps]") {
