@@ -47,7 +47,7 @@ void AddAllCommands(CLI::App& app, Runner& run) {
   AddScaleCommand(app, project, hosts, run);
   AddWatchCommand(app, project, hosts, run);
   AddEventsCommand(app, project, hosts, run);
-  AddHostsCommand(app, hosts, run);
+  AddHostsCommand(app, project, hosts, run);
   AddLabCommand(app, run);
 }
 

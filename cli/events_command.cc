@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/go_duration.h"
+#include "base/rfc3339.h"
 #include "cli/deploy_context.h"
 #include "cli/exit_status.h"
 #include "cli/interrupt.h"
@@ -69,15 +70,6 @@ std::string Logfmt(const nlohmann::json& event) {
   }
   if (auto it = event.find("message"); it != event.end()) add("message", *it);
   return line;
-}
-
-std::string Rfc3339(std::chrono::system_clock::time_point when) {
-  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm utc{};
-  ::gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 // Prints the lines at or after `since` (RFC 3339 UTC; empty: all). Lines
@@ -153,7 +145,7 @@ int RunEvents(const ProjectOptions& project, const HostOptions& host_options,
     if (!ago || ago->count() < 0)
       return Fail(Error::Invalid(
           "", "--since takes a duration such as 10m or 1h30m, not \"" + flags.since + "\""));
-    since = Rfc3339(std::chrono::system_clock::now() -
+    since = FormatRfc3339(std::chrono::system_clock::now() -
                     std::chrono::duration_cast<std::chrono::system_clock::duration>(*ago));
   }
   auto context = OpenDeployContextOrName(project, host_options);

@@ -7,12 +7,10 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "cli/drain_command.h"
 #include "cli/exit_status.h"
 #include "cli/table.h"
-#include "planner/labels.h"
-#include "runtime/deploy_lock.h"
 #include "runtime/docker_client.h"
-#include "runtime/drain_marker.h"
 #include "runtime/host_pool.h"
 #include "transport/docker_contexts.h"
 #include "transport/host_connection.h"
@@ -171,59 +169,6 @@ int RunImport(const HostOptions& options) {
   return outcome->action == transport::ImportOutcome::Action::kPrinted ? kExitFailed : 0;
 }
 
-// --- drain, activate
-
-// The pool of the one host `name`, connected.
-Result<runtime::HostPool> OpenOneHost(const HostOptions& options, const std::string& name) {
-  auto inventory = SelectHostsFromProcess(options, "");
-  if (!inventory.ok()) return inventory.error();
-  auto hosts = HostsNamed(inventory->hosts, {name});
-  if (!hosts.ok()) return hosts.error();
-  auto ssh = MakeSshOptions(options, inventory->settings);
-  if (!ssh.ok()) return ssh.error();
-  return runtime::HostPool::Open(*hosts, *ssh);
-}
-
-// The replicas of every project on the host: project -> "service slot".
-Result<std::map<std::string, std::vector<std::string>>> ReplicasOn(runtime::DockerClient& docker) {
-  namespace labels = planner::labels;
-  auto list = docker.ListContainers(/*all=*/true,
-                                    {{"label", {std::string(labels::kManaged) + "=true"}}});
-  if (!list.ok()) return list.error().Within("list containers");
-  std::map<std::string, std::vector<std::string>> replicas;
-  for (const runtime::ContainerSummary& c : *list) {
-    auto project = c.labels.find(labels::kProject);
-    auto service = c.labels.find(labels::kService);
-    if (project == c.labels.end() || service == c.labels.end()) continue;
-    replicas[project->second].push_back(service->second + " " +
-                                        std::to_string(labels::SlotFromLabels(c.labels)));
-  }
-  return replicas;
-}
-
-int RunDrain(const HostOptions& options, const std::string& name) {
-  auto pool = OpenOneHost(options, name);
-  if (!pool.ok()) return Fail(pool.error());
-  auto docker = pool->Docker(name);
-  if (!docker.ok()) return Fail(docker.error());
-  if (Status s = runtime::MarkDrained(**docker, runtime::ThisProcessHolder()); !s.ok())
-    return Fail(s.error().Within("host " + name));
-  auto replicas = ReplicasOn(**docker);
-  if (!replicas.ok()) return Fail(replicas.error().Within("host " + name));
-  std::printf("%s drained\n%s", name.c_str(), DescribeDrainedReplicas(name, *replicas).c_str());
-  return 0;
-}
-
-int RunActivate(const HostOptions& options, const std::string& name) {
-  auto pool = OpenOneHost(options, name);
-  if (!pool.ok()) return Fail(pool.error());
-  auto docker = pool->Docker(name);
-  if (!docker.ok()) return Fail(docker.error());
-  if (Status s = runtime::Activate(**docker); !s.ok()) return Fail(s.error().Within("host " + name));
-  std::printf("%s active; nothing moves back by itself\n", name.c_str());
-  return 0;
-}
-
 // --- wiring
 
 void AddFormatOption(CLI::App& command, std::string& format) {
@@ -323,6 +268,11 @@ void AddHostsCommand(CLI::App& app, Runner& run) {
 }
 
 void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, Runner& run) {
+  AddHostsCommand(app, std::make_shared<const ProjectOptions>(), std::move(options), run);
+}
+
+void AddHostsCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
+                     std::shared_ptr<const HostOptions> options, Runner& run) {
   CLI::App* hosts = app.add_subcommand("hosts", "List and check the Docker hosts");
   hosts->require_subcommand(1);
   hosts->fallthrough();  // the host flags are also accepted after `hosts ...`
@@ -349,10 +299,20 @@ void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, 
 
   auto host = std::make_shared<std::string>();
   CLI::App* drain = hosts->add_subcommand(
-      "drain", "Mark a host drained: nothing new is placed there, its replicas move");
+      "drain", "Mark a host drained and move its replicas off it gracefully");
   drain->fallthrough();
   drain->add_option("host", *host, "The host")->required()->type_name("HOST");
-  drain->callback([options, host, &run] { run = [=] { return RunDrain(*options, *host); }; });
+  auto flags = std::make_shared<DrainFlags>();
+  drain->add_flag("--no-wait", flags->no_wait,
+                  "Only mark the host; `baton watch` or the next `up` moves the replicas");
+  drain->add_option("--timeout", flags->timeout,
+                    "How long new replicas may take to run and be healthy (default 60s)")
+      ->type_name("DURATION");
+  drain->callback([options, project, host, flags, &run] {
+    // -p names the one project to move now; without it every recorded project moves.
+    if (!project->project_name.empty()) flags->projects = {project->project_name};
+    run = [=] { return RunDrain(*options, *flags, *host); };
+  });
 
   CLI::App* activate = hosts->add_subcommand("activate", "Remove a host's drain mark");
   activate->fallthrough();

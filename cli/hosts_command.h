@@ -4,8 +4,8 @@
 //   hosts check [NAME...]  every host (or those named) in parallel: SSH, round trip,
 //                          Docker facts
 //   hosts import-contexts  add the docker CLI's ssh:// contexts to the hosts file
-//   hosts drain HOST       mark HOST drained: placement puts nothing there and
-//                          moves what runs there (runtime/drain_marker.h)
+//   hosts drain HOST       mark HOST drained and move its replicas off it
+//                          gracefully (cli/drain_command.h)
 //   hosts activate HOST    remove the mark; nothing moves back by itself
 
 #include <chrono>
@@ -18,6 +18,7 @@
 
 #include "cli/command.h"
 #include "cli/host_options.h"
+#include "cli/project_options.h"
 #include "transport/host_config.h"
 #include "transport/ssh_session.h"
 
@@ -29,6 +30,10 @@ void AddHostsCommand(CLI::App& app, Runner& run);
 // Adds the `hosts` command group reading flags the caller added to `app`
 // with AddHostOptions. Use this form once several commands share them.
 void AddHostsCommand(CLI::App& app, std::shared_ptr<const HostOptions> options, Runner& run);
+// The same, with the project flags too: `baton -p shop hosts drain lab2`
+// moves only shop's replicas now (cli/drain_command.h).
+void AddHostsCommand(CLI::App& app, std::shared_ptr<const ProjectOptions> project,
+                     std::shared_ptr<const HostOptions> options, Runner& run);
 
 // What `baton hosts check` found out about one host.
 struct HostCheck {

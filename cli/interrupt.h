@@ -11,6 +11,11 @@ namespace baton::cli {
 // Installs the handlers. Call once, from main(), before any thread starts.
 void InstallInterruptHandlers();
 
+// fork() copies only the calling thread, so a daemon (cli/daemonize.h) has
+// the handlers and the pipe but not the thread that turns a byte into the
+// stop: it calls this once in the child.
+void RestartInterruptReaderAfterFork();
+
 // Requested when the user pressed Ctrl-C (or the process got SIGTERM).
 // Without InstallInterruptHandlers() it is never requested.
 std::stop_token InterruptToken();

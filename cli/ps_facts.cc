@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/rfc3339.h"
 #include "planner/restart_backoff.h"
 
 namespace baton::cli {
@@ -144,21 +146,10 @@ std::string DrainText(const std::string& host, const DrainNote& note) {
 }
 
 std::time_t ParseTimestamp(const std::string& text) {
-  std::tm tm{};
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
-    return -1;
-  if (tm.tm_year < 1971) return -1;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  std::time_t seconds = timegm(&tm);
-  size_t zone = text.find_first_of("Z+-", static_cast<size_t>(consumed));
-  int hours = 0, minutes = 0;
-  if (zone != std::string::npos && text[zone] != 'Z' &&
-      std::sscanf(text.c_str() + zone + 1, "%2d:%2d", &hours, &minutes) == 2)
-    seconds -= (text[zone] == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
-  return seconds;
+  std::optional<SystemTime> time = ParseRfc3339(text);
+  if (!time) return -1;
+  std::time_t seconds = std::chrono::system_clock::to_time_t(*time);
+  return seconds < 0 ? -1 : seconds;
 }
 
 std::vector<std::string> LastLogLines(const std::string& out, const std::string& err,

@@ -100,8 +100,8 @@ std::string AutoscaleText(const AutoscaleNote& note);
 // "lab2  drained since 2026-11-29T05:07:13Z by alice@laptop pid 4".
 std::string DrainText(const std::string& host, const DrainNote& note);
 
-// Seconds since the epoch of "2026-11-28T19:02:11.123456789Z" (or with an
-// offset "+01:00"); -1 when unreadable or before 1971 (Docker's zero time).
+// Seconds since the epoch of an RFC 3339 time (base/rfc3339.h); -1 when
+// unreadable, before 1970 or Docker's zero time ("never").
 std::time_t ParseTimestamp(const std::string& text);
 
 // The last `lines` lines of a container's log, from the stdout and stderr of

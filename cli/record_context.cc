@@ -34,15 +34,6 @@ planner::ContentDigests Digests(const DeployContext& context) {
 
 std::string RecordWriter() { return runtime::ThisProcessHolder(); }
 
-std::string NowRfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 Status ReadDesiredRecord(DeployContext& context) {
   if (context.record_read) return Status::Ok();
   auto stored = runtime::ReadDesiredState(context.pool, context.desired.project);

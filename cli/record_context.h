@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/rfc3339.h"
 #include "cli/deploy_context.h"
 #include "cli/host_options.h"
 #include "cli/project_options.h"
@@ -77,6 +78,5 @@ std::vector<std::string> StartedServices(const planner::Plan& plan);
 // This process as a record's writer ("alice@laptop pid 4242") and the time
 // now in RFC 3339 (UTC).
 std::string RecordWriter();
-std::string NowRfc3339();
 
 }  // namespace baton::cli

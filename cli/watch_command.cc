@@ -4,10 +4,13 @@
 #include <cstdlib>
 #include <string>
 
+#include "base/file_system.h"
 #include "cli/daemonize.h"
 #include "cli/exit_status.h"
 #include "cli/interrupt.h"
+#include "cli/project_options.h"
 #include "cli/watch_daemon.h"
+#include "compose/load.h"
 #include "transport/duration.h"
 
 namespace baton::cli {
@@ -33,16 +36,27 @@ Result<std::chrono::milliseconds> Duration(const std::string& flag, const std::s
 }
 
 // -p (or $COMPOSE_PROJECT_NAME) names the one project; --all takes every
-// recorded project instead.
+// recorded project instead; without either, the compose file (-f, or the one
+// found as compose finds it) names it, as for every other command.
 Result<std::vector<std::string>> Projects(const ProjectOptions& project, const WatchFlags& flags) {
   std::string name = project.project_name;
   if (name.empty())
     if (const char* env = std::getenv("COMPOSE_PROJECT_NAME")) name = env;
-  if (flags.all && !name.empty())
-    return Error::Invalid("", "watch takes -p PROJECT or --all, not both");
+  if (flags.all && (!name.empty() || !project.files.empty()))
+    return Error::Invalid("", "watch takes -p PROJECT, -f FILE or --all, not two of them");
   if (flags.all) return std::vector<std::string>{};
-  if (name.empty()) return Error::Invalid("", "watch needs -p PROJECT or --all");
-  return std::vector<std::string>{name};
+  if (!name.empty()) return std::vector<std::string>{name};
+  auto options = LoadOptionsFromProcess(project);
+  if (!options.ok()) return options.error();
+  RealFileSystem files;
+  auto loaded = compose::Load(*options, files);
+  if (!loaded.ok()) {
+    if (loaded.error().kind == Error::Kind::kNotFound && project.files.empty())
+      return Error::Invalid("", "watch needs -p PROJECT, --all, or a compose file here (" +
+                                    loaded.error().ToString() + ")");
+    return loaded.error();
+  }
+  return std::vector<std::string>{loaded->name};
 }
 
 Status ReadTimes(const WatchFlags& flags, WatchDaemonOptions& options) {
@@ -90,6 +104,7 @@ int RunWatch(const ProjectOptions& project, const HostOptions& hosts, const Watc
     auto side = Daemonize(flags.log_file, flags.pid_file);
     if (!side.ok()) return Fail(side.error());
     if (*side == DaemonSide::kOriginal) return 0;
+    RestartInterruptReaderAfterFork();  // else SIGTERM would never stop the daemon
   }
   if (Status ran = RunWatchDaemon(*options, InterruptToken()); !ran.ok()) return Fail(ran.error());
   return 0;

@@ -4,6 +4,7 @@
 
 #include "cli/watch_daemon.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <utility>
 
 #include "planner/labels.h"
+#include "runtime/cpu_sampler.h"
 #include "runtime/deploy_lock.h"
 #include "runtime/event_follower.h"
 #include "runtime/host_monitor.h"
@@ -45,11 +47,16 @@ class WatchLog {
       std::lock_guard lock(mu_);
       std::fprintf(stderr, "%s\n", line.c_str());
       std::fflush(stderr);
+      rings_[event.project].Add(event);
     }
-    ring_.Add(event);
     Count(event);
   }
-  std::string Jsonl() const { return ring_.Jsonl(); }
+  // The events of one project, for its lease's events file: with --all,
+  // `baton events -p a` must not show b's.
+  std::string Jsonl(const std::string& project) {
+    std::lock_guard lock(mu_);
+    return rings_[project].Jsonl();
+  }
 
  private:
   void Count(const WatchEvent& event) {
@@ -65,8 +72,8 @@ class WatchLog {
 
   const bool json_;
   runtime::MetricsRegistry& metrics_;
-  runtime::EventRing ring_;
-  std::mutex mu_;  // one whole line at a time
+  std::mutex mu_;  // one whole line at a time; guards rings_
+  std::map<std::string, runtime::EventRing> rings_;  // by project
 };
 
 void DeclareMetrics(runtime::MetricsRegistry& metrics) {
@@ -74,6 +81,10 @@ void DeclareMetrics(runtime::MetricsRegistry& metrics) {
   metrics.DeclareCounter("baton_watch_replacements_total", "Unhealthy replicas recreated");
   metrics.DeclareCounter("baton_watch_failovers_total", "Replicas moved off a down host");
   metrics.DeclareCounter("baton_watch_reconcile_errors_total", "Ticks that hit an error");
+  metrics.DeclareCounter("baton_watch_reconciles_total", "Reconcile ticks, by what woke them");
+  metrics.DeclareHistogram("baton_watch_reconcile_duration_seconds", "How long a tick took");
+  metrics.DeclareHistogram("baton_watch_failover_duration_seconds",
+                           "From a host's first missed answer to its replicas placed elsewhere");
   metrics.DeclareGauge("baton_watch_host_up", "1 when the host answers its pings");
   metrics.DeclareGauge("baton_watch_lease_held", "1 while this watcher holds the lease");
 }
@@ -89,9 +100,12 @@ WatchEvent Event(std::string kind, std::string project, std::string message) {
 
 runtime::HostCondition ConditionOf(runtime::HostHealth health) {
   switch (health) {
-    case runtime::HostHealth::kUp: return runtime::HostCondition::kUp;
-    case runtime::HostHealth::kSuspect: return runtime::HostCondition::kSuspect;
-    case runtime::HostHealth::kDown: return runtime::HostCondition::kDown;
+    case runtime::HostHealth::kUp:
+      return runtime::HostCondition::kUp;
+    case runtime::HostHealth::kSuspect:
+      return runtime::HostCondition::kSuspect;
+    case runtime::HostHealth::kDown:
+      return runtime::HostCondition::kDown;
   }
   return runtime::HostCondition::kUp;
 }
@@ -99,13 +113,14 @@ runtime::HostCondition ConditionOf(runtime::HostHealth health) {
 // The project an engine event is about: a replica's, or the project whose
 // record or deploy lock it is.
 std::string ProjectOf(const runtime::DockerEvent& event) {
-  auto find = [&](const char* key) {
-    auto it = event.attributes.find(key);
-    return it == event.attributes.end() ? std::string() : it->second;
-  };
-  if (std::string project = find(planner::labels::kProject); !project.empty()) return project;
-  if (std::string project = find(planner::labels::kStateOf); !project.empty()) return project;
-  std::string name = find("name");
+  const runtime::Labels& attributes = event.attributes;
+  if (std::string project = runtime::LabelOf(attributes, planner::labels::kProject);
+      !project.empty())
+    return project;
+  if (std::string project = runtime::LabelOf(attributes, planner::labels::kStateOf);
+      !project.empty())
+    return project;
+  std::string name = runtime::LabelOf(attributes, "name");
   const std::string lock = "baton-lock-";
   return name.starts_with(lock) ? name.substr(lock.size()) : "";
 }
@@ -116,6 +131,7 @@ struct ProjectWatch {
   std::string project;
   std::unique_ptr<runtime::ProjectLease> lease;
   std::unique_ptr<runtime::PoolWatchIo> io;
+  std::unique_ptr<runtime::PoolStatsSource> stats;  // the autoscaler's cpu samples
   std::unique_ptr<runtime::Watcher> watcher;
   std::jthread thread;
 };
@@ -126,9 +142,11 @@ class WatchDaemon {
       : options_(options), log_(options.json_log, metrics_) {
     DeclareMetrics(metrics_);
   }
+  ~WatchDaemon() { Shutdown(); }
   Status Run(std::stop_token stop);
 
  private:
+  void Shutdown();
   Status StartMetrics();
   void PrepareNetd();
   Result<std::vector<std::string>> Projects();
@@ -147,6 +165,7 @@ class WatchDaemon {
   std::unique_ptr<runtime::MetricsServer> metrics_server_;
   std::optional<runtime::NetdDeployment> netd_;  // before the watches that point at it
   std::unique_ptr<runtime::HostMonitor> monitor_;
+  std::atomic<bool> monitor_ready_{false};  // monitor_ is assigned; its callbacks may use it
   std::mutex mu_;  // guards watches_ against the callbacks of monitor and followers
   std::map<std::string, std::unique_ptr<ProjectWatch>> watches_;
   std::vector<std::unique_ptr<runtime::EventFollower>> followers_;
@@ -176,9 +195,10 @@ void WatchDaemon::PrepareNetd() {
     netd_ = std::move(*netd);
     return;
   }
-  WatchEvent event = Event("netd", "", "netd: " + netd.error().ToString() +
-                                            "; replicas moved to a host without netd get no "
-                                            "cluster networking");
+  WatchEvent event = Event("netd", "",
+                           "netd: " + netd.error().ToString() +
+                               "; replicas moved to a host without netd get no "
+                               "cluster networking");
   event.level = "warn";
   log_.Write(event);
 }
@@ -228,7 +248,7 @@ void WatchDaemon::WakeAll(const std::string& trigger) {
 }
 
 void WatchDaemon::OnHostChange() {
-  if (!monitor_) return;  // still starting: the first ticks observe anyway
+  if (!monitor_ready_) return;  // still starting: the first ticks observe anyway
   for (const runtime::HostView& view : monitor_->Views())
     metrics_.SetGauge("baton_watch_host_up", {{"host", view.name}},
                       view.health == runtime::HostHealth::kUp ? 1 : 0);
@@ -242,7 +262,8 @@ void WatchDaemon::StartProject(const std::string& project) {
   runtime::LeaseOptions lease;
   lease.holder = Holder();
   watch->lease = runtime::ProjectLease::Start(
-      [this] { return LeaseHosts(); }, project, lease, [this, self, project](bool held) {
+      [this] { return LeaseHosts(); }, project, lease,
+      [this, self, project](bool held) {
         log_.Write(Event("lease", project, held ? "gained" : "lost"));
         metrics_.SetGauge("baton_watch_lease_held", {{"project", project}}, held ? 1 : 0);
         std::lock_guard lock(mu_);
@@ -255,7 +276,7 @@ void WatchDaemon::StartProject(const std::string& project) {
   parts.lease_lost = [self](const std::string&) { return self->lease->LostToken(); };
   parts.notify = [this, self](const WatchEvent& event) {
     log_.Write(event);
-    self->lease->PublishEvents(log_.Jsonl());
+    self->lease->PublishEvents(log_.Jsonl(self->project));
   };
   parts.netd = netd_ ? &*netd_ : nullptr;
   parts.cluster = options_.cluster;
@@ -264,9 +285,21 @@ void WatchDaemon::StartProject(const std::string& project) {
     return runtime::ProjectLease::ReadFile(ReachableLeaseHosts(), project, "/status.json");
   };
   watch->io = std::make_unique<runtime::PoolWatchIo>(std::move(parts));
+  watch->stats =
+      std::make_unique<runtime::PoolStatsSource>([this] { return monitor_->Snapshot(); });
   runtime::WatchOptions watch_options;
+  watch_options.stats = watch->stats.get();
   watch_options.resync = options_.resync;
   watch_options.written_by = Holder();
+  watch_options.on_tick = [this, project](const runtime::TickReport& tick) {
+    metrics_.Increment("baton_watch_reconciles_total",
+                       {{"project", project}, {"trigger", tick.trigger}});
+    metrics_.Observe("baton_watch_reconcile_duration_seconds", {{"project", project}},
+                     tick.seconds);
+    if (tick.failover_seconds)
+      metrics_.Observe("baton_watch_failover_duration_seconds", {{"project", project}},
+                       *tick.failover_seconds);
+  };
   std::lock_guard lock(mu_);
   watch->watcher = std::make_unique<runtime::Watcher>(*watch->io, project, watch_options);
   bool single = !options_.all;
@@ -301,6 +334,7 @@ Status WatchDaemon::Run(std::stop_token stop) {
   PrepareNetd();
   monitor_ = runtime::HostMonitor::Start(options_.hosts, options_.ssh, options_.monitor,
                                          [this] { OnHostChange(); });
+  monitor_ready_ = true;
   auto projects = Projects();
   if (!projects.ok()) return projects.error();
   for (const std::string& project : *projects) StartProject(project);
@@ -310,6 +344,14 @@ Status WatchDaemon::Run(std::stop_token stop) {
   std::condition_variable_any never;
   std::unique_lock lock(idle);
   never.wait(lock, quit_.get_token(), [] { return false; });
+  Shutdown();
+  return Status::Ok();
+}
+
+// In the order the pieces use each other: followers and watch threads first,
+// then the leases (their release still reads the monitor's connections), the
+// monitor last. Every path out of Run ends here, the destructor included.
+void WatchDaemon::Shutdown() {
   followers_.clear();
   std::map<std::string, std::unique_ptr<ProjectWatch>> watches;
   {
@@ -323,7 +365,16 @@ Status WatchDaemon::Run(std::stop_token stop) {
     else
       log_.Write(Event("lease", project, "released"));
   }
-  return Status::Ok();
+  watches.clear();
+  monitor_ready_ = false;
+  // The monitor's destructor joins its threads, whose on_change may still be
+  // inside OnHostChange: monitor_ must stay valid until they are joined, so
+  // it is deleted through a second owner and only then released.
+  if (monitor_) {
+    std::unique_ptr<runtime::HostMonitor> joining(monitor_.get());
+    joining.reset();
+    (void)monitor_.release();
+  }
 }
 
 }  // namespace

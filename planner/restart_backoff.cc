@@ -13,6 +13,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "base/rfc3339.h"
 #include "planner/actual_state.h"
 
 namespace baton::planner {
@@ -51,69 +52,6 @@ Policy Intended(const ReplicaRun& run) {
 
 bool EngineRestarts(const ReplicaRun& run) {
   return !run.engine_policy.empty() && run.engine_policy != "no";
-}
-
-int Digits(std::string_view text, size_t at, size_t count, bool& ok) {
-  int value = 0;
-  if (at + count > text.size()) {
-    ok = false;
-    return 0;
-  }
-  auto r = std::from_chars(text.data() + at, text.data() + at + count, value);
-  ok = ok && r.ec == std::errc() && r.ptr == text.data() + at + count;
-  return value;
-}
-
-// "2026-11-29T05:07:13.123456789Z" or with "+01:00"; the engine's zero
-// time "0001-01-01T00:00:00Z" (never) and anything unparsable give nullopt.
-std::optional<WallClock::time_point> ParseRfc3339(std::string_view text) {
-  bool ok = text.size() >= 20 && text[4] == '-' && text[7] == '-' && text[10] == 'T' &&
-            text[13] == ':' && text[16] == ':';
-  std::tm tm{};
-  tm.tm_year = Digits(text, 0, 4, ok) - 1900;
-  tm.tm_mon = Digits(text, 5, 2, ok) - 1;
-  tm.tm_mday = Digits(text, 8, 2, ok);
-  tm.tm_hour = Digits(text, 11, 2, ok);
-  tm.tm_min = Digits(text, 14, 2, ok);
-  tm.tm_sec = Digits(text, 17, 2, ok);
-  if (!ok || tm.tm_year < 1) return std::nullopt;
-  size_t at = 19;
-  int64_t nanos = 0;
-  if (at < text.size() && text[at] == '.') {
-    int64_t scale = 100000000;
-    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, scale /= 10)
-      nanos += (text[at] - '0') * scale;
-  }
-  int offset = 0;
-  if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
-    int sign = text[at] == '-' ? -1 : 1;
-    offset = sign * (Digits(text, at + 1, 2, ok) * 3600 + Digits(text, at + 4, 2, ok) * 60);
-    at += 6;
-  } else if (at < text.size() && text[at] == 'Z') {
-    ++at;
-  } else {
-    ok = false;
-  }
-  if (!ok || at != text.size()) return std::nullopt;
-  auto since_epoch = seconds(timegm(&tm) - offset) + std::chrono::nanoseconds(nanos);
-  return WallClock::time_point(std::chrono::duration_cast<WallClock::duration>(since_epoch));
-}
-
-std::string FormatRfc3339(WallClock::time_point t) {
-  auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(nanos / 1000000000);
-  int64_t frac = nanos % 1000000000;
-  if (frac < 0) {
-    frac += 1000000000;
-    --secs;
-  }
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[48];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[64];
-  std::snprintf(out, sizeof out, "%s.%09lldZ", buf, static_cast<long long>(frac));
-  return out;
 }
 
 std::string Seconds(WallClock::duration d) {
@@ -266,8 +204,10 @@ RestartDecision Unhealthy(RestartTracker::Memory& m, const ReplicaRun& run,
 
 RestartDecision Running(RestartTracker::Memory& m, const ReplicaRun& run, const Policy& policy,
                         WallClock::time_point now) {
-  if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "running");
+  // Liveness does not depend on the restart policy: an unhealthy replica is
+  // replaced whatever its policy, as the compose healthcheck asks (issue 6).
   if (run.health == "unhealthy") return Unhealthy(m, run, now);
+  if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "running");
   if (m.failures >= 2 && EngineRestarts(run)) return TakeOver(m, run, now);
   if (m.failures == 0 && run.engine_policy != policy.name)
     return Restore(m, policy, "ran healthy for 10m: restart policy back to the engine");
@@ -280,11 +220,15 @@ RestartDecision Exited(RestartTracker::Memory& m, const ReplicaRun& run, const P
   if (!policy.restarts()) return Decide(RestartVerdict::kLeave, m, "restart policy no");
   bool limited = policy.name == "on-failure" && policy.max_retry > 0;
   if (EngineRestarts(run)) {
-    // The engine chose not to restart: a stop it honours, a clean exit under
-    // on-failure, or on-failure's count used up.
+    // The engine chose not to restart: on-failure's count used up, a clean
+    // exit under on-failure, or a stop or kill through its API, which it
+    // honours under every policy. Only unless-stopped means to honour that
+    // too; under always and on-failure the record still wants it running.
     if (limited && run.exit_code != 0 && run.restart_count >= policy.max_retry)
       return Decide(RestartVerdict::kGiveUp, m, Runs(run, m.failures) + ": on-failure limit");
-    return Decide(RestartVerdict::kLeave, m, "exited");
+    if (policy.name == "unless-stopped") return Decide(RestartVerdict::kLeave, m, "stopped");
+    if (policy.name == "on-failure" && run.exit_code == 0)
+      return Decide(RestartVerdict::kLeave, m, "exited");
   }
   if (policy.name == "on-failure" && run.exit_code == 0)
     return Restore(m, policy, "exit 0: restart policy back to the engine");
@@ -328,7 +272,7 @@ nlohmann::json RestartTracker::ToStatus() const {
   for (const auto& [key, m] : memory_) {
     nlohmann::json entry = {{"failures", m.failures}, {"counted_restarts", m.counted_restarts}};
     auto put = [&entry](const char* name, WallClock::time_point t) {
-      if (!Zero(t)) entry[name] = FormatRfc3339(t);
+      if (!Zero(t)) entry[name] = FormatRfc3339Nanos(t);
     };
     put("counted_exit", m.counted_exit);
     put("run_started", m.run_started);

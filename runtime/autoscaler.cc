@@ -64,7 +64,7 @@ bool Autoscaler::Step(WatchIo& io, const AutoscaleInput& in) {
   for (auto& [service, scale] : changes) next.scale[service] = std::move(scale);
   next.generation = in.record->generation + 1;
   next.written_by = in.written_by;
-  next.written_at = Rfc3339(in.now);
+  next.written_at = FormatRfc3339(in.now);
   if (Result<uint64_t> written = io.WriteRecord(next); !written.ok()) {
     WatchEvent error;
     error.time = in.now;

@@ -7,39 +7,12 @@
 #include <ctime>
 #include <utility>
 
+#include "base/rfc3339.h"
+
 namespace baton::runtime {
 namespace {
 
 using std::chrono::system_clock;
-
-// `count` decimal digits at `at`; clears `ok` otherwise.
-int Digits(const std::string& text, size_t at, size_t count, bool& ok) {
-  int value = 0;
-  if (at + count > text.size()) {
-    ok = false;
-    return 0;
-  }
-  auto read = std::from_chars(text.data() + at, text.data() + at + count, value);
-  ok = ok && read.ec == std::errc() && read.ptr == text.data() + at + count;
-  return value;
-}
-
-// The fraction and zone after "YYYY-MM-DDTHH:MM:SS": nanoseconds and the
-// zone's offset east of UTC in seconds.
-bool ReadTail(const std::string& text, int64_t& nanos, int& offset) {
-  size_t at = 19;
-  if (at < text.size() && text[at] == '.') {
-    int64_t scale = 100000000;
-    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, scale /= 10)
-      nanos += (text[at] - '0') * scale;
-  }
-  bool ok = true;
-  if (at < text.size() && text[at] == 'Z') return at + 1 == text.size();
-  if (at >= text.size() || (text[at] != '+' && text[at] != '-')) return false;
-  int sign = text[at] == '-' ? -1 : 1;
-  offset = sign * (Digits(text, at + 1, 2, ok) * 3600 + Digits(text, at + 4, 2, ok) * 60);
-  return ok && at + 6 == text.size() && text[at + 3] == ':';
-}
 
 bool Ready(const planner::ActualContainer& c) {
   return c.state == "running" && c.health != "starting" && c.health != "unhealthy";
@@ -56,30 +29,12 @@ Result<ContainerStats> PoolStatsSource::ReadStats(const std::string& host, const
   return (*docker)->ReadStats(id);
 }
 
-std::optional<system_clock::time_point> ParseEngineTime(const std::string& text) {
-  bool ok = text.size() >= 20 && text[4] == '-' && text[7] == '-' && text[10] == 'T' &&
-            text[13] == ':' && text[16] == ':';
-  std::tm tm{};
-  tm.tm_year = Digits(text, 0, 4, ok) - 1900;
-  tm.tm_mon = Digits(text, 5, 2, ok) - 1;
-  tm.tm_mday = Digits(text, 8, 2, ok);
-  tm.tm_hour = Digits(text, 11, 2, ok);
-  tm.tm_min = Digits(text, 14, 2, ok);
-  tm.tm_sec = Digits(text, 17, 2, ok);
-  int64_t nanos = 0;
-  int offset = 0;
-  if (!ok || tm.tm_year < 1 || !ReadTail(text, nanos, offset)) return std::nullopt;
-  auto since_epoch = std::chrono::seconds(::timegm(&tm) - offset) + std::chrono::nanoseconds(nanos);
-  return system_clock::time_point(
-      std::chrono::duration_cast<system_clock::duration>(since_epoch));
-}
-
 std::optional<double> ReplicaUtilPercent(const ContainerStats* before, const ContainerStats& after,
                                          const std::string& started_at, double base_cpus) {
   if (!before || base_cpus <= 0) return std::nullopt;
-  auto started = ParseEngineTime(started_at);
-  auto first = ParseEngineTime(before->read);
-  auto last = ParseEngineTime(after.read);
+  auto started = ParseRfc3339(started_at);
+  auto first = ParseRfc3339(before->read);
+  auto last = ParseRfc3339(after.read);
   if (!started || !first || !last) return std::nullopt;
   // A read from an earlier run counts CPU time the new run never used.
   if (*first < *started || *last <= *first) return std::nullopt;

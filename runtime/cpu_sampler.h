@@ -56,10 +56,6 @@ inline constexpr std::chrono::seconds kCpuWarmUp{30};
 std::optional<double> ReplicaUtilPercent(const ContainerStats* before, const ContainerStats& after,
                                          const std::string& started_at, double base_cpus);
 
-// "2026-11-29T05:07:13.123456789Z" or "...+01:00"; nullopt when malformed
-// or the engine's zero time (year 1).
-std::optional<std::chrono::system_clock::time_point> ParseEngineTime(const std::string& text);
-
 // The mean CPU use of an autoscaled service's sampled replicas, in percent
 // of its base CPUs.
 struct ServiceLoad {

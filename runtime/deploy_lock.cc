@@ -12,6 +12,7 @@
 #include <optional>
 #include <utility>
 
+#include "base/rfc3339.h"
 #include "runtime/lock_image.h"
 
 namespace baton::runtime {
@@ -22,15 +23,6 @@ constexpr char kHolderLabel[] = "baton.lock.holder";
 constexpr char kSinceLabel[] = "baton.lock.since";
 
 std::string LockName(const std::string& project) { return "baton-lock-" + project; }
-
-std::string NowRfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 ContainerSpec LockSpec(const std::string& project, const std::string& holder) {
   ContainerSpec spec;
@@ -56,13 +48,10 @@ Result<std::optional<FoundLock>> FindLock(DockerClient& docker, const std::strin
     if (info.error().kind == Error::Kind::kNotFound) return std::optional<FoundLock>();
     return info.error();
   }
-  auto label = [&](const char* key) {
-    auto it = info->labels.find(key);
-    return it == info->labels.end() ? std::string() : it->second;
-  };
-  if (label(kLockLabel) != project) return std::optional<FoundLock>();
+  const Labels& labels = info->labels;
+  if (LabelOf(labels, kLockLabel) != project) return std::optional<FoundLock>();
   return std::optional<FoundLock>(
-      FoundLock{info->id, {label(kHolderLabel), label(kSinceLabel), host}});
+      FoundLock{info->id, {LabelOf(labels, kHolderLabel), LabelOf(labels, kSinceLabel), host}});
 }
 
 Error Taken(const std::string& project, const LockHolder& holder) {

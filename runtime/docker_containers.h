@@ -14,6 +14,12 @@ namespace baton::runtime {
 
 using Labels = std::map<std::string, std::string>;
 
+// The value of label `key`; "" when the container has no such label.
+inline std::string LabelOf(const Labels& labels, const std::string& key) {
+  auto it = labels.find(key);
+  return it == labels.end() ? std::string() : it->second;
+}
+
 // One published port: container_port "80/tcp" on host_ip:host_port. An empty
 // host_port lets the engine pick one; an empty host_ip means all addresses.
 struct PortBinding {

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <optional>
 
+#include "base/rfc3339.h"
 #include "planner/labels.h"
 #include "runtime/docker_client.h"
 #include "runtime/lock_image.h"
@@ -15,15 +16,6 @@ namespace baton::runtime {
 namespace {
 
 namespace labels = planner::labels;
-
-std::string NowRfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 ContainerSpec MarkerSpec(const std::string& by) {
   ContainerSpec spec;
@@ -50,13 +42,10 @@ Result<std::optional<FoundMarker>> FindMarker(DockerClient& docker) {
     if (info.error().kind == Error::Kind::kNotFound) return std::optional<FoundMarker>();
     return info.error().Within("inspect " + std::string(labels::kDrainContainer));
   }
-  auto label = [&](const char* key) {
-    auto it = info->labels.find(key);
-    return it == info->labels.end() ? std::string() : it->second;
-  };
-  if (label(labels::kRole) != labels::kDrainRole) return std::optional<FoundMarker>();
+  const Labels& on = info->labels;
+  if (LabelOf(on, labels::kRole) != labels::kDrainRole) return std::optional<FoundMarker>();
   return std::optional<FoundMarker>(
-      FoundMarker{info->id, {label(labels::kDrainedBy), label(labels::kDrainedSince)}});
+      FoundMarker{info->id, {LabelOf(on, labels::kDrainedBy), LabelOf(on, labels::kDrainedSince)}});
 }
 
 Error NotOurs() {

@@ -141,15 +141,25 @@ Round WriteRound(HostPool& pool, const planner::DesiredRecord& record) {
 
 }  // namespace
 
-Result<uint64_t> WriteDesiredState(HostPool& pool, planner::DesiredRecord record, size_t quorum) {
+Result<uint64_t> WriteDesiredState(HostPool& pool, planner::DesiredRecord record, size_t quorum,
+                                   std::optional<uint64_t> based_on) {
   const size_t need = quorum > 0 ? quorum : pool.hosts().size() / 2 + 1;
   if (state_detail::Reachable(pool).empty())
     return Error::Unreachable("", Where(record.project) + ": no host is reachable");
   for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-    record.generation = NewestGeneration(pool, record.project) + 1;
+    uint64_t newest = NewestGeneration(pool, record.project);
+    if (based_on && newest != *based_on)
+      return Error::Conflict("", Where(record.project) + ": generation " + std::to_string(newest) +
+                                     " replaced generation " + std::to_string(*based_on) +
+                                     " this change was made from");
+    record.generation = newest + 1;
     if (planner::ToJson(record).size() > state_detail::kMaxPayload)
       return Error::Invalid("", Where(record.project) + ": payload exceeds 4 MiB");
     Round round = WriteRound(pool, record);
+    if (round.conflict && based_on)
+      return Error::Conflict("", Where(record.project) + ": generation " +
+                                     std::to_string(record.generation) +
+                                     " was written by another writer meanwhile");
     if (round.conflict) continue;  // someone else wrote that generation: re-read, retry
     for (const std::string& host : round.written)
       if (Result<DockerClient*> docker = pool.Docker(host); docker.ok())

@@ -40,8 +40,14 @@ Result<std::optional<StoredRecord>> ReadDesiredState(HostPool& pool, const std::
 // least `quorum` hosts hold it (0 = a majority of the pool's hosts), else
 // kUnreachable "desired state of shop written to 1 of 3 hosts; need 2".
 // Keeps the newest 3 generations on each host. Returns the generation.
+// With `based_on` (the watcher, the autoscaler: writers that derived the
+// record from generation N) it writes N + 1 only while N is still the
+// newest on the reachable hosts, and never retries: anything newer (an `up`
+// that ran meanwhile, even one still writing) is kConflict, so a record
+// computed from old truth never undoes a newer one.
 Result<uint64_t> WriteDesiredState(HostPool& pool, planner::DesiredRecord record,
-                                   size_t quorum = 0);
+                                   size_t quorum = 0,
+                                   std::optional<uint64_t> based_on = std::nullopt);
 
 // Copies an already written record, unchanged, to `hosts` (stale ones).
 // A 409 there means it is already there: Ok.

@@ -36,13 +36,14 @@ Result<std::vector<Listed>> ListRecords(DockerClient& docker, const std::string&
   if (!list.ok()) return list.error();
   std::vector<Listed> out;
   for (const ContainerSummary& c : *list) {
-    auto label = [&](const char* key) {
-      auto it = c.labels.find(key);
-      return it == c.labels.end() ? std::string() : it->second;
-    };
-    if (label(labels::kRole) != labels::kStateRole) continue;
-    Listed listed{host, c.id, c.name, 0, label(labels::kStateSha), label(labels::kWrittenAt)};
-    std::string generation = label(labels::kGeneration);
+    if (LabelOf(c.labels, labels::kRole) != labels::kStateRole) continue;
+    Listed listed{host,
+                  c.id,
+                  c.name,
+                  0,
+                  LabelOf(c.labels, labels::kStateSha),
+                  LabelOf(c.labels, labels::kWrittenAt)};
+    std::string generation = LabelOf(c.labels, labels::kGeneration);
     auto [end, ec] = std::from_chars(generation.data(), generation.data() + generation.size(),
                                      listed.generation);
     if (ec != std::errc() || end != generation.data() + generation.size()) continue;
@@ -161,8 +162,7 @@ Result<std::optional<StoredRecord>> ReadDesiredState(HostPool& pool, const std::
   Result<std::optional<Winner>> winner = FirstComplete(pool, candidates, incomplete);
   if (!winner.ok()) return winner.error();
   if (!winner->has_value()) return std::optional<StoredRecord>();
-  return std::optional<StoredRecord>(
-      Describe(pool, std::move(**winner), candidates, incomplete));
+  return std::optional<StoredRecord>(Describe(pool, std::move(**winner), candidates, incomplete));
 }
 
 }  // namespace baton::runtime

@@ -14,15 +14,28 @@ namespace {
 
 // The pool without its Down hosts' links, so that observing does not wait
 // for their timeouts; they come back unreachable.
-HostPool WithoutDownHosts(HostPool pool, const HostConditions& hosts) {
+HostPool WithoutDownHosts(HostPool pool, const HostConditions& hosts, bool also_suspect = false) {
   for (HostHandle& handle : pool.hosts()) {
     auto it = hosts.find(handle.config.name);
-    if (it == hosts.end() || it->second != HostCondition::kDown) continue;
+    if (it == hosts.end() || it->second == HostCondition::kUp) continue;
+    if (it->second == HostCondition::kSuspect && !also_suspect) continue;
     handle.docker.reset();
     handle.connection.reset();
-    handle.error = Error::Unreachable("host " + handle.config.name, "down");
+    handle.error = Error::Unreachable("host " + handle.config.name,
+                                      it->second == HostCondition::kDown ? "down" : "suspect");
   }
   return pool;
+}
+
+// kUnreachable unless a majority of the pool's hosts is reachable.
+Status Majority(const HostPool& pool, const std::string& what) {
+  size_t reachable = 0;
+  for (const HostHandle& handle : pool.hosts()) reachable += handle.reachable() ? 1 : 0;
+  size_t need = pool.hosts().size() / 2 + 1;
+  if (reachable >= need) return Status::Ok();
+  return Error::Unreachable("", what + ": " + std::to_string(reachable) + " of " +
+                                    std::to_string(pool.hosts().size()) +
+                                    " hosts reachable; need " + std::to_string(need));
 }
 
 // "on-failure:3" -> ("on-failure", 3).
@@ -68,19 +81,32 @@ void PoolWatchIo::FollowStatus(bool held) {
     standby_status_ = std::move(*status);
 }
 
+// A deploy holds its lock on a majority of the hosts, and any majority
+// shares a host with it: the lock is read from the hosts that answer their
+// pings (a slow, suspect host would otherwise stall the whole project), as
+// long as they are a majority.
 Result<std::vector<LockHolder>> PoolWatchIo::DeployLockHolders(const std::string& project) {
-  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts(), /*also_suspect=*/true);
+  if (Status quorum = Majority(pool, "deploy lock of " + project); !quorum.ok())
+    return quorum.error();
   return DeployLock::Holders(pool, project);
 }
 
+// From fewer than a majority, the newest record seen may be older than one
+// an `up` wrote to the others: acting on it could undo that deploy.
 Result<std::optional<StoredRecord>> PoolWatchIo::ReadRecord(const std::string& project) {
   HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
+  if (Status quorum = Majority(pool, "desired state of " + project); !quorum.ok())
+    return quorum.error();
   return ReadDesiredState(pool, project);
 }
 
 Result<uint64_t> PoolWatchIo::WriteRecord(const planner::DesiredRecord& record) {
   HostPool pool = WithoutDownHosts(parts_.pool(), parts_.hosts());
-  return WriteDesiredState(pool, record);
+  // Written only over the generation the tick read (see WriteDesiredState).
+  return WriteDesiredState(pool, record, 0,
+                           record.generation > 0 ? std::optional(record.generation - 1)
+                                                 : std::nullopt);
 }
 
 Status PoolWatchIo::CopyRecord(const planner::DesiredRecord& record,

@@ -9,32 +9,12 @@
 #include <stdexcept>
 #include <nlohmann/json.hpp>
 
+#include "base/rfc3339.h"
+
 namespace baton::runtime {
 namespace {
 
 using std::chrono::system_clock;
-
-// Parses FormatEventTime's shape ("2026-11-29T05:07:13.123Z"); the fraction
-// may have any number of digits or be absent.
-std::optional<system_clock::time_point> ParseEventTime(const std::string& text) {
-  struct tm utc = {};
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &utc.tm_year, &utc.tm_mon,
-                  &utc.tm_mday, &utc.tm_hour, &utc.tm_min, &utc.tm_sec, &consumed) != 6)
-    return std::nullopt;
-  utc.tm_year -= 1900;
-  utc.tm_mon -= 1;
-  std::chrono::nanoseconds fraction{0};
-  size_t at = static_cast<size_t>(consumed);
-  if (at < text.size() && text[at] == '.') {
-    long long scale = 100000000;
-    for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, scale /= 10)
-      fraction += std::chrono::nanoseconds((text[at] - '0') * scale);
-  }
-  if (at + 1 != text.size() || text[at] != 'Z') return std::nullopt;
-  auto seconds = system_clock::from_time_t(::timegm(&utc));
-  return seconds + std::chrono::duration_cast<system_clock::duration>(fraction);
-}
 
 // logfmt needs quotes around values a reader would split or misread.
 bool NeedsQuotes(std::string_view value) {
@@ -79,7 +59,7 @@ std::string StringAt(const nlohmann::ordered_json& object, const char* key) {
 WatchEvent DecodeEvent(const nlohmann::ordered_json& j) {
   if (!j.is_object()) throw std::invalid_argument("not an object");
   WatchEvent event;
-  std::optional<system_clock::time_point> time = ParseEventTime(StringAt(j, "time"));
+  std::optional<system_clock::time_point> time = ParseRfc3339(StringAt(j, "time"));
   if (!time) throw std::invalid_argument("time is not an RFC 3339 UTC time");
   event.time = *time;
   event.level = StringAt(j, "level");
@@ -100,24 +80,10 @@ WatchEvent DecodeEvent(const nlohmann::ordered_json& j) {
 
 }  // namespace
 
-std::string FormatEventTime(system_clock::time_point time) {
-  auto since_epoch = time.time_since_epoch();
-  auto seconds = std::chrono::floor<std::chrono::seconds>(since_epoch);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since_epoch - seconds);
-  time_t whole = static_cast<time_t>(seconds.count());
-  struct tm utc = {};
-  ::gmtime_r(&whole, &utc);
-  char text[96];  // room for any int fields, so the compiler sees no truncation
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis.count()));
-  return text;
-}
-
 std::string ToJsonLine(const WatchEvent& event) {
   // ordered_json keeps the keys in the order people read them.
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  j["time"] = FormatEventTime(event.time);
+  j["time"] = FormatRfc3339Millis(event.time);
   j["level"] = event.level;
   j["kind"] = event.kind;
   if (!event.project.empty()) j["project"] = event.project;
@@ -143,7 +109,7 @@ Result<WatchEvent> ParseJsonLine(std::string_view line) {
 }
 
 std::string ToLogfmt(const WatchEvent& event) {
-  std::string line = FormatEventTime(event.time);
+  std::string line = FormatRfc3339Millis(event.time);
   line += ' ';
   line += event.level;
   line += ' ';

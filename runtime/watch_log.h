@@ -34,8 +34,6 @@ struct WatchEvent {
   std::vector<std::pair<std::string, std::string>> fields;
 };
 
-// "2026-11-29T05:07:13.123Z" (UTC, milliseconds).
-std::string FormatEventTime(std::chrono::system_clock::time_point time);
 
 // One JSON object, no newline: {"time","level","kind", then "project",
 // "service", "slot", "host", "message" when set, then "fields":{...} when any}.

@@ -70,6 +70,17 @@ WatchEvent ReplicaEvent(const TickInput& in, std::string kind, const std::string
   return event;
 }
 
+// A crash loop waiting out its backoff: the same line on every tick of the
+// wait (the watcher logs it once), so it names when, not how long.
+WatchEvent BackoffEvent(const TickInput& in, const std::string& host, const ActualContainer& c,
+                        const planner::RestartDecision& decision) {
+  WatchEvent event = ReplicaEvent(in, "backoff", host, c, decision);
+  event.level = "warn";
+  event.message = decision.reason.substr(0, decision.reason.find(':')) + ": next start at " +
+                  FormatRfc3339(decision.at);
+  return event;
+}
+
 std::string PolicyText(const planner::RestartDecision& decision) {
   if (decision.max_retry > 0) return decision.policy_name + ":" + std::to_string(decision.max_retry);
   return decision.policy_name;
@@ -104,7 +115,10 @@ void Judge(Supervision& s, const TickInput& in, const std::string& host, const A
       s.events.push_back(ReplicaEvent(in, "takeover", host, c, d));
       return;
     case RestartVerdict::kStartAt:
-      if (!Due(s, d.at, in.now)) return;
+      if (!Due(s, d.at, in.now)) {
+        if (d.failures >= 2) s.events.push_back(BackoffEvent(in, host, c, d));
+        return;
+      }
       Approve(s, host, c);
       s.events.push_back(ReplicaEvent(in, "restart", host, c, d));
       return;
@@ -282,15 +296,6 @@ Status ResumeRestartStatus(planner::RestartTracker& tracker, const std::string& 
   return tracker.FromStatus(status);
 }
 
-std::string Rfc3339(WatchClock::time_point time) {
-  std::time_t seconds = WatchClock::to_time_t(time);
-  std::tm utc{};
-  ::gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
 TickResult MakeTick(const TickInput& in, planner::RestartTracker& restarts) {
   TickResult result;
   Supervision s = Supervise(in, restarts);
@@ -301,15 +306,32 @@ TickResult MakeTick(const TickInput& in, planner::RestartTracker& restarts) {
   bool blind = in.observation->blind;
   // Nothing acts on a frozen host; a blind tick (a frozen host never seen)
   // moves nothing at all.
-  plan = DropActions(plan, [&](const Action& a) { return blind || frozen.count(a.host) > 0; });
+  auto held_back = [&](const Action& a) { return blind || frozen.count(a.host) > 0; };
+  std::set<std::pair<std::string, int>> not_created;  // new slots on a frozen host
+  for (const Action& a : plan.actions)
+    if (a.kind == ActionKind::kCreateContainer && held_back(a))
+      not_created.insert({a.service, a.slot});
+  plan = DropActions(plan, held_back);
   result.plan = WithoutLocalContent(Supervised(plan, s), *in.desired, *in.observation);
   auto planned = PlannedPlacement(result.plan, *in.record);
+  // A slot whose create was held back keeps its recorded owner: recording
+  // the frozen host would fence the old copy while no new one runs.
+  for (const auto& [service, slot] : not_created) {
+    auto recorded = in.record->placement.find(service);
+    bool owned = recorded != in.record->placement.end() && recorded->second.count(slot);
+    if (owned) {
+      planned[service][slot] = recorded->second.at(slot);
+      continue;
+    }
+    planned[service].erase(slot);
+    if (planned[service].empty()) planned.erase(service);
+  }
   if (!blind && planned != in.record->placement) {
     planner::DesiredRecord next = *in.record;
     next.placement = std::move(planned);
     next.generation = in.record->generation + 1;
     next.written_by = in.written_by;
-    next.written_at = Rfc3339(in.now);
+    next.written_at = FormatRfc3339(in.now);
     result.record = std::move(next);
   }
   result.restarts = std::move(s.steps);

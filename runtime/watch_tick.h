@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/rfc3339.h"
 #include "planner/actual_state.h"
 #include "planner/desired_record.h"
 #include "planner/desired_state.h"
@@ -122,8 +123,5 @@ planner::Plan DropActions(const planner::Plan& plan,
 // its owner until it can run again).
 std::map<std::string, std::map<int, std::string>> PlannedPlacement(
     const planner::Plan& plan, const planner::DesiredRecord& record);
-
-// "2026-11-29T05:00:00Z", for a record's written_at.
-std::string Rfc3339(WatchClock::time_point time);
 
 }  // namespace baton::runtime

@@ -42,7 +42,8 @@ WatchEvent ErrorEvent(const std::string& what, const Error& error) {
 
 // Events that a stuck situation repeats every tick.
 bool Repeats(const WatchEvent& event) {
-  return event.kind == "pinned" || event.kind == "crashloop" || event.kind == "error";
+  return event.kind == "pinned" || event.kind == "crashloop" || event.kind == "backoff" ||
+         event.kind == "error";
 }
 
 std::string EventKey(const WatchEvent& event) {
@@ -63,8 +64,9 @@ Watcher::Watcher(WatchIo& io, std::string project, WatchOptions options)
 
 Watcher::~Watcher() = default;
 
-void Watcher::MarkDirty(const std::string&) {
+void Watcher::MarkDirty(const std::string& trigger) {
   std::lock_guard lock(mutex_);
+  if (!dirty_) trigger_ = trigger;
   dirty_ = true;
   wake_.notify_all();
 }
@@ -73,26 +75,34 @@ void Watcher::Tick() { Converge({}); }
 
 void Watcher::Run(std::stop_token stop) {
   while (!stop.stop_requested() && !done_) {
-    WaitForWork(stop);
+    std::string trigger = WaitForWork(stop);
     if (stop.stop_requested()) break;
     last_tick_ = SteadyClock::now();
+    failover_seconds_.reset();
     Converge(stop);
+    if (options_.on_tick)
+      options_.on_tick({trigger,
+                        std::chrono::duration<double>(SteadyClock::now() - last_tick_).count(),
+                        failover_seconds_});
   }
 }
 
 // Until something is dirty, the resync is due or a backoff ends; then at
 // least min_interval after the last tick, so a burst of events is one tick.
-void Watcher::WaitForWork(std::stop_token stop) {
+std::string Watcher::WaitForWork(std::stop_token stop) {
   std::unique_lock lock(mutex_);
-  SteadyClock::time_point deadline = SteadyClock::now() + options_.resync;
+  SteadyClock::time_point resync = SteadyClock::now() + options_.resync;
+  SteadyClock::time_point deadline = resync;
   if (next_wake_) {
     auto wait = std::chrono::duration_cast<SteadyClock::duration>(*next_wake_ - io_.Now());
     deadline = std::min(deadline, SteadyClock::now() + std::max(wait, SteadyClock::duration{}));
   }
-  wake_.wait_until(lock, stop, deadline, [&] { return dirty_; });
+  bool dirty = wake_.wait_until(lock, stop, deadline, [&] { return dirty_; });
+  std::string trigger = dirty ? trigger_ : deadline < resync ? "timer" : "resync";
   SteadyClock::time_point earliest = last_tick_ + options_.min_interval;
   wake_.wait_until(lock, stop, earliest, [] { return false; });
   dirty_ = false;
+  return trigger;
 }
 
 bool Watcher::MayAct() {
@@ -114,10 +124,23 @@ bool Watcher::MayAct() {
   return !paused;
 }
 
+// MayAct without its events: for the re-check right before the writes.
+bool Watcher::StillFree() {
+  if (!io_.LeaseHeld(project_)) return false;
+  Result<std::vector<LockHolder>> holders = io_.DeployLockHolders(project_);
+  return holders.ok() && holders->empty();
+}
+
 void Watcher::Converge(std::stop_token stop) {
   repeated_before_ = std::move(repeated_now_);
   repeated_now_.clear();
+  // A tick that returns early (paused, no lease, an error) must not leave
+  // the last backoff's wake-up behind, or the loop spins at min_interval.
+  next_wake_.reset();
   if (!MayAct()) return;
+  if (std::optional<std::string> resumed = io_.TakeResumedRestartStatus(project_))
+    if (Status s = ResumeRestartStatus(*restarts_, *resumed); !s.ok())
+      NotifyOnce(ErrorEvent("resume restart status", s.error()));
   Result<std::optional<StoredRecord>> stored = io_.ReadRecord(project_);
   if (!stored.ok()) return NotifyOnce(ErrorEvent("read desired state", stored.error()));
   if (!*stored) return;  // never recorded by `up`: nothing to converge to
@@ -139,8 +162,12 @@ void Watcher::Converge(std::stop_token stop) {
     if (!*stored || (*stored)->record.removed || !(desired = DesiredFor(**stored))) return;
   }
   TickResult result = MakeTick(
-      {&(*stored)->record, desired, &merged, io_.Now(), options_.written_by}, *restarts_);
+      {&(*stored)->record, desired, &merged, io_.Now(), options_.written_by,
+       io_.PlanOptions(project_)},
+      *restarts_);
   Carry(result, *desired, stop);
+  if (std::optional<std::string> status = RestartStatusToPublish(*restarts_, published_status_))
+    io_.PublishRestartStatus(project_, *status);
   if (std::optional<WatchClock::time_point> sample = autoscaler_->next_sample())
     next_wake_ = next_wake_ ? std::min(*next_wake_, *sample) : *sample;
 }
@@ -177,6 +204,10 @@ MergedObservation Watcher::ObserveHosts(const planner::DesiredState& desired) {
     if (was != condition) Notify(HostEvent(ConditionName(condition), name));
   }
   last_conditions_ = hosts;
+  for (const auto& [name, condition] : hosts) {
+    if (condition == HostCondition::kUp) unwell_since_.erase(name);
+    else unwell_since_.emplace(name, io_.Now());
+  }
   planner::ActualState observed = io_.Observe(desired);
   MergedObservation merged = MergeObservation(observed, hosts, last_known_);
   for (const planner::HostState& host : observed.hosts)
@@ -195,6 +226,9 @@ void Watcher::Carry(TickResult& result, const planner::DesiredState& desired,
   }
   for (const WatchEvent& event : result.events) NotifyOnce(event);
   next_wake_ = result.next_wake;
+  // An `up` may have taken the deploy lock, or the lease may be gone, since
+  // the tick began: its record and plan were made from what is now old.
+  if ((result.record || !result.plan.empty()) && !StillFree()) return;
   if (result.record) {
     // Before any create: the new generation is what fences the old owners.
     Result<uint64_t> written = io_.WriteRecord(*result.record);
@@ -202,7 +236,14 @@ void Watcher::Carry(TickResult& result, const planner::DesiredState& desired,
   }
   if (result.plan.empty()) return;
   if (Status applied = io_.Apply(result.plan, desired, stop); !applied.ok())
-    NotifyOnce(ErrorEvent("apply", applied.error()));
+    return NotifyOnce(ErrorEvent("apply", applied.error()));
+  bool failover = std::any_of(result.events.begin(), result.events.end(),
+                              [](const WatchEvent& e) { return e.kind == "failover"; });
+  if (failover && !unwell_since_.empty()) {
+    WatchClock::time_point first = unwell_since_.begin()->second;
+    for (const auto& [host, since] : unwell_since_) first = std::min(first, since);
+    failover_seconds_ = std::chrono::duration<double>(io_.Now() - first).count();
+  }
 }
 
 void Watcher::Notify(WatchEvent event) {

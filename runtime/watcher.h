@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,16 @@ namespace baton::runtime {
 class Autoscaler;
 class StatsSource;
 
+// What one tick did, for the metrics.
+struct TickReport {
+  std::string trigger;  // "event", "hosts", "lease", "resync", "timer" (a backoff or sample)
+  double seconds = 0;   // how long the tick took
+  // Set on the tick whose plan placed a lost host's replicas elsewhere: from
+  // the first tick that saw that host not answer (suspect or down) to the
+  // end of this tick's apply.
+  std::optional<double> failover_seconds;
+};
+
 struct WatchOptions {
   std::chrono::milliseconds resync = std::chrono::seconds(30);
   std::chrono::milliseconds min_interval = std::chrono::milliseconds(200);
@@ -41,6 +52,8 @@ struct WatchOptions {
   // watcher. Null: autoscaled services only have their count clamped to
   // [min, max].
   StatsSource* stats = nullptr;
+  // Called on the watcher's thread after every tick; may be empty.
+  std::function<void(const TickReport&)> on_tick;
 };
 
 class Watcher {
@@ -59,6 +72,7 @@ class Watcher {
 
  private:
   bool MayAct();
+  bool StillFree();
   void Converge(std::stop_token stop);
   bool Autoscale(const StoredRecord& stored, const planner::DesiredState& desired,
                  const MergedObservation& merged);
@@ -67,15 +81,19 @@ class Watcher {
   void Carry(TickResult& result, const planner::DesiredState& desired, std::stop_token stop);
   void Notify(WatchEvent event);
   void NotifyOnce(const WatchEvent& event);
-  void WaitForWork(std::stop_token stop);
+  // The trigger of the tick it waited for.
+  std::string WaitForWork(std::stop_token stop);
 
   WatchIo& io_;
   std::string project_;
   WatchOptions options_;
   std::unique_ptr<planner::RestartTracker> restarts_;
+  std::string published_status_;  // the restart status last published to the lease
   std::unique_ptr<Autoscaler> autoscaler_;
   std::map<std::string, planner::HostState> last_known_;
   HostConditions last_conditions_;
+  std::map<std::string, WatchClock::time_point> unwell_since_;  // hosts not Up, since when
+  std::optional<double> failover_seconds_;                      // this tick's, for TickReport
   // The desired state of the record with this sha (re-loading is not free).
   std::string desired_sha_;
   std::optional<planner::DesiredState> desired_;
@@ -91,6 +109,7 @@ class Watcher {
   std::mutex mutex_;
   std::condition_variable_any wake_;
   bool dirty_ = true;  // guarded by mutex_
+  std::string trigger_ = "start";  // what made it dirty first; guarded by mutex_
 };
 
 }  // namespace baton::runtime

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -149,6 +151,32 @@ inline std::string RowOf(const std::string& table, const std::string& name) {
     at = end + 1;
   }
   return "";
+}
+
+// The docker CLI against `host`'s engine through its socket in the lab
+// directory (reachable also while the host's link is cut).
+inline ProgramRun LabDockerCli(const Lab& lab, const std::string& host,
+                               std::vector<std::string> args) {
+  std::string socket = "unix://" + (lab.dir / "hosts" / host / "run" / "docker.sock").string();
+  args.insert(args.begin(), {"/usr/bin/docker", "-H", socket});
+  return RunProgram(args);
+}
+
+// The addresses busybox nslookup prints for `name` inside `container` on
+// `host`: the "Address:" lines after a "Name:" line (the first ones are the
+// server's). Empty when the name does not resolve.
+inline std::set<std::string> NsLookup(const Lab& lab, const std::string& host,
+                                      const std::string& container, const std::string& name) {
+  ProgramRun run = LabDockerCli(lab, host, {"exec", container, "nslookup", name});
+  std::set<std::string> addresses;
+  std::istringstream lines(run.out);
+  bool answer = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Name:", 0) == 0) answer = true;
+    if (!answer || line.rfind("Address:", 0) != 0) continue;
+    addresses.insert(line.substr(line.find_first_not_of(" \t", 8)));
+  }
+  return addresses;
 }
 
 }  // namespace baton::lab_test

@@ -32,15 +32,6 @@ using std::chrono::milliseconds;
 
 const std::string kDir = std::string(BATON_SOURCE_DIR) + "/testdata/networking/";
 
-std::string Socket(const Lab& lab, const std::string& host) {
-  return "unix://" + (lab.dir / "hosts" / host / "run" / "docker.sock").string();
-}
-
-ProgramRun Docker(const Lab& lab, const std::string& host, std::vector<std::string> args) {
-  args.insert(args.begin(), {"/usr/bin/docker", "-H", Socket(lab, host)});
-  return RunProgram(args);
-}
-
 // A command in the lab host's network namespace (its routes, links, rules).
 ProgramRun OnHost(const std::string& host, std::vector<std::string> args) {
   args.insert(args.begin(), {"/usr/bin/nsenter", "--net=/run/netns/batonlab-" + host});
@@ -81,25 +72,14 @@ std::set<std::string> Addresses(const std::vector<Replica>& replicas) {
   return out;
 }
 
-// The addresses busybox nslookup prints for `name` inside `container`: the
-// "Address:" lines after a "Name:" line (the first ones are the server's).
+// What `name` resolves to inside `from`.
 std::set<std::string> Lookup(const Lab& lab, const Replica& from, const std::string& name) {
-  ProgramRun run = Docker(lab, from.host, {"exec", from.container, "nslookup", name});
-  std::set<std::string> addresses;
-  std::istringstream lines(run.out);
-  bool answer = false;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("Name:", 0) == 0) answer = true;
-    if (!answer || line.rfind("Address:", 0) != 0) continue;
-    std::string address = line.substr(line.find_first_not_of(" \t", 8));
-    addresses.insert(address);
-  }
-  return addresses;
+  return NsLookup(lab, from.host, from.container, name);
 }
 
 // What `nc` from `from` to address:port reads back ("" when nothing answers in 3 s).
 std::string Ask(const Lab& lab, const Replica& from, const std::string& address, int port) {
-  ProgramRun run = Docker(lab, from.host,
+  ProgramRun run = LabDockerCli(lab, from.host,
                           {"exec", from.container, "sh", "-c",
                            "echo | nc -w 3 " + address + " " + std::to_string(port)});
   return run.out;
@@ -139,9 +119,9 @@ std::vector<std::string> NetworkLeftovers(const Lab& lab, const std::string& hos
     left.push_back(host + " iptables: BATON chains");
   ProgramRun link = OnHost(host, {"ip", "link", "show", "baton-vx"});
   if (link.exit_code == 0) left.push_back(host + " link baton-vx");
-  ProgramRun netd = Docker(lab, host, {"ps", "-aq", "--filter", "name=^baton-netd$"});
+  ProgramRun netd = LabDockerCli(lab, host, {"ps", "-aq", "--filter", "name=^baton-netd$"});
   if (!netd.out.empty()) left.push_back(host + " container baton-netd");
-  ProgramRun networks = Docker(lab, host,
+  ProgramRun networks = LabDockerCli(lab, host,
                                {"network", "ls", "-q", "--filter",
                                 std::string("label=") + planner::labels::kProject + "=" + project});
   if (!networks.out.empty()) left.push_back(host + " networks: " + networks.out);
@@ -216,10 +196,10 @@ void NamesAndAddressesAcrossHosts(const Lab& lab, const std::string& project,
   auto cache_ready =
       Within(milliseconds(5000), [&] { return Lookup(lab, web[0], "cache") == Addresses(cache); });
   REQUIRE(cache_ready);
-  REQUIRE(Docker(lab, cache[0].host, {"exec", cache[0].container, "rm", "/tmp/ready"}).exit_code ==
+  REQUIRE(LabDockerCli(lab, cache[0].host, {"exec", cache[0].container, "rm", "/tmp/ready"}).exit_code ==
           0);
   auto unhealthy = Within(milliseconds(10000), [&] {
-    return Docker(lab, cache[0].host,
+    return LabDockerCli(lab, cache[0].host,
                   {"inspect", "-f", "{{.State.Health.Status}}", cache[0].container})
                .out == "unhealthy\n";
   });
@@ -231,7 +211,7 @@ void NamesAndAddressesAcrossHosts(const Lab& lab, const std::string& project,
     WARN(overlay << ": unhealthy cache left DNS after " << unready_gone->count() << " ms");
 
   // A killed replica leaves the answers within 2 s.
-  REQUIRE(Docker(lab, api[0].host, {"kill", api[0].container}).exit_code == 0);
+  REQUIRE(LabDockerCli(lab, api[0].host, {"kill", api[0].container}).exit_code == 0);
   auto killed_gone =
       Within(milliseconds(2000), [&] { return !Lookup(lab, web[0], "api").count(api[0].address); });
   CHECK(killed_gone);

@@ -1,6 +1,7 @@
 // `baton ps` on the lab (issue 6): a replica in a crash loop shows as such
 // with its exit code and the tail of its log, from the engine's restart
-// count when no watcher runs, and a replica whose x-baton.readiness probe
+// count when no watcher runs and from the watcher's backoff when one does,
+// and a replica whose x-baton.readiness probe
 // fails shows READY no, as netd on its host judges it (`baton-netd status`).
 // The built baton deploys, so the netd it starts is this build's. Only lab1
 // and lab2 run replicas.
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "lab_fixture.h"
+#include "watch_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -149,6 +151,51 @@ TEST_CASE("ps lab: a crash loop shows its exit code and log; a failing probe sho
                       ") is crash-looping; last log lines:\n  boom\n") != std::string::npos);
   CHECK(ps.table.find("web/1 on lab2 not in DNS: readiness") != std::string::npos);
   CHECK(RowOf(ps.table, "web").find("  no  ") != std::string::npos);
+}
+
+constexpr char kCrashOnly[] = R"(services:
+  crash:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "echo boom; exit 3"]
+    restart: always
+    deploy:
+      placement:
+        constraints: [node.hostname == lab1]
+)";
+
+bool CountedByWatcher(const nlohmann::json& ps) {
+  const nlohmann::json* crash = Service(ps, "crash");
+  return crash != nullptr && (*crash)["crash_loop"].is_object() &&
+         (*crash)["crash_loop"]["counted_by"] == "watcher" &&
+         (*crash)["crash_loop"]["next_restart_in"].is_number();
+}
+
+TEST_CASE("ps lab: with a watcher a crash loop shows the watcher's next restart", "[lab][ps]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  WatchedProject project(*lab, "hps-psw", kCrashOnly);
+  ProgramRun up = project.Baton({"up", "-d", "--skip-unreachable"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  auto watcher = project.Watch();
+
+  // The watcher takes over at the second short run, then starts it after
+  // 1, 2, 4 ... s; its status reaches the lease records with a renewal (2 s).
+  Clock::time_point deadline = Clock::now() + std::chrono::seconds(20);
+  nlohmann::json ps;
+  while (Clock::now() < deadline && !CountedByWatcher(ps)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ps = nlohmann::json::parse(project.Baton({"ps", "--format", "json"}).out, nullptr, false);
+  }
+  INFO(ps.dump(2));
+  REQUIRE(CountedByWatcher(ps));
+  const nlohmann::json& crash = *Service(ps, "crash");
+  CHECK(ps["watcher"] == true);
+  CHECK(crash["crash_loop"]["exit_code"] == 3);
+  CHECK(crash["crash_loop"]["restarts"].get<int>() >= 2);
+  CHECK(crash["status"].get<std::string>().find(", next in ") != std::string::npos);
+  CHECK(crash["log_tail"].back() == "boom");
+  CHECK(watcher->Stop(SIGTERM) == 0);
 }
 
 }  // namespace

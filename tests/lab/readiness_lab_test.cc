@@ -49,15 +49,6 @@ constexpr char kCompose[] = R"(services:
         constraints: [node.hostname == lab1]
 )";
 
-std::string Socket(const Lab& lab, const std::string& host) {
-  return "unix://" + (lab.dir / "hosts" / host / "run" / "docker.sock").string();
-}
-
-ProgramRun Docker(const Lab& lab, const std::string& host, std::vector<std::string> args) {
-  args.insert(args.begin(), {"/usr/bin/docker", "-H", Socket(lab, host)});
-  return RunProgram(args);
-}
-
 // The id and address of the one running container of `service` on `host`.
 struct Replica {
   std::string id;
@@ -67,13 +58,13 @@ struct Replica {
 
 Replica Find(const Lab& lab, const std::string& host, const std::string& service) {
   ProgramRun ps =
-      Docker(lab, host,
+      LabDockerCli(lab, host,
              {"ps", "-q", "--no-trunc", "--filter",
               std::string("label=") + planner::labels::kProject + "=" + kProject, "--filter",
               std::string("label=") + planner::labels::kService + "=" + service});
   std::string id = ps.out.substr(0, ps.out.find('\n'));
   if (id.empty()) return {};
-  ProgramRun inspect = Docker(
+  ProgramRun inspect = LabDockerCli(
       lab, host,
       {"inspect", "-f", "{{.Name}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id});
   std::istringstream fields(inspect.out);
@@ -81,22 +72,6 @@ Replica Find(const Lab& lab, const std::string& host, const std::string& service
   fields >> replica.name >> replica.address;
   if (!replica.name.empty() && replica.name[0] == '/') replica.name.erase(0, 1);
   return replica;
-}
-
-// The addresses busybox nslookup prints for `name` inside `container`: the
-// "Address:" lines after a "Name:" line (the first ones are the server's).
-std::set<std::string> Lookup(const Lab& lab, const std::string& host, const std::string& container,
-                             const std::string& name) {
-  ProgramRun run = Docker(lab, host, {"exec", container, "nslookup", name});
-  std::set<std::string> addresses;
-  std::istringstream lines(run.out);
-  bool answer = false;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("Name:", 0) == 0) answer = true;
-    if (!answer || line.rfind("Address:", 0) != 0) continue;
-    addresses.insert(line.substr(line.find_first_not_of(" \t", 8)));
-  }
-  return addresses;
 }
 
 // Polls `done` every 100 ms for up to `limit`; how long it took, or nullopt.
@@ -120,7 +95,7 @@ class Deployment {
   }
   ~Deployment() {
     for (const transport::HostConfig& host : lab_.hosts)
-      for (const std::string& name : records_) Docker(lab_, host.name, {"rm", "-f", name});
+      for (const std::string& name : records_) LabDockerCli(lab_, host.name, {"rm", "-f", name});
     Baton({"down", "-v"});
     std::filesystem::remove_all(dir_);
   }
@@ -134,7 +109,7 @@ class Deployment {
     std::string name = std::string("baton-state-") + kProject + "-" + generation;
     records_.push_back(name);
     for (const transport::HostConfig& host : lab_.hosts) {
-      ProgramRun created = Docker(
+      ProgramRun created = LabDockerCli(
           lab_, host.name,
           {"create", "--name", name, "--label", std::string(planner::labels::kRole) + "=state",
            "--label", std::string(planner::labels::kStateOf) + "=" + kProject, "--label",
@@ -147,7 +122,7 @@ class Deployment {
   }
   void RemoveRecords() {
     for (const transport::HostConfig& host : lab_.hosts)
-      for (const std::string& name : records_) Docker(lab_, host.name, {"rm", "-f", name});
+      for (const std::string& name : records_) LabDockerCli(lab_, host.name, {"rm", "-f", name});
     records_.clear();
   }
 
@@ -174,13 +149,13 @@ TEST_CASE("readiness lab: a failing probe keeps the replica running but out of D
 
   // Running, but the probe fails: never in DNS (checked for a while).
   CHECK_FALSE(Within(milliseconds(2000),
-                     [&] { return !Lookup(*lab, "lab1", client.name, "web").empty(); }));
+                     [&] { return !NsLookup(*lab, "lab1", client.name, "web").empty(); }));
 
   ProgramRun ready = baton({"exec", "-T", "web", "touch", "/tmp/ready"});
   INFO(ready.out << ready.err);
   REQUIRE(ready.exit_code == 0);
   auto in = Within(milliseconds(5000), [&] {
-    return Lookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
+    return NsLookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
   });
   CHECK(in);
   if (in) WARN("web entered DNS " << in->count() << " ms after its probe could pass");
@@ -188,13 +163,13 @@ TEST_CASE("readiness lab: a failing probe keeps the replica running but out of D
   ProgramRun unready = baton({"exec", "-T", "web", "rm", "/tmp/ready"});
   REQUIRE(unready.exit_code == 0);
   auto out =
-      Within(milliseconds(5000), [&] { return Lookup(*lab, "lab1", client.name, "web").empty(); });
+      Within(milliseconds(5000), [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
   CHECK(out);
   if (out) WARN("web left DNS " << out->count() << " ms after its probe started failing");
   // The same container, still running: readiness never restarts.
   CHECK(Find(*lab, "lab2", "web").id == web.id);
   CHECK(
-      Docker(*lab, "lab2", {"inspect", "-f", "{{.State.Running}} {{.RestartCount}}", web.id}).out ==
+      LabDockerCli(*lab, "lab2", {"inspect", "-f", "{{.State.Running}} {{.RestartCount}}", web.id}).out ==
       "true 0\n");
 }
 
@@ -212,7 +187,7 @@ TEST_CASE("readiness lab: a record that places the slot elsewhere fences the rep
   REQUIRE(!client.id.empty());
   REQUIRE(deployment.Baton({"exec", "-T", "web", "touch", "/tmp/ready"}).exit_code == 0);
   auto web_in = [&] {
-    return Lookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
+    return NsLookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
   };
   REQUIRE(Within(milliseconds(5000), web_in));
 
@@ -220,7 +195,7 @@ TEST_CASE("readiness lab: a record that places the slot elsewhere fences the rep
   // fenced (still running) on every host, including the asker's.
   deployment.WriteRecord("1000000", R"({"web":{"1":"lab3"},"client":{"1":"lab1"}})");
   auto fenced =
-      Within(milliseconds(3000), [&] { return Lookup(*lab, "lab1", client.name, "web").empty(); });
+      Within(milliseconds(3000), [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
   CHECK(fenced);
   if (fenced) WARN("the fenced web left DNS " << fenced->count() << " ms after the record");
   CHECK(Find(*lab, "lab2", "web").id == web.id);

@@ -12,10 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "lab_faults.h"
-#include "lab_fixture.h"
-#include "planner/labels.h"
-#include "runtime/docker_client.h"
+#include "watch_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -33,49 +30,6 @@ constexpr char kRestartAlways[] = R"(services:
     deploy:
       replicas: 2
 )";
-
-// A temporary folder holding compose.yaml and the watcher's log; removed
-// with the project (down -v) when the case ends.
-class WatchedProject {
- public:
-  WatchedProject(const Lab& lab, std::string project, const std::string& compose)
-      : lab_(lab), project_(std::move(project)) {
-    char dir[] = "/tmp/baton-watch-lab-XXXXXX";
-    REQUIRE(::mkdtemp(dir) != nullptr);
-    dir_ = dir;
-    std::ofstream(dir_ / "compose.yaml") << compose;
-  }
-  ~WatchedProject() {
-    RunBaton(lab_, {"-p", project_, "down", "-v"});
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  std::string compose() const { return (dir_ / "compose.yaml").string(); }
-  std::filesystem::path log() const { return dir_ / "watch.log"; }
-
- private:
-  const Lab& lab_;
-  std::string project_;
-  std::filesystem::path dir_;
-};
-
-struct Found {
-  std::string host;
-  std::string id;
-  std::string state;
-};
-
-// The container `name` on whichever lab host has it; empty when none does.
-Found FindContainer(const Lab& lab, const std::string& project, const std::string& name) {
-  runtime::Filters filters{{"label", {std::string(planner::labels::kProject) + "=" + project}}};
-  for (auto& [host, engine] : Engines(lab)) {
-    auto list = engine.ListContainers(true, filters);
-    if (!list.ok()) continue;
-    for (const runtime::ContainerSummary& c : *list)
-      if (c.name == name) return {host, c.id, c.state};
-  }
-  return {};
-}
 
 TEST_CASE("watch lab: a removed replica is created again in its slot", "[lab][watch]") {
   auto lab = LabFromEnvironment();

@@ -140,6 +140,15 @@ TEST_CASE("watcher: policy no is never restarted", "[planner][restart]") {
   CHECK(tracker.Judge(kWeb, run, kT0 + seconds(7)).verdict == RestartVerdict::kLeave);
 }
 
+TEST_CASE("watcher: an unhealthy replica is replaced also under policy no",
+          "[planner][restart]") {
+  RestartTracker tracker;
+  ReplicaRun run = Running(kT0, "no");
+  run.intended_policy = "no";
+  run.health = "unhealthy";
+  CHECK(tracker.Judge(kWeb, run, kT0 + seconds(6)).verdict == RestartVerdict::kReplace);
+}
+
 TEST_CASE("watcher: on-failure:N gives up after N restarts", "[planner][restart]") {
   RestartTracker tracker;
   std::vector<RestartVerdict> verdicts;
@@ -190,6 +199,22 @@ TEST_CASE("watcher: unless-stopped is not restarted after a stop", "[planner][re
   honoured.engine_policy = "unless-stopped";
   honoured.intended_policy = "unless-stopped";
   CHECK(tracker.Judge({"web", 2}, honoured, kT0 + seconds(6)).verdict == RestartVerdict::kLeave);
+}
+
+TEST_CASE("watcher: a replica killed outside baton under always is started again at once",
+          "[planner][restart]") {
+  RestartTracker tracker;
+  ReplicaRun killed = TakenOverExit(kT0);
+  killed.exit_code = 137;
+  killed.engine_policy = "always";  // the engine honours a kill: it never restarts it
+  RestartDecision d = tracker.Judge(kWeb, killed, kT0 + seconds(6));
+  CHECK(d.verdict == RestartVerdict::kStartAt);
+  CHECK(d.at == kT0 + seconds(6));
+  // on-failure after a clean exit is the engine's own choice: left alone.
+  ReplicaRun clean = killed;
+  clean.exit_code = 0;
+  clean.engine_policy = clean.intended_policy = "on-failure";
+  CHECK(tracker.Judge({"web", 2}, clean, kT0 + seconds(6)).verdict == RestartVerdict::kLeave);
 }
 
 TEST_CASE("watcher: unhealthy is replaced after the backoff", "[planner][restart]") {

@@ -50,10 +50,10 @@ struct Scene {
     planner::Placement placement = planner::Place(desired, empty);
     io.cluster = planner::testing::Applied(desired, empty, placement);
     for (planner::HostState& host : io.cluster.hosts)
-      for (planner::ActualContainer& c : host.containers) c.started_at = Rfc3339(io.now - 1h);
+      for (planner::ActualContainer& c : host.containers) c.started_at = FormatRfc3339(io.now - 1h);
     planner::DesiredRecord record =
         planner::MakeRecord(planner::testing::LoadCompose(kShop), desired, {}, placement,
-                            io.cluster, nullptr, "test", Rfc3339(io.now));
+                            io.cluster, nullptr, "test", FormatRfc3339(io.now));
     record.generation = 1;
     io.stored = StoredRecord{record, "sha-1", {"lab1", "lab2"}, {}, false};
   }

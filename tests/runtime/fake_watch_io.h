@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -32,6 +33,8 @@ class FakeWatchIo : public WatchIo {
   std::optional<StoredRecord> stored;      // the newest record on the hosts
   bool lease = true;
   std::vector<LockHolder> lock;  // the deploy lock's holders; empty: free
+  // Runs inside Observe: what happens while a tick is under way.
+  std::function<void()> during_observe;
   WatchClock::time_point now = WatchClock::time_point{} + std::chrono::hours(500000);
 
   std::vector<std::string> calls;
@@ -58,6 +61,7 @@ class FakeWatchIo : public WatchIo {
   }
 
   planner::ActualState Observe(const planner::DesiredState&) override {
+    if (during_observe) during_observe();
     planner::ActualState seen = cluster;
     for (planner::HostState& host : seen.hosts) {
       if (Condition(host.name) != HostCondition::kDown && !failing_observe.count(host.name))
@@ -108,7 +112,7 @@ class FakeWatchIo : public WatchIo {
     for (planner::ActualContainer& c : host.containers) {
       if (c.name != name) continue;
       c.restart_policy = c.intended_restart = desired.FindService(c.service)->service.restart;
-      c.started_at = Rfc3339(now);
+      c.started_at = FormatRfc3339(now);
     }
   }
 
@@ -153,7 +157,7 @@ class FakeStatsSource : public StatsSource {
     reads.push_back(host + " " + id);
     if (!percent_of_one_cpu.count(id)) return Error::NotFound("container " + id, "no such container");
     ContainerStats stats;
-    stats.read = Rfc3339(engine_now);
+    stats.read = FormatRfc3339(engine_now);
     stats.cpu_total_ns = cpu_ns_[id];
     stats.system_cpu_ns = system_ns_;
     stats.online_cpus = kOnlineCpus;

@@ -199,6 +199,38 @@ TEST_CASE("state: a taken generation removes the partial write and retries, then
   CHECK(RequestsTo(one, "GET", kList).size() >= 3);  // re-read before each attempt
 }
 
+TEST_CASE("state: a write based on an older generation than the newest is refused unwritten",
+          "[runtime][state]") {
+  FakeDockerServer one;
+  planner::DesiredRecord newer = Record(7, "2026-11-29T05:00:00Z");
+  one.On("GET", kList, JsonResponse(json::array({Summary("r7", newer)}).dump()));
+  Writable(one, "r8");
+  HostPool pool = FakePool({{"lab1", &one}});
+  auto stale = WriteDesiredState(pool, Record(6, "2026-11-29T05:02:00Z"), 0, 6);
+  REQUIRE_FALSE(stale.ok());
+  CHECK(stale.error().kind == Error::Kind::kConflict);
+  CHECK(stale.error().ToString() ==
+        "desired state of shop: generation 7 replaced generation 6 this change was made from");
+  CHECK(RequestsTo(one, "POST", "/v1.41/containers/create").empty());
+  auto current = WriteDesiredState(pool, Record(8, "2026-11-29T05:02:00Z"), 0, 7);
+  REQUIRE(current.ok());
+  CHECK(*current == 8);
+}
+
+TEST_CASE("state: a based write that loses its generation to another writer does not retry",
+          "[runtime][state]") {
+  FakeDockerServer one;
+  one.On("GET", kList, JsonResponse("[]"));
+  Writable(one, "x");
+  one.On("POST", "/v1.41/containers/create",
+         testing::DockerError(409, "Conflict", "name baton-state-shop-1 is in use"));
+  HostPool pool = FakePool({{"lab1", &one}});
+  auto generation = WriteDesiredState(pool, Record(1, "2026-11-29T05:02:00Z"), 0, 0);
+  REQUIRE_FALSE(generation.ok());
+  CHECK(generation.error().kind == Error::Kind::kConflict);
+  CHECK(RequestsTo(one, "POST", "/v1.41/containers/create").size() == 1);
+}
+
 TEST_CASE("state: projects with a record are listed once, sorted", "[runtime][state]") {
   FakeDockerServer one, two;
   planner::DesiredRecord shop = Record(1, "t");

@@ -40,7 +40,8 @@ TEST_CASE("tick: dropping an action drops what comes after it and renumbers the 
           "[runtime][watcher]") {
   planner::Plan plan;
   // A moved slot: the removal (1) waits for the create (2), listed later.
-  plan.actions = {On("lab1", "a"), On("lab2", "b", {2}), On("lab2", "c", {0}), On("lab3", "d", {0})};
+  plan.actions = {On("lab1", "a"), On("lab2", "b", {2}), On("lab2", "c", {0}),
+                  On("lab3", "d", {0})};
   planner::Plan out = DropActions(plan, [](const Action& a) { return a.name == "c"; });
   CHECK(Lines(out) == "lab1 a; lab3 d after 0");
 }
@@ -112,8 +113,8 @@ Failover LostLab1(planner::ServiceSpec web) {
 TickResult Tick(const Failover& f) {
   MergedObservation merged = MergeObservation(f.actual, f.hosts, {});
   planner::RestartTracker tracker;
-  TickInput input{&f.record, &f.desired, &merged, WatchClock::from_time_t(1795000000), "test",
-                  f.options};
+  TickInput input{&f.record, &f.desired, &merged, WatchClock::from_time_t(1795000000),
+                  "test",    f.options};
   return MakeTick(input, tracker);
 }
 
@@ -121,7 +122,8 @@ TickResult Tick(const Failover& f) {
 std::string Pinned(const TickResult& result) {
   std::string out;
   for (const WatchEvent& e : result.events)
-    if (e.kind == "pinned") out += e.service + "/" + std::to_string(e.slot) + " " + e.message + "\n";
+    if (e.kind == "pinned")
+      out += e.service + "/" + std::to_string(e.slot) + " " + e.message + "\n";
   return out;
 }
 
@@ -137,6 +139,27 @@ TEST_CASE("tick: a failover target gets the network slice, netd and the image fr
   REQUIRE(result.record);
   CHECK(result.record->placement.at("web").at(1) == "lab2");
   CHECK(Pinned(result).empty());
+}
+
+TEST_CASE("tick: a slot whose only targets are suspect keeps its recorded owner, no create",
+          "[runtime][watcher][failover]") {
+  Failover f = LostLab1(planner::testing::Service("web"));
+  f.hosts = {{"lab1", HostCondition::kDown},
+             {"lab2", HostCondition::kSuspect},
+             {"lab3", HostCondition::kSuspect}};
+  std::map<std::string, planner::HostState> known{{"lab2", f.actual.hosts[1]},
+                                                  {"lab3", f.actual.hosts[2]}};
+  f.actual.hosts[1].reachable = false;  // neither suspect host answered this tick
+  f.actual.hosts[2].reachable = false;
+  MergedObservation merged = MergeObservation(f.actual, f.hosts, known);
+  planner::RestartTracker tracker;
+  TickInput input{&f.record, &f.desired, &merged, WatchClock::from_time_t(1795000000),
+                  "test",    f.options};
+  TickResult result = MakeTick(input, tracker);
+  for (const Action& a : result.plan.actions) CHECK(a.kind != ActionKind::kCreateContainer);
+  // Recording lab2 or lab3 as web/1's owner would fence nothing but start
+  // nothing either: the record stays as it is until a host is Up again.
+  CHECK_FALSE(result.record);
 }
 
 TEST_CASE("tick: without a netd hash for the target, no netd is planned",
@@ -176,8 +199,8 @@ TEST_CASE("tick: a replica whose copy of project files the target lacks is pinne
 TEST_CASE("tick: a built image is pushed from a host that has it; with none, a build pins it",
           "[runtime][watcher][failover]") {
   planner::ServiceSpec web = planner::testing::Service("web");
-  web.content.build = planner::BuildUse{std::string(64, 'b'), "shop-web", "shop-web:baton-bbb",
-                                        "./web"};
+  web.content.build =
+      planner::BuildUse{std::string(64, 'b'), "shop-web", "shop-web:baton-bbb", "./web"};
   web.service.image = "shop-web:baton-bbb";
   Failover f = LostLab1(web);
   TickResult pushed = Tick(f);
@@ -194,12 +217,12 @@ TEST_CASE("tick: a pull with no peer holding the image stays a pull; a frozen ho
           "[runtime][watcher][failover]") {
   using planner::ActionKind;
   planner::Plan plan;
-  plan.actions = {{ActionKind::kPullImage, "lab2", "", 0, "img/web", "", "", {}, "", ""},
-                  {ActionKind::kCreateContainer, "lab2", "web", 1, "shop-web-1", "", "", {0}, "",
-                   ""}};
+  plan.actions = {
+      {ActionKind::kPullImage, "lab2", "", 0, "img/web", "", "", {}, "", ""},
+      {ActionKind::kCreateContainer, "lab2", "web", 1, "shop-web-1", "", "", {0}, "", ""}};
   MergedObservation observation;
-  observation.actual = planner::testing::Actual(
-      {planner::testing::Host("lab1"), planner::testing::Host("lab2")});
+  observation.actual =
+      planner::testing::Actual({planner::testing::Host("lab1"), planner::testing::Host("lab2")});
   observation.actual.hosts[0].images = {"img/web"};
   observation.frozen = {"lab1"};
   planner::DesiredState desired = planner::testing::Desired({planner::testing::Service("web")});
@@ -214,9 +237,9 @@ TEST_CASE("tick: a push from the local engine with no peer holding the image pin
           "[runtime][watcher][failover]") {
   using planner::ActionKind;
   planner::Plan plan;
-  plan.actions = {{ActionKind::kPushImage, "lab2", "", 0, "img/web", "", "", {}, "", ""},
-                  {ActionKind::kCreateContainer, "lab2", "web", 1, "shop-web-1", "", "", {0}, "",
-                   ""}};
+  plan.actions = {
+      {ActionKind::kPushImage, "lab2", "", 0, "img/web", "", "", {}, "", ""},
+      {ActionKind::kCreateContainer, "lab2", "web", 1, "shop-web-1", "", "", {0}, "", ""}};
   plan.placement = {{"web", 1, "lab2", "shop-web-1"}};
   MergedObservation observation;
   observation.actual = planner::testing::Actual({planner::testing::Host("lab2")});

@@ -59,8 +59,7 @@ void Converge(FakeWatchIo& io, const std::string& yaml = kShop) {
   io.now = WatchClock::from_time_t(1795000000);  // 2026-11-18
   compose::Project project = planner::testing::LoadCompose(yaml);
   planner::DesiredState desired = planner::testing::Desired(yaml);
-  planner::ActualState empty =
-      planner::testing::Actual({Host("lab1"), Host("lab2"), Host("lab3")});
+  planner::ActualState empty = planner::testing::Actual({Host("lab1"), Host("lab2"), Host("lab3")});
   planner::Placement placement = planner::Place(desired, empty);
   io.cluster = planner::testing::Applied(desired, empty, placement);
   for (planner::HostState& host : io.cluster.hosts) {
@@ -69,12 +68,12 @@ void Converge(FakeWatchIo& io, const std::string& yaml = kShop) {
     for (planner::ActualContainer& c : host.containers) {
       c.restart_policy = "always";
       c.intended_restart = "always";
-      c.started_at = Rfc3339(io.now - std::chrono::hours(1));
+      c.started_at = FormatRfc3339(io.now - std::chrono::hours(1));
       if (yaml == kHealthyShop) c.health = "healthy";
     }
   }
   planner::DesiredRecord record = planner::MakeRecord(project, desired, {}, placement, io.cluster,
-                                                      nullptr, "test", Rfc3339(io.now));
+                                                      nullptr, "test", FormatRfc3339(io.now));
   record.generation = 1;
   io.stored = StoredRecord{record, "sha-1", {"lab1", "lab2", "lab3"}, {}, false};
 }
@@ -130,8 +129,8 @@ TEST_CASE("watcher: a second crash within 10 min takes the replica over", "[runt
   planner::ActualContainer& web = Replica(io, "shop-web-1", &host);
   // The engine restarted it once after a 3 s run: the first short run.
   web.restart_count = 1;
-  web.started_at = Rfc3339(io.now - std::chrono::seconds(2));
-  web.finished_at = Rfc3339(io.now - std::chrono::seconds(3));
+  web.started_at = FormatRfc3339(io.now - std::chrono::seconds(2));
+  web.finished_at = FormatRfc3339(io.now - std::chrono::seconds(3));
   web.exit_code = 3;
   Watcher watcher(io, "shop", {});
   watcher.Tick();
@@ -139,7 +138,7 @@ TEST_CASE("watcher: a second crash within 10 min takes the replica over", "[runt
   // It crashed again after 4 s; the engine is about to restart it.
   io.now += std::chrono::seconds(4);
   web.state = "restarting";
-  web.finished_at = Rfc3339(io.now - std::chrono::seconds(1));
+  web.finished_at = FormatRfc3339(io.now - std::chrono::seconds(1));
   watcher.Tick();
   CHECK(io.calls == Strings{"takeover " + host + " " + web.id});
   CHECK(io.EventKinds() == "takeover");
@@ -201,7 +200,8 @@ TEST_CASE("watcher: paused while the deploy lock exists", "[runtime][watcher]") 
   watcher.Tick();
   CHECK(io.calls == Strings{});
   CHECK(io.EventKinds() == "paused");
-  CHECK(io.events[0].message == "deploy lock held by alice@laptop pid 4242 since 2026-11-18T00:00:00Z");
+  CHECK(io.events[0].message ==
+        "deploy lock held by alice@laptop pid 4242 since 2026-11-18T00:00:00Z");
   io.lock.clear();
   watcher.Tick();
   CHECK(io.calls == Strings{"apply " + host + " create shop-web-1"});
@@ -219,6 +219,28 @@ TEST_CASE("watcher: acts only while the lease is held", "[runtime][watcher]") {
   io.lease = true;
   watcher.Tick();
   CHECK(io.calls == Strings{"apply " + host + " create shop-web-1"});
+}
+
+TEST_CASE("watcher: a deploy lock taken during the tick stops its writes", "[runtime][watcher]") {
+  FakeWatchIo io;
+  Converge(io);
+  Remove(io, "shop-web-1");
+  io.during_observe = [&] {
+    io.lock = {{"alice@laptop pid 4242", "2026-11-18T00:00:00Z", "lab1"}};
+  };
+  Watcher watcher(io, "shop", {});
+  watcher.Tick();
+  CHECK(io.calls == Strings{});
+}
+
+TEST_CASE("watcher: a lease lost during the tick stops its writes", "[runtime][watcher]") {
+  FakeWatchIo io;
+  Converge(io);
+  Remove(io, "shop-web-1");
+  io.during_observe = [&] { io.lease = false; };
+  Watcher watcher(io, "shop", {});
+  watcher.Tick();
+  CHECK(io.calls == Strings{});
 }
 
 TEST_CASE("watcher: a tombstone ends the watch", "[runtime][watcher]") {
