@@ -5,16 +5,19 @@
 //   baton-netd run <config-json>      serve until SIGTERM/SIGINT, then clean up
 //   baton-netd cleanup <config-json>  remove everything netd added, and exit
 //   baton-netd health                 exit 0 once the running netd is ready
+//   baton-netd status [--json]        the local replicas' readiness and DNS presence
 
 #include <signal.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
 #include "runtime/netd/netd_config.h"
 #include "runtime/netd/netd_daemon.h"
 #include "runtime/netd/netd_log.h"
+#include "runtime/netd/netd_status.h"
 
 namespace {
 
@@ -35,7 +38,7 @@ void InstallStopHandlers() {
 }
 
 int Usage() {
-  baton::netd::LogLine("usage: baton-netd run|cleanup <config-json> | health");
+  baton::netd::LogLine("usage: baton-netd run|cleanup <config-json> | health | status [--json]");
   return 2;
 }
 
@@ -44,6 +47,11 @@ int Usage() {
 int main(int argc, char** argv) {
   if (argc == 2 && std::strcmp(argv[1], "health") == 0)
     return baton::netd::CheckReady(baton::netd::DaemonOptions{});
+  if (argc >= 2 && argc <= 3 && std::strcmp(argv[1], "status") == 0) {
+    bool json = argc == 3 && std::strcmp(argv[2], "--json") == 0;
+    if (argc == 3 && !json) return Usage();
+    return baton::netd::PrintStatus(baton::netd::DaemonOptions{}.status_file, json, stdout, stderr);
+  }
   if (argc != 3) return Usage();
   std::string command = argv[1];
   if (command != "run" && command != "cleanup") return Usage();

@@ -13,6 +13,7 @@
 #include "runtime/netd/engine_watch.h"
 #include "runtime/netd/fence.h"
 #include "runtime/netd/netd_log.h"
+#include "runtime/netd/netd_status.h"
 #include "runtime/netd/peer_sync.h"
 #include "runtime/netd/readiness_exec.h"
 #include "runtime/netd/resolv_conf.h"
@@ -65,6 +66,7 @@ struct Daemon {
   // this host announces and answers for itself.
   std::vector<dns::Endpoint> local;
   LogOnChange log;
+  StatusFile status_file{options.status_file};
   bool ready = false;
 
   void Round();
@@ -105,6 +107,9 @@ void Daemon::Round() {
   std::vector<Announcement> peers = sync ? sync->Peers() : std::vector<Announcement>{};
   log.Set("state", Summary(engine, peers));
   JudgeLocal(peers);
+  Status status = status_file.Write(
+      MakeNetdStatus(config.host, engine, local, ReasonsOf(engine.probed, prober)));
+  log.Set("status", status.ok() ? "" : "status: " + status.error().ToString());
   if (sync)
     sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, local,
                    GenerationsOf(engine.records), PlacementsOf(engine.records)});

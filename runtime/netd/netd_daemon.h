@@ -26,6 +26,9 @@ struct DaemonOptions {
   // it before it starts the host's containers, so a fresh netd answers
   // their first lookups.
   std::string ready_file = "/netd-ready";
+  // This host's replicas' readiness and DNS presence (netd_status.h), for
+  // `baton-netd status`, rewritten after each round that changed it.
+  std::string status_file = "/netd-status.json";
 };
 
 // The exit code of `baton-netd health`: 0 when `options.ready_file` exists.

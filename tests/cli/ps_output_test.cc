@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli/ps_command.h"
+#include "cli/ps_render.h"
 
 namespace baton::cli {
 namespace {
@@ -48,12 +48,17 @@ planner::ActualState Shop() {
 }
 
 TEST_CASE("ps output: sorted rows and unreachable hosts named", "[cli][ps]") {
-  CHECK(RenderPs(Shop(), kNow) ==
-        "SERVICE  SLOT  CONTAINER       HOST  STATE       HEALTH   PORTS                 AGE\n"
-        "db       1     shop-db-1       lab2  running     healthy  -                     30s\n"
-        "migrate  1     shop-migrate-1  lab1  exited (0)  -        -                     1h\n"
-        "web      1     shop-web-1      lab2  running     -        -                     30s\n"
-        "web      2     shop-web-2      lab1  running     -        0.0.0.0:8080->80/tcp  30s\n"
+  CHECK(RenderPs(Shop(), {}, kNow) ==
+        "SERVICE  SLOT  CONTAINER       HOST  STATE       HEALTH"
+        "   READY  PORTS                 AGE\n"
+        "db       1     shop-db-1       lab2  running     healthy"
+        "  -      -                     30s\n"
+        "migrate  1     shop-migrate-1  lab1  exited (0)  -    "
+        "    -      -                     1h\n"
+        "web      1     shop-web-1      lab2  running     -    "
+        "    -      -                     30s\n"
+        "web      2     shop-web-2      lab1  running     -    "
+        "    -      0.0.0.0:8080->80/tcp  30s\n"
         "lab3  unreachable: host lab3: connect: no route to host\n");
 }
 
@@ -68,7 +73,7 @@ TEST_CASE("ps output: ages in the largest whole unit", "[cli][ps]") {
 }
 
 TEST_CASE("ps output: json lists containers and unreachable hosts", "[cli][ps]") {
-  nlohmann::json json = nlohmann::json::parse(RenderPsJson(Shop()));
+  nlohmann::json json = nlohmann::json::parse(RenderPsJson(Shop(), {}, kNow));
   CHECK(json["project"] == "shop");
   REQUIRE(json["containers"].size() == 4);
   CHECK(json["containers"][1]["name"] == "shop-migrate-1");
