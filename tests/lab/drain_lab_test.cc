@@ -74,20 +74,11 @@ constexpr char kSlowCompose[] = R"(services:
         constraints: [node.hostname != lab3]
 )";
 
-std::string Socket(const Lab& lab, const std::string& host) {
-  return "unix://" + (lab.dir / "hosts" / host / "run" / "docker.sock").string();
-}
-
-ProgramRun Docker(const Lab& lab, const std::string& host, std::vector<std::string> args) {
-  args.insert(args.begin(), {"/usr/bin/docker", "-H", Socket(lab, host)});
-  return RunProgram(args);
-}
-
 // The names of the project's running containers of `service` on `host`.
 std::vector<std::string> Running(const Lab& lab, const std::string& host,
                                  const std::string& service,
                                  const std::string& project = kProject) {
-  ProgramRun ps = Docker(
+  ProgramRun ps = LabDockerCli(
       lab, host,
       {"ps", "--format", "{{.Names}}", "--filter",
        std::string("label=") + planner::labels::kProject + "=" + project, "--filter",
@@ -101,26 +92,10 @@ std::vector<std::string> Running(const Lab& lab, const std::string& host,
 
 // Every container of the project on `host`, running or not.
 size_t AnyOn(const Lab& lab, const std::string& host) {
-  ProgramRun ps = Docker(lab, host,
+  ProgramRun ps = LabDockerCli(lab, host,
                          {"ps", "-a", "-q", "--filter",
                           std::string("label=") + planner::labels::kProject + "=" + kProject});
   return static_cast<size_t>(std::count(ps.out.begin(), ps.out.end(), '\n'));
-}
-
-// The addresses busybox nslookup prints for `name` in `container`: the
-// "Address:" lines after the "Name:" line (the first ones are the server's).
-std::set<std::string> Lookup(const Lab& lab, const std::string& container,
-                             const std::string& name) {
-  ProgramRun run = Docker(lab, "lab1", {"exec", container, "nslookup", name});
-  std::set<std::string> addresses;
-  std::istringstream lines(run.out);
-  bool answer = false;
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("Name:", 0) == 0) answer = true;
-    if (!answer || line.rfind("Address:", 0) != 0) continue;
-    addresses.insert(line.substr(line.find_first_not_of(" \t", 8)));
-  }
-  return addresses;
 }
 
 // A project deployed from `compose`; activates lab2 and takes the project
@@ -168,7 +143,7 @@ TEST_CASE("drain lab: drain moves a host's replicas off it with no DNS gap", "[l
   REQUIRE(Running(*lab, "lab2", "web").size() == 1);
   std::vector<std::string> client = Running(*lab, "lab1", "client");
   REQUIRE(client.size() == 1);
-  REQUIRE(WaitUntil([&] { return Lookup(*lab, client[0], "web").size() == 3; },
+  REQUIRE(WaitUntil([&] { return NsLookup(*lab, "lab1", client[0], "web").size() == 3; },
                     milliseconds(15000)));
 
   // The drain runs in the background while DNS is asked every ~100 ms.
@@ -190,7 +165,7 @@ TEST_CASE("drain lab: drain moves a host's replicas off it with no DNS gap", "[l
   int code = -1;
   auto end = std::chrono::steady_clock::now() + std::chrono::seconds(45);
   while ((code = ExitedCode(child)) < 0 && std::chrono::steady_clock::now() < end) {
-    fewest = std::min(fewest, Lookup(*lab, client[0], "web").size());
+    fewest = std::min(fewest, NsLookup(*lab, "lab1", client[0], "web").size());
     ++asked;
     std::this_thread::sleep_for(milliseconds(100));
   }
@@ -211,13 +186,13 @@ TEST_CASE("drain lab: drain moves a host's replicas off it with no DNS gap", "[l
 
   CHECK(AnyOn(*lab, "lab2") == 0);
   CHECK(Running(*lab, "lab1", "web").size() + Running(*lab, "lab3", "web").size() == 3);
-  CHECK(WaitUntil([&] { return Lookup(*lab, client[0], "web").size() == 3; },
+  CHECK(WaitUntil([&] { return NsLookup(*lab, "lab1", client[0], "web").size() == 3; },
                   milliseconds(5000)));
 
   ProgramRun activate = RunBaton(*lab, {"hosts", "activate", "lab2"});
   CHECK(activate.exit_code == 0);
   CHECK(activate.out == "lab2 active; nothing moves back by itself\n");
-  CHECK(Docker(*lab, "lab2", {"ps", "-a", "-q", "--filter", "name=^baton-drain$"}).out.empty());
+  CHECK(LabDockerCli(*lab, "lab2", {"ps", "-a", "-q", "--filter", "name=^baton-drain$"}).out.empty());
   CHECK(AnyOn(*lab, "lab2") == 0);  // nothing moved back
 }
 
@@ -232,7 +207,7 @@ TEST_CASE("drain lab: new replicas that never get healthy keep the old ones", "[
   REQUIRE(old.size() == 1);
   for (const char* host : {"lab1", "lab2"})
     for (const std::string& name : Running(*lab, host, "web", kSlowProject))
-      REQUIRE(Docker(*lab, host, {"exec", name, "touch", "/tmp/ok"}).exit_code == 0);
+      REQUIRE(LabDockerCli(*lab, host, {"exec", name, "touch", "/tmp/ok"}).exit_code == 0);
 
   ProgramRun drain = deployment.Baton({"hosts", "drain", "lab2", "--timeout", "3s"});
   INFO(drain.out << drain.err);
