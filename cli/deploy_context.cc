@@ -1,6 +1,5 @@
 #include "cli/deploy_context.h"
 
-#include <cstdlib>
 #include <utility>
 
 #include "base/file_system.h"
@@ -96,8 +95,7 @@ Status PrepareNetdDeployment(DeployContext& context) {
   for (const planner::NetworkSpec& network : context.desired.networks)
     spans = spans || planner::SpansHosts(network.network);
   if (!spans) return Status::Ok();
-  const char* override_path = std::getenv("BATON_NETD");
-  auto binary = runtime::FindNetdBinary(override_path == nullptr ? "" : override_path);
+  auto binary = runtime::FindNetdBinaryFromEnvironment();
   if (!binary.ok()) return binary.error();
   auto image = runtime::ReadNetdImage(*binary);
   if (!image.ok()) return image.error();

@@ -246,7 +246,7 @@ Status CheckDrainReach(const std::vector<HostReach>& hosts, const std::string& d
     if (host.name == drained) return *host.error;
     down += "\n  " + host.error->ToString();
   }
-  size_t majority = hosts.size() / 2 + 1;
+  size_t majority = runtime::HostMajority(hosts.size());
   if (reachable >= majority) return Status::Ok();
   return Error::Unreachable("", "only " + std::to_string(reachable) + " of " +
                                     std::to_string(hosts.size()) +

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -180,8 +179,7 @@ Status WatchDaemon::StartMetrics() {
 }
 
 Result<runtime::NetdDeployment> NetdFromBinary(const WatchDaemonOptions& options) {
-  const char* override_path = std::getenv("BATON_NETD");
-  auto binary = runtime::FindNetdBinary(override_path == nullptr ? "" : override_path);
+  auto binary = runtime::FindNetdBinaryFromEnvironment();
   if (!binary.ok()) return binary.error();
   auto image = runtime::IndexNetdImage(*binary);  // the bytes only when a host lacks it
   if (!image.ok()) return image.error();

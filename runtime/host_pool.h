@@ -12,6 +12,7 @@
 // tick or an event follower still uses the old one.
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@
 #include "transport/ssh_session.h"
 
 namespace baton::runtime {
+
+// How many of `hosts` hosts make a majority: what the desired-state record,
+// the deploy lock reads and the watcher's lease each need.
+inline size_t HostMajority(size_t hosts) { return hosts / 2 + 1; }
 
 struct HostHandle {
   transport::HostConfig config;

@@ -2,6 +2,7 @@
 
 #include "runtime/netd_image.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -40,6 +41,11 @@ Result<std::filesystem::path> FindNetdBinary(std::string_view override_path) {
   if (!std::filesystem::is_regular_file(path, error))
     return Error::NotFound(path.string(), "no baton-netd binary here (set BATON_NETD to its path)");
   return path;
+}
+
+Result<std::filesystem::path> FindNetdBinaryFromEnvironment() {
+  const char* override_path = std::getenv("BATON_NETD");
+  return FindNetdBinary(override_path == nullptr ? "" : override_path);
 }
 
 Result<NetdImage> ReadNetdImage(const std::filesystem::path& path) {

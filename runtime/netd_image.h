@@ -24,6 +24,8 @@ struct NetdImage {
 // beside the running executable (/proc/self/exe), where the build puts it.
 // kNotFound naming the path when no file is there.
 Result<std::filesystem::path> FindNetdBinary(std::string_view override_path);
+// The same with $BATON_NETD as the override, as every command looks it up.
+Result<std::filesystem::path> FindNetdBinaryFromEnvironment();
 
 // Reads the binary at `path`. kNotFound or kInternal naming the path.
 Result<NetdImage> ReadNetdImage(const std::filesystem::path& path);

@@ -150,7 +150,7 @@ Round WriteRound(HostPool& pool, const planner::DesiredRecord& record) {
 
 Result<uint64_t> WriteDesiredState(HostPool& pool, planner::DesiredRecord record, size_t quorum,
                                    std::optional<uint64_t> based_on) {
-  const size_t need = quorum > 0 ? quorum : pool.hosts().size() / 2 + 1;
+  const size_t need = quorum > 0 ? quorum : HostMajority(pool.hosts().size());
   if (state_detail::Reachable(pool).empty())
     return Error::Unreachable("", Where(record.project) + ": no host is reachable");
   for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {

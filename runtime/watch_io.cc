@@ -33,7 +33,7 @@ HostPool OnlyUpHosts(HostPool pool, const HostConditions& hosts) {
 Status Majority(const HostPool& pool, const std::string& what) {
   size_t reachable = 0;
   for (const HostHandle& handle : pool.hosts()) reachable += handle.reachable() ? 1 : 0;
-  size_t need = pool.hosts().size() / 2 + 1;
+  size_t need = HostMajority(pool.hosts().size());
   if (reachable >= need) return Status::Ok();
   return Error::Unreachable("", what + ": " + std::to_string(reachable) + " of " +
                                     std::to_string(pool.hosts().size()) +
