@@ -91,6 +91,52 @@ std::map<std::string, std::vector<std::string>> VolumeHosts(const ActualState& a
   return out;
 }
 
+// The entry of `service` in a record's compose_json, or "" when it has none.
+std::string ServiceJson(const std::string& compose_json, const std::string& service) {
+  nlohmann::json doc = nlohmann::json::parse(compose_json, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return "";
+  auto services = doc.find("services");
+  if (services == doc.end() || !services->is_object()) return "";
+  auto entry = services->find(service);
+  return entry == services->end() ? "" : entry->dump();
+}
+
+// Each service's spec before its last change: the previous record's spec
+// for a service that changes now, previous's own entry for one that does not.
+std::map<std::string, PreviousSpec> PreviousSpecs(const DesiredRecord& record,
+                                                  const DesiredRecord* previous) {
+  std::map<std::string, PreviousSpec> out;
+  if (previous == nullptr || previous->removed) return out;
+  for (const auto& [service, hash] : record.spec_hashes) {
+    auto before = previous->spec_hashes.find(service);
+    if (before == previous->spec_hashes.end()) continue;
+    if (before->second != hash) {
+      std::string json = ServiceJson(previous->compose_json, service);
+      if (!json.empty()) out[service] = {std::move(json), before->second};
+    } else if (auto kept = previous->previous.find(service); kept != previous->previous.end()) {
+      out[service] = kept->second;
+    }
+  }
+  return out;
+}
+
+// The placed slots whose replica on their host runs another spec.
+std::map<std::string, std::map<int, std::string>> HeldSlots(const DesiredState& desired,
+                                                           const Placement& placement,
+                                                           const ActualState& actual) {
+  std::map<std::string, std::map<int, std::string>> held;
+  for (const Assignment& a : placement.assignments) {
+    const ServiceSpec* spec = desired.FindService(a.service);
+    const HostState* host = actual.FindHost(a.host);
+    if (spec == nullptr || host == nullptr) continue;
+    for (const ActualContainer& c : host->containers)
+      if (c.service == a.service && c.slot == a.slot && c.running() && !c.spec_hash.empty() &&
+          c.spec_hash != spec->spec_hash)
+        held[a.service][a.slot] = c.spec_hash;
+  }
+  return held;
+}
+
 Status CheckHashes(const DesiredRecord& record, const DesiredState& desired) {
   for (const ServiceSpec& spec : desired.services) {
     auto want = record.spec_hashes.find(spec.name);
@@ -153,6 +199,8 @@ DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& de
     for (const std::string& service : previous->stopped)
       if (desired.FindService(service) != nullptr) record.stopped.push_back(service);
   for (const Assignment& a : placement.assignments) record.placement[a.service][a.slot] = a.host;
+  record.held = HeldSlots(desired, placement, actual);
+  record.previous = PreviousSpecs(record, previous);
   record.volume_hosts = VolumeHosts(actual, previous);
   record.content_json = record_detail::ContentJson(RecordedContent{project.working_dir, content});
   record.written_by = std::move(written_by);

@@ -27,6 +27,14 @@
 
 namespace baton::planner {
 
+// A service's spec before the `up` that last changed it (issue 7): what a
+// rollback returns to, kept on the hosts so it works from any machine.
+struct PreviousSpec {
+  std::string service_json;  // the service's entry of the earlier compose_json
+  std::string spec_hash;     // its spec hash then
+  bool operator==(const PreviousSpec&) const = default;
+};
+
 // Who set a service's replica count last.
 enum class ScaleSource { kFile, kScale, kAutoscale };
 
@@ -50,6 +58,15 @@ struct DesiredRecord {
   // service -> slot -> host: the owner of each slot. The watcher's placement
   // prefers it, and netd answers DNS only for the recorded owner.
   std::map<std::string, std::map<int, std::string>> placement;
+  // service -> slot -> spec hash: a replica whose spec differs from
+  // spec_hashes that still serves its slot (a rolling update has not
+  // replaced it yet, or `up SERVICE` left it). netd keeps in DNS a slot's
+  // replica only when its spec hash is the service's or the one held here,
+  // so dropping a slot from `held` takes its old replica out of DNS on every
+  // host before it is stopped.
+  std::map<std::string, std::map<int, std::string>> held;
+  // service -> its spec before the last change, for rollback.
+  std::map<std::string, PreviousSpec> previous;
   // Engine volume name -> hosts holding it, so that a down host's local
   // volumes still pin their services (its engine cannot be asked).
   std::map<std::string, std::vector<std::string>> volume_hosts;
@@ -71,6 +88,10 @@ Result<DesiredRecord> ParseDesiredRecord(std::string_view json);
 
 // The compact placement label: {"web":{"1":"lab1","2":"lab3"}}.
 std::string PlacementLabel(const DesiredRecord& record);
+// The labels netd fences by spec with: {"web":"<sha256>"} and
+// {"web":{"3":"<sha256>"}} (spec_hashes and held).
+std::string SpecHashesLabel(const DesiredRecord& record);
+std::string HeldLabel(const DesiredRecord& record);
 Result<std::map<std::string, std::map<int, std::string>>> ParsePlacementLabel(
     std::string_view json);
 
@@ -87,7 +108,11 @@ std::map<std::string, ServiceScale> MergeScale(const DesiredState& file_desired,
                                                const DesiredRecord* previous);
 
 // The record `up` writes: the project, counts (MergeScale), the plan's
-// placement, volume hosts from `actual`, generation = previous + 1.
+// placement, volume hosts from `actual`, generation = previous + 1. Every
+// placed slot whose replica on its host runs another spec is held at that
+// spec (the caller drops the slots it replaces at once). A service whose
+// spec hash changed since `previous` keeps its spec there as `previous`;
+// an unchanged one carries previous's entry on.
 DesiredRecord MakeRecord(const compose::Project& project, const DesiredState& desired,
                          const ContentDigests& content, const Placement& placement,
                          const ActualState& actual, const DesiredRecord* previous,

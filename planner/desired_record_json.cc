@@ -36,6 +36,18 @@ json PlacementJson(const std::map<std::string, std::map<int, std::string>>& plac
   return out;
 }
 
+// held: service -> slot -> spec hash, the same shape as the placement.
+json HeldJson(const std::map<std::string, std::map<int, std::string>>& held) {
+  return PlacementJson(held);
+}
+
+json PreviousJson(const std::map<std::string, PreviousSpec>& previous) {
+  json out = json::object();
+  for (const auto& [service, spec] : previous)
+    out[service] = {{"service_json", spec.service_json}, {"spec_hash", spec.spec_hash}};
+  return out;
+}
+
 json ScaleJson(const std::map<std::string, ServiceScale>& scale) {
   json out = json::object();
   for (const auto& [service, s] : scale)
@@ -196,6 +208,24 @@ Status ParseCollections(const Fields& f, const std::string& where, DesiredRecord
   return Status::Ok();
 }
 
+// held and previous came with issue 7: a record written before has neither.
+Status ParseUpdateFields(const json& doc, const std::string& where, DesiredRecord& out) {
+  if (auto held = doc.find("held"); held != doc.end())
+    if (Status s = ParsePlacementJson(*held, "held", where, out.held); !s.ok()) return s;
+  auto previous = doc.find("previous");
+  if (previous == doc.end()) return Status::Ok();
+  if (!previous->is_object()) return Error::Invalid(where, "previous: expected an object");
+  for (const auto& [service, entry] : previous->items()) {
+    std::string at = "previous." + service;
+    if (!entry.is_object()) return Error::Invalid(where, at + ": expected an object");
+    Fields f(entry, at, where);
+    PreviousSpec& spec = out.previous[service];
+    if (Status s = f.String("service_json", spec.service_json); !s.ok()) return s;
+    if (Status s = f.String("spec_hash", spec.spec_hash); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 Status ParseFields(const json& doc, const std::string& where, DesiredRecord& out) {
   Fields f(doc, "", where);
   int64_t format = 0, generation = 0;
@@ -210,7 +240,8 @@ Status ParseFields(const json& doc, const std::string& where, DesiredRecord& out
       {"baton_version", &out.baton_version}};
   for (auto [key, field] : strings)
     if (Status s = f.String(key, *field); !s.ok()) return s;
-  return ParseCollections(f, where, out);
+  if (Status s = ParseCollections(f, where, out); !s.ok()) return s;
+  return ParseUpdateFields(doc, where, out);
 }
 
 }  // namespace
@@ -228,6 +259,8 @@ std::string ToJson(const DesiredRecord& record) {
               {"scale", ScaleJson(record.scale)},
               {"stopped", record.stopped},
               {"placement", PlacementJson(record.placement)},
+              {"held", HeldJson(record.held)},
+              {"previous", PreviousJson(record.previous)},
               {"volume_hosts", volume_hosts},
               {"written_by", record.written_by},
               {"written_at", record.written_at},
@@ -250,6 +283,12 @@ Result<DesiredRecord> ParseDesiredRecord(std::string_view text) {
 std::string PlacementLabel(const DesiredRecord& record) {
   return Dump(PlacementJson(record.placement));
 }
+
+std::string SpecHashesLabel(const DesiredRecord& record) {
+  return Dump(json(record.spec_hashes));
+}
+
+std::string HeldLabel(const DesiredRecord& record) { return Dump(HeldJson(record.held)); }
 
 Result<std::map<std::string, std::map<int, std::string>>> ParsePlacementLabel(
     std::string_view text) {

@@ -70,6 +70,8 @@ inline constexpr char kStateSha[] = "baton.state-sha256";     // hex of the payl
 inline constexpr char kWrittenBy[] = "baton.written-by";      // "alice@laptop pid 42"
 inline constexpr char kWrittenAt[] = "baton.written-at";      // RFC 3339, writer's clock
 inline constexpr char kPlacement[] = "baton.placement";       // {"web":{"1":"lab1"}}
+inline constexpr char kSpecHashes[] = "baton.spec-hashes";    // {"web":"<sha256>"}
+inline constexpr char kHeld[] = "baton.held";                 // {"web":{"3":"<sha256>"}}
 inline constexpr char kRemoved[] = "baton.removed";           // "true" on a `down` tombstone
 // Lease record labels (runtime/project_lease.h).
 inline constexpr char kLeaseOf[] = "baton.lease-of";

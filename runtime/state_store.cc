@@ -36,7 +36,9 @@ ContainerSpec RecordSpec(const planner::DesiredRecord& record, const std::string
                  {labels::kStateSha, sha},
                  {labels::kWrittenBy, record.written_by},
                  {labels::kWrittenAt, record.written_at},
-                 {labels::kPlacement, planner::PlacementLabel(record)}};
+                 {labels::kPlacement, planner::PlacementLabel(record)},
+                 {labels::kSpecHashes, planner::SpecHashesLabel(record)},
+                 {labels::kHeld, planner::HeldLabel(record)}};
   if (record.removed) spec.labels[labels::kRemoved] = "true";
   spec.host_config.network_mode = "none";  // it never runs
   return spec;

@@ -3,10 +3,10 @@
 // planner/desired_record.h). Each generation is a never-started container
 // `baton-state-<project>-<generation>` from the lock image on every host,
 // labelled (labels::kStateRole, kStateOf, kGeneration, kStateSha,
-// kWrittenBy, kWrittenAt, kPlacement, kRemoved) and holding the payload as
-// the file /baton/desired.json (PUT archive after create). A record whose
-// file is missing or does not match its sha label is incomplete: readers
-// skip it. Creating by name is the compare-and-swap: a 409 means someone
+// kWrittenBy, kWrittenAt, kPlacement, kSpecHashes, kHeld, kRemoved) and
+// holding the payload as the file /baton/desired.json (PUT archive after
+// create). A record whose file is missing or does not match its sha label
+// is incomplete: readers skip it. Creating by name is the compare-and-swap: a 409 means someone
 // else wrote that generation.
 
 #include <cstddef>

@@ -122,6 +122,77 @@ TEST_CASE("record: the json is canonical and parses back to the same record",
   CHECK(PlacementLabel(record) == R"({"web":{"1":"lab1","2":"lab3"}})");
 }
 
+TEST_CASE("record: held slots and previous specs survive the json", "[planner][record]") {
+  compose::Project project = LoadCompose("services:\n  web:\n    image: nginx\n");
+  DesiredState desired = Desired("services:\n  web:\n    image: nginx\n");
+  DesiredRecord record = RecordOf(project, desired);
+  record.held["web"] = {{3, "aaa"}};
+  record.previous["web"] = {R"({"image":"nginx:1"})", "bbb"};
+  Result<DesiredRecord> parsed = ParseDesiredRecord(ToJson(record));
+  REQUIRE(parsed.ok());
+  CHECK(parsed->held == record.held);
+  CHECK(parsed->previous == record.previous);
+  CHECK(HeldLabel(record) == R"({"web":{"3":"aaa"}})");
+  CHECK(SpecHashesLabel(record) == R"({"web":")" + desired.services[0].spec_hash + R"("})");
+  // A record written before rolling updates has neither key.
+  nlohmann::json old = nlohmann::json::parse(ToJson(record));
+  old.erase("held");
+  old.erase("previous");
+  Result<DesiredRecord> older = ParseDesiredRecord(old.dump());
+  REQUIRE(older.ok());
+  CHECK(older->held.empty());
+  CHECK(older->previous.empty());
+  old["previous"] = {{"web", {{"spec_hash", "bbb"}}}};
+  Result<DesiredRecord> bad = ParseDesiredRecord(old.dump());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().ToString() ==
+        "desired state of " + record.project + ": previous.web.service_json: missing");
+}
+
+TEST_CASE("record: a changed service keeps its earlier spec and running replicas are held",
+          "[planner][record]") {
+  const char* v1 = "services:\n  web:\n    image: nginx\n    scale: 2\n  db:\n    image: pg\n";
+  const char* v2 =
+      "services:\n  web:\n    image: nginx\n    scale: 2\n    environment: [V=2]\n"
+      "  db:\n    image: pg\n";
+  DesiredState before = Desired(v1);
+  DesiredRecord first = RecordOf(LoadCompose(v1), before);
+  CHECK(first.previous.empty());
+
+  DesiredState after = Desired(v2);
+  const std::string old_web = before.FindService("web")->spec_hash;
+  ActualState actual;
+  HostState lab1;
+  lab1.name = "lab1";
+  lab1.reachable = true;
+  for (int slot : {1, 2}) {
+    ActualContainer c;
+    c.name = "p-web-" + std::to_string(slot);
+    c.service = "web";
+    c.slot = slot;
+    c.spec_hash = slot == 1 ? old_web : after.FindService("web")->spec_hash;
+    c.state = "running";
+    lab1.containers.push_back(c);
+  }
+  actual.hosts.push_back(lab1);
+  Placement placement;
+  placement.assignments.push_back({"web", 1, "lab1", "p-web-1"});
+  placement.assignments.push_back({"web", 2, "lab1", "p-web-2"});
+  DesiredRecord second = MakeRecord(LoadCompose(v2), after, {}, placement, actual, &first,
+                                    "alice@laptop pid 42", "2026-11-29T05:00:00Z");
+  REQUIRE(second.previous.count("web") == 1);
+  CHECK(second.previous.at("web").spec_hash == old_web);
+  CHECK(nlohmann::json::parse(second.previous.at("web").service_json)["image"] == "nginx");
+  CHECK(second.previous.count("db") == 0);
+  CHECK(second.held == std::map<std::string, std::map<int, std::string>>{{"web", {{1, old_web}}}});
+
+  // An up that changes nothing carries the earlier spec on.
+  DesiredRecord third = MakeRecord(LoadCompose(v2), after, {}, placement, ActualState{}, &second,
+                                   "alice@laptop pid 42", "2026-11-29T05:00:00Z");
+  CHECK(third.previous == second.previous);
+  CHECK(third.held.empty());
+}
+
 TEST_CASE("record: the placement label parses back", "[planner][record]") {
   auto placement = ParsePlacementLabel(R"({"db":{"1":"lab2"},"web":{"1":"lab1","2":"lab3"}})");
   REQUIRE(placement.ok());
