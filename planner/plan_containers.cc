@@ -9,9 +9,31 @@
 namespace baton::planner {
 namespace {
 
-const ActualContainer* Existing(const HostState& host, const SlotKey& key) {
-  for (const ActualContainer& c : host.containers)
-    if (c.service == key.first && c.slot == key.second) return &c;
+// The slot's container on `host`: the one with the replica's name, else
+// any other of the slot (a start-first update interrupted after it renamed
+// the old replica aside, before the new one was made).
+const ActualContainer* Existing(const HostState& host, const SlotKey& key,
+                                const std::string& name) {
+  const ActualContainer* other = nullptr;
+  for (const ActualContainer& c : host.containers) {
+    if (c.service != key.first || c.slot != key.second) continue;
+    if (c.name == name) return &c;
+    if (other == nullptr) other = &c;
+  }
+  return other;
+}
+
+// The slot's replica placed on `host` under its own name, when that is not
+// `c`: then `c` is an old replica a start-first update renamed aside.
+const Assignment* ReplacedBy(const UpContext& context, const ActualContainer& c,
+                             const HostState& host) {
+  auto here = context.assigned.find(host.name);
+  if (here == context.assigned.end()) return nullptr;
+  for (const Assignment* a : here->second) {
+    if (a->service != c.service || a->slot != c.slot || a->container_name == c.name) continue;
+    for (const ActualContainer& other : host.containers)
+      if (other.name == a->container_name) return a;
+  }
   return nullptr;
 }
 
@@ -70,7 +92,7 @@ std::optional<Action> ContainerAction(const UpContext& context, const HostState&
   SlotKey key{a.service, a.slot};
   Action action{
       ActionKind::kCreateContainer, host.name, a.service, a.slot, a.container_name, "", "", {}, "", ""};
-  const ActualContainer* c = Existing(host, key);
+  const ActualContainer* c = Existing(host, key, a.container_name);
   if (!c) {
     action.reason = MovedFrom(context, key, host.name);
     return action;
@@ -131,6 +153,10 @@ std::vector<Action> ContainerActions(const UpContext& context, const HostState& 
 std::vector<Leftover> Leftovers(const UpContext& context, const HostState& host) {
   std::vector<Leftover> out;
   for (const ActualContainer& c : host.containers) {
+    if (const Assignment* a = ReplacedBy(context, c, host)) {
+      out.push_back({&c, "replaced by " + a->container_name, ""});
+      continue;
+    }
     if (PlacedHere(context, {c.service, c.slot}, host.name)) continue;
     const ServiceSpec* spec = context.desired.FindService(c.service);
     if (!spec) {
