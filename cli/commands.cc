@@ -18,6 +18,7 @@
 #include "cli/project_options.h"
 #include "cli/ps_command.h"
 #include "cli/pull_command.h"
+#include "cli/rollback_command.h"
 #include "cli/scale_command.h"
 #include "cli/unlock_command.h"
 #include "cli/up_command.h"
@@ -45,6 +46,7 @@ void AddAllCommands(CLI::App& app, Runner& run) {
   AddPullCommand(app, project, hosts, run);
   AddUnlockCommand(app, project, hosts, run);
   AddScaleCommand(app, project, hosts, run);
+  AddRollbackCommand(app, project, hosts, run);
   AddWatchCommand(app, project, hosts, run);
   AddEventsCommand(app, project, hosts, run);
   AddHostsCommand(app, project, hosts, run);

@@ -10,6 +10,7 @@
 #include "cli/apply_steps.h"
 #include "cli/plan_output.h"
 #include "cli/record_context.h"
+#include "planner/rolling_update.h"
 #include "runtime/observe.h"
 
 namespace baton::cli {
@@ -86,6 +87,12 @@ int RunPlan(const ProjectOptions& project, const HostOptions& hosts, const UpFla
     return Fail(read.error());
   auto planned = PlanUp(*context, flags);
   if (!planned.ok()) return Fail(planned.error());
+  // How each changed service's running replicas would be replaced.
+  planner::RollingUpdate update = planner::PlanRollingUpdate(
+      planned->plan, context->desired, planned->actual, planned->placement);
+  for (const planner::ServiceRoll& roll : update.rolls)
+    for (std::string& line : planner::DescribeRoll(roll))
+      planned->plan.notes.push_back(std::move(line));
   std::map<std::string, std::string> errors = HostErrors(planned->actual);
   std::map<std::string, std::string> labels = CopyLabels(context->desired);
   if (format == "json") {

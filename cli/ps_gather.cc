@@ -32,21 +32,6 @@ void ReadWatcherStatus(DeployContext& context, PsExtras& extras) {
   extras.restarts = std::move(*restarts);
 }
 
-// An old netd has no `status` (it prints its usage and exits 2): unknown.
-HostReadiness ReadNetdStatus(runtime::DockerClient& docker, const std::string& netd_id) {
-  runtime::ExecSpec spec;
-  spec.cmd = {"/baton-netd", "status", "--json"};
-  spec.timeout = kNetdStatusTimeout;
-  auto ran = docker.Exec(netd_id, spec);
-  if (!ran.ok() || ran->exit_code != 0) return {};
-  auto status = netd::ParseNetdStatus(ran->output.out);
-  if (!status.ok()) return {};
-  HostReadiness readiness{true, {}};
-  for (netd::ReplicaStatus& replica : status->replicas)
-    readiness.by_container[replica.container] = std::move(replica);
-  return readiness;
-}
-
 void ReadHosts(DeployContext& context, const planner::ActualState& actual, PsExtras& extras) {
   for (const planner::HostState& host : actual.hosts) {
     runtime::DockerClient* docker = ClientOf(context, host.name);
@@ -108,6 +93,21 @@ void ReadLogTails(DeployContext& context, const planner::ActualState& actual, st
 }
 
 }  // namespace
+
+// An old netd has no `status` (it prints its usage and exits 2): unknown.
+HostReadiness ReadNetdStatus(runtime::DockerClient& docker, const std::string& netd_id) {
+  runtime::ExecSpec spec;
+  spec.cmd = {"/baton-netd", "status", "--json"};
+  spec.timeout = kNetdStatusTimeout;
+  auto ran = docker.Exec(netd_id, spec);
+  if (!ran.ok() || ran->exit_code != 0) return {};
+  auto status = netd::ParseNetdStatus(ran->output.out);
+  if (!status.ok()) return {};
+  HostReadiness readiness{true, {}};
+  for (netd::ReplicaStatus& replica : status->replicas)
+    readiness.by_container[replica.container] = std::move(replica);
+  return readiness;
+}
 
 PsExtras GatherPsExtras(DeployContext& context, const planner::ActualState& actual,
                         std::time_t now) {

@@ -10,6 +10,7 @@
 #include "cli/deploy_context.h"
 #include "cli/ps_facts.h"
 #include "planner/actual_state.h"
+#include "runtime/docker_client.h"
 
 namespace baton::cli {
 
@@ -21,5 +22,10 @@ inline constexpr size_t kLogTailLines = 5;
 // absent, old or silent: READY "?"; no record: no autoscale line).
 PsExtras GatherPsExtras(DeployContext& context, const planner::ActualState& actual,
                         std::time_t now);
+
+// netd's readiness of every replica on one host, by exec of `baton-netd
+// status --json` in its container `netd_id`; `known` is false when netd is
+// old, silent or fails (a rolling update then goes by the engine alone).
+HostReadiness ReadNetdStatus(runtime::DockerClient& docker, const std::string& netd_id);
 
 }  // namespace baton::cli

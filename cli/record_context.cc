@@ -86,6 +86,7 @@ planner::DesiredRecord RecordWithPlacement(const DeployContext& context,
       planner::MakeRecord(context.project, context.desired, Digests(context), placement, actual,
                           &base, RecordWriter(), NowRfc3339());
   base.placement = std::move(made.placement);
+  base.held = std::move(made.held);
   base.volume_hosts = std::move(made.volume_hosts);
   base.removed = false;
   base.written_by = std::move(made.written_by);

@@ -56,7 +56,8 @@ planner::DesiredRecord RecordForUp(const DeployContext& context,
                                    const std::vector<std::string>& started);
 
 // `base` (the previous record, or MakeRecord's from the file) with a new
-// placement, the observed volumes and this process as the writer.
+// placement, the replicas still running another spec held (MakeRecord), the
+// observed volumes and this process as the writer.
 planner::DesiredRecord RecordWithPlacement(const DeployContext& context,
                                            planner::DesiredRecord base,
                                            const planner::Placement& placement,

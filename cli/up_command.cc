@@ -11,6 +11,9 @@
 #include "cli/plan_command.h"
 #include "cli/plan_output.h"
 #include "cli/record_context.h"
+#include "cli/rollback_command.h"
+#include "cli/rolling_update.h"
+#include "planner/rolling_update.h"
 #include "runtime/log_merge.h"
 #include "transport/duration.h"
 
@@ -63,6 +66,30 @@ Status RecordUp(DeployContext& context, const PlannedUp& planned) {
   return WriteDesiredRecord(context, std::move(record));
 }
 
+// The rolling part of `up`: each changed service's running replicas,
+// replaced batch by batch; a paused or failed update fails the command.
+int RollAndSummarise(DeployContext& context, const planner::RollingUpdate& update,
+                     const ApplySettings& settings) {
+  auto results = RollServices(context, update, settings);
+  if (!results.ok()) return Fail(results.error());
+  for (size_t i = 0; i < results->size(); ++i) {
+    const RollResult& result = (*results)[i];
+    if (result.end == RollEnd::kDone) {
+      std::printf("%s: %d replicas updated\n", result.service.c_str(), result.updated);
+      continue;
+    }
+    std::string end = DescribeRollEnd(result, update.rolls[i].size());
+    if (result.end == RollEnd::kPaused)
+      return Fail(Error::Invalid("", end + "\nthe other replicas keep the earlier spec; fix " +
+                                         result.service + " and run `baton up`, or `baton "
+                                         "rollback " + result.service + "`"));
+    std::fprintf(stderr, "%s\n", end.c_str());
+    if (int code = RollBackLocked(context, result.service, settings); code != 0) return code;
+    return Fail(Error::Invalid("", "the update of " + result.service + " failed and was rolled back"));
+  }
+  return 0;
+}
+
 // Plans and applies while holding `context`'s deploy lock. The record's
 // counts are merged in before planning, so a `baton scale` survives an
 // `up` whose file count did not change.
@@ -87,8 +114,17 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
     std::printf("nothing to change\n");
     return 0;
   }
-  return ApplyAndSummarise(context, plan, settings, std::move(planned->local_engine),
-                           flags.up.build_local ? "--build-local" : "--push");
+  planner::RollingUpdate update = planner::PlanRollingUpdate(
+      plan, context.desired, planned->actual, planned->placement);
+  const std::string why = flags.up.build_local ? "--build-local" : "--push";
+  if (update.rolls.empty())
+    return ApplyAndSummarise(context, plan, settings, std::move(planned->local_engine), why);
+  if (!update.rest.empty())
+    if (int code = ApplyAndSummarise(context, update.rest, settings,
+                                     std::move(planned->local_engine), why);
+        code != 0)
+      return code;
+  return RollAndSummarise(context, update, settings);
 }
 
 int RunUp(const ProjectOptions& project, const HostOptions& hosts, const UpCommandFlags& flags) {

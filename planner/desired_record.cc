@@ -261,4 +261,34 @@ Result<DesiredState> DesiredFromRecord(const DesiredRecord& record) {
   return desired;
 }
 
+Result<DesiredRecord> RolledBackRecord(const DesiredRecord& record, const std::string& service) {
+  auto previous = record.previous.find(service);
+  if (previous == record.previous.end())
+    return Error::NotFound("", service + " has no earlier spec to roll back to");
+  nlohmann::json doc = nlohmann::json::parse(record.compose_json, nullptr, false);
+  nlohmann::json entry = nlohmann::json::parse(previous->second.service_json, nullptr, false);
+  if (!doc.is_object() || !doc.contains("services") || !entry.is_object())
+    return Error::Internal("", Where(record) + ": unreadable spec of " + service);
+  DesiredRecord rolled = record;
+  rolled.previous[service] = {ServiceJson(record.compose_json, service),
+                              record.spec_hashes.count(service) ? record.spec_hashes.at(service)
+                                                                : ""};
+  doc["services"][service] = std::move(entry);
+  rolled.compose_json = doc.dump();
+  // The spec hash as a re-load of the rolled-back project gives it (the
+  // project's networks or configs may have changed since).
+  Result<compose::Project> project = ProjectFromRecord(rolled);
+  if (!project.ok()) return project.error();
+  Result<RecordedContent> content =
+      record_detail::ParseContentJson(rolled.content_json, Where(rolled));
+  if (!content.ok()) return content.error();
+  Result<DesiredState> desired = MakeDesiredState(*project, content->digests);
+  if (!desired.ok()) return Error::Internal("", Where(rolled) + ": " + desired.error().ToString());
+  const ServiceSpec* spec = desired->FindService(service);
+  if (spec == nullptr) return Error::Internal("", Where(rolled) + ": " + service + " is gone");
+  rolled.compose_json = ComposeJson(*project);
+  rolled.spec_hashes[service] = spec->spec_hash;
+  return rolled;
+}
+
 }  // namespace baton::planner

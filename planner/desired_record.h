@@ -133,4 +133,12 @@ Result<compose::Project> ProjectFromRecord(const DesiredRecord& record);
 // changed a hash.
 Result<DesiredState> DesiredFromRecord(const DesiredRecord& record);
 
+// `record` with `service` returned to its previous spec (issue 7): the
+// previous entry goes back into compose_json with its spec hash as the
+// re-load gives it, and the spec it replaces becomes the previous one, so a
+// second rollback undoes the first. Generation and writer are left for the
+// caller. kNotFound "web has no earlier spec to roll back to" when `up` never
+// changed it.
+Result<DesiredRecord> RolledBackRecord(const DesiredRecord& record, const std::string& service);
+
 }  // namespace baton::planner

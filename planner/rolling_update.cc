@@ -54,7 +54,7 @@ void DecideOrder(std::vector<RollSlot>& batch, const ServiceRoll& roll, const De
 ServiceRoll MakeRoll(const std::string& service, std::vector<RollSlot> slots,
                      const DesiredState& desired, const ActualState& actual,
                      const Placement& placement, bool rollback) {
-  ServiceRoll roll{service, PolicyOf(*desired.FindService(service), rollback), {}};
+  ServiceRoll roll{service, rollback, PolicyOf(*desired.FindService(service), rollback), {}};
   std::vector<UpdateSlot> order;
   for (const RollSlot& slot : slots) order.push_back({slot.slot, slot.host});
   for (const std::vector<UpdateSlot>& batch : UpdateBatches(order, roll.policy.parallelism)) {
@@ -128,9 +128,10 @@ RollingUpdate PlanRollingUpdate(const Plan& plan, const DesiredState& desired,
 
 std::vector<std::string> DescribeRoll(const ServiceRoll& roll) {
   int count = roll.size();
-  std::vector<std::string> lines{roll.service + ": rolling update of " + std::to_string(count) +
-                                 (count == 1 ? " replica, " : " replicas, ") +
-                                 DescribeUpdatePolicy(roll.policy)};
+  std::vector<std::string> lines{
+      roll.service + (roll.rollback ? ": rollback of " : ": rolling update of ") +
+      std::to_string(count) + (count == 1 ? " replica, " : " replicas, ") +
+      DescribeUpdatePolicy(roll.policy)};
   std::map<std::string, std::string> fallbacks;  // host -> why, once per host
   for (const std::vector<RollSlot>& batch : roll.batches)
     for (const RollSlot& slot : batch)

@@ -40,6 +40,7 @@ struct RollSlot {
 
 struct ServiceRoll {
   std::string service;
+  bool rollback = false;  // back to the previous spec, by rollback_config
   UpdatePolicy policy;
   std::vector<std::vector<RollSlot>> batches;  // in slot order, `parallelism` each
   int size() const;                            // replicas in all batches
@@ -58,8 +59,8 @@ RollingUpdate PlanRollingUpdate(const Plan& plan, const DesiredState& desired,
                                 bool rollback = false);
 
 // For `plan`: "web: rolling update of 4 replicas, 1 at a time, start-first,
-// monitor 5s, on failure pause", then one line per fallback: "web: stop-first
-// on lab1: publishes port 8080/tcp".
+// monitor 5s, on failure pause" ("rollback of" for a rollback), then one line
+// per fallback: "web: stop-first on lab1: publishes port 8080/tcp".
 std::vector<std::string> DescribeRoll(const ServiceRoll& roll);
 
 // The name a start-first update gives the old replica while the new one

@@ -78,6 +78,9 @@ class DockerClient {
                        std::optional<std::chrono::seconds> grace = std::nullopt);
   // kConflict when it does not run.
   Status KillContainer(std::string_view id, std::string_view signal = "SIGKILL");
+  // POST /containers/{id}/rename: a running container keeps running (a
+  // start-first update moves the old replica aside). kConflict when taken.
+  Status RenameContainer(std::string_view id, std::string_view name);
   // Ok also when there is no such container, so callers may retry.
   Status RemoveContainer(std::string_view id, RemoveContainerOptions options = {});
   Result<ContainerInfo> InspectContainer(std::string_view id);

@@ -200,6 +200,13 @@ Status DockerClient::StopContainer(std::string_view id, std::optional<std::chron
   return r.ok() ? Status::Ok() : Status(r.error());
 }
 
+Status DockerClient::RenameContainer(std::string_view id, std::string_view name) {
+  std::string query = QueryString().Add("name", name).str();
+  Result<HttpResponse> r =
+      Call(Request("POST", "/containers/" + UrlEscape(id) + "/rename" + query));
+  return r.ok() ? Status::Ok() : Status(r.error());
+}
+
 Status DockerClient::KillContainer(std::string_view id, std::string_view signal) {
   std::string query = QueryString().Add("signal", signal).str();
   Result<HttpResponse> r = Call(Request("POST", "/containers/" + UrlEscape(id) + "/kill" + query));

@@ -193,6 +193,26 @@ TEST_CASE("record: a changed service keeps its earlier spec and running replicas
   CHECK(third.held.empty());
 }
 
+TEST_CASE("record: a rollback returns the earlier spec and keeps the replaced one",
+          "[planner][record]") {
+  const char* v1 = "services:\n  web:\n    image: nginx\n  db:\n    image: pg\n";
+  const char* v2 = "services:\n  web:\n    image: nginx\n    environment: [V=2]\n  db:\n"
+                   "    image: pg\n";
+  DesiredRecord first = RecordOf(LoadCompose(v1), Desired(v1));
+  DesiredRecord second = RecordOf(LoadCompose(v2), Desired(v2), &first);
+  Result<DesiredRecord> back = RolledBackRecord(second, "web");
+  REQUIRE(back.ok());
+  CHECK(back->spec_hashes == first.spec_hashes);
+  CHECK(ReloadedHashes(*back) == first.spec_hashes);
+  CHECK(back->previous.at("web").spec_hash == second.spec_hashes.at("web"));
+  Result<DesiredRecord> again = RolledBackRecord(*back, "web");
+  REQUIRE(again.ok());
+  CHECK(again->spec_hashes == second.spec_hashes);
+  Result<DesiredRecord> none = RolledBackRecord(second, "db");
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().ToString() == "db has no earlier spec to roll back to");
+}
+
 TEST_CASE("record: the placement label parses back", "[planner][record]") {
   auto placement = ParsePlacementLabel(R"({"db":{"1":"lab2"},"web":{"1":"lab1","2":"lab3"}})");
   REQUIRE(placement.ok());

@@ -117,6 +117,8 @@ TEST_CASE("rolling update: a rollback follows rollback_config", "[planner][updat
   REQUIRE(update.rolls.size() == 1);
   CHECK(update.rolls[0].batches.size() == 1);
   CHECK(update.rolls[0].policy.parallelism == 0);
+  CHECK(DescribeRoll(update.rolls[0])[0] ==
+        "web: rollback of 2 replicas, all at once, stop-first, monitor 5s, on failure pause");
 }
 
 TEST_CASE("rolling update: each step holds only its own actions", "[planner][update]") {
