@@ -115,15 +115,22 @@ Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
   return runtime::ApplyPlan(plan, context.desired, context.pool, options);
 }
 
-int ApplyAndSummarise(DeployContext& context, const planner::Plan& plan, ApplySettings settings,
-                      std::unique_ptr<runtime::DockerClient> local, const std::string& why) {
+Status ApplyWithLocalEngine(DeployContext& context, const planner::Plan& plan,
+                            ApplySettings settings, std::unique_ptr<runtime::DockerClient> local,
+                            const std::string& why) {
   if (local == nullptr && UsesLocalEngine(plan)) {
     auto engine = ConnectLocalEngine(why);
-    if (!engine.ok()) return Fail(engine.error());
+    if (!engine.ok()) return engine.error();
     local = std::move(*engine);
   }
   settings.push_source = local.get();
-  if (auto applied = ApplyWithProgress(context, plan, settings); !applied.ok())
+  return ApplyWithProgress(context, plan, settings);
+}
+
+int ApplyAndSummarise(DeployContext& context, const planner::Plan& plan, ApplySettings settings,
+                      std::unique_ptr<runtime::DockerClient> local, const std::string& why) {
+  if (Status applied = ApplyWithLocalEngine(context, plan, settings, std::move(local), why);
+      !applied.ok())
     return Fail(applied.error());
   std::printf("%s\n", AppliedSummary(plan).c_str());
   return 0;

@@ -76,6 +76,13 @@ Result<runtime::DeployLock> LockProject(DeployContext& context);
 Status ApplyWithProgress(DeployContext& context, const planner::Plan& plan,
                          const ApplySettings& settings);
 
+// Connects the local engine when the plan reads from or builds on it and
+// `local` is not connected yet (`why` names the flag for the error), then
+// applies the plan with progress.
+Status ApplyWithLocalEngine(DeployContext& context, const planner::Plan& plan,
+                            ApplySettings settings, std::unique_ptr<runtime::DockerClient> local,
+                            const std::string& why);
+
 // The end of `up` and `build`: connects the local engine when the plan
 // reads from or builds on it and `local` is not connected yet (`why` names
 // the flag for the error), applies the plan with progress and prints the

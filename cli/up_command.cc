@@ -68,16 +68,13 @@ Status RecordUp(DeployContext& context, const PlannedUp& planned) {
 
 // The rolling part of `up`: each changed service's running replicas,
 // replaced batch by batch; a paused or failed update fails the command.
-int RollAndSummarise(DeployContext& context, const planner::RollingUpdate& update,
-                     const ApplySettings& settings) {
+int Roll(DeployContext& context, const planner::RollingUpdate& update,
+         const ApplySettings& settings) {
   auto results = RollServices(context, update, settings);
   if (!results.ok()) return Fail(results.error());
   for (size_t i = 0; i < results->size(); ++i) {
     const RollResult& result = (*results)[i];
-    if (result.end == RollEnd::kDone) {
-      std::printf("%s: %d replicas updated\n", result.service.c_str(), result.updated);
-      continue;
-    }
+    if (result.end == RollEnd::kDone) continue;
     std::string end = DescribeRollEnd(result, update.rolls[i].size());
     if (result.end == RollEnd::kPaused)
       return Fail(Error::Invalid("", end + "\nthe other replicas keep the earlier spec; fix " +
@@ -120,11 +117,13 @@ int UpLocked(DeployContext& context, const UpCommandFlags& flags, ApplySettings 
   if (update.rolls.empty())
     return ApplyAndSummarise(context, plan, settings, std::move(planned->local_engine), why);
   if (!update.rest.empty())
-    if (int code = ApplyAndSummarise(context, update.rest, settings,
-                                     std::move(planned->local_engine), why);
-        code != 0)
-      return code;
-  return RollAndSummarise(context, update, settings);
+    if (Status applied = ApplyWithLocalEngine(context, update.rest, settings,
+                                              std::move(planned->local_engine), why);
+        !applied.ok())
+      return Fail(applied.error());
+  if (int code = Roll(context, update, settings); code != 0) return code;
+  std::printf("%s\n", AppliedSummary(plan).c_str());
+  return 0;
 }
 
 int RunUp(const ProjectOptions& project, const HostOptions& hosts, const UpCommandFlags& flags) {

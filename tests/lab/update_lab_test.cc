@@ -185,7 +185,7 @@ TEST_CASE("update lab: a rolling update drops no request stop-first or start-fir
   REQUIRE(stop_first.run.exit_code == 0);
   CHECK(stop_first.run.err.find("web: rolling update of 4 replicas, 1 at a time, stop-first") !=
         std::string::npos);
-  CHECK(stop_first.run.out.find("web: 4 replicas updated") != std::string::npos);
+  CHECK(stop_first.run.out == "4 recreated\n");
   Figure("stop-first, 1 at a time", stop_first);
   CHECK(stop_first.sent > 20);
   CHECK(stop_first.failed == 0);
