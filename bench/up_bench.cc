@@ -11,10 +11,6 @@
 // The hosts file defaults to $BATON_HOSTS; the baton binary to the one built
 // beside this benchmark.
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,6 +21,7 @@
 #include <vector>
 
 #include "base/file_system.h"
+#include "bench/bench_util.h"
 #include "cli/host_options.h"
 #include "compose/load.h"
 #include "planner/desired_state.h"
@@ -34,10 +31,9 @@
 #include "runtime/host_pool.h"
 #include "runtime/observe.h"
 
-extern char** environ;
-
 namespace {
 
+using baton::bench::Median;
 using Clock = std::chrono::steady_clock;
 namespace planner = baton::planner;
 namespace runtime = baton::runtime;
@@ -78,11 +74,6 @@ double BusyPercent(const CpuTicks& before, const CpuTicks& after) {
 }
 
 double Millis(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values.empty() ? 0 : values[values.size() / 2];
-}
 
 bool Check(const baton::Status& status, const char* what) {
   if (status.ok()) return true;
@@ -158,23 +149,8 @@ bool TimeParallelUp(const planner::DesiredState& desired, runtime::HostPool& poo
 
 // Runs `baton -f STACK up -d` as a user would; returns its exit code.
 int RunBatonUp(const BenchOptions& options) {
-  std::string file = StackFile().string();
-  std::vector<std::string> args = {options.baton, "--hosts", options.hosts_file, "-f", file,
-                                   "up", "-d"};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return baton::bench::Run({options.baton, "--hosts", options.hosts_file, "-f",
+                            StackFile().string(), "up", "-d"});
 }
 
 bool ParseArgs(int argc, char** argv, BenchOptions& options) {

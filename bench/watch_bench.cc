@@ -14,9 +14,7 @@
 //
 // Usage: watch_bench --lab-dir DIR [--baton PATH] [--runs N]
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,15 +34,18 @@
 #include <vector>
 
 #include "base/rfc3339.h"
+#include "bench/bench_util.h"
 #include "planner/labels.h"
 #include "runtime/docker_client.h"
-
-extern char** environ;
 
 namespace {
 
 namespace runtime = baton::runtime;
 namespace labels = baton::planner::labels;
+using baton::bench::Median;
+using baton::bench::Run;
+using baton::bench::Spawn;
+using baton::bench::WaitFor;
 using WallClock = std::chrono::system_clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -119,30 +120,6 @@ std::optional<WallClock::time_point> StartedAt(const Options& options, const Rep
   return baton::ParseRfc3339(info->state.started_at);
 }
 
-// Runs argv with its output to `log` (or /dev/null); the pid, or -1.
-pid_t Spawn(std::vector<std::string> args, const std::string& log) {
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  const char* out = log.empty() ? "/dev/null" : log.c_str();
-  posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  return pid;
-}
-
-int Run(std::vector<std::string> args) {
-  pid_t pid = Spawn(std::move(args), "");
-  if (pid < 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 int Baton(const Options& options, std::vector<std::string> args) {
   args.insert(args.begin(),
               {options.baton, "-f", (options.work / "compose.yaml").string(), "-p", kProject});
@@ -153,22 +130,7 @@ bool SetLink(const std::string& host, bool up) {
   return Run({"/usr/sbin/ip", "link", "set", "batonlab-" + host, up ? "up" : "down"}) == 0;
 }
 
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds limit,
-             std::chrono::milliseconds every = milliseconds(50)) {
-  auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(every);
-  }
-  return false;
-}
-
 double Seconds(WallClock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values.empty() ? 0 : values[values.size() / 2];
-}
 
 std::optional<Replica> Find(const Options& options, const std::string& name) {
   for (const Replica& r : Replicas(options))

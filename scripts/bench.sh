@@ -17,6 +17,7 @@ if [[ "${1:-}" == "--lab" ]]; then
   ./build-release/bench/docker_ping_bench "$lab_dir/hosts/lab1/run/docker.sock"
   ./build-release/bench/up_bench --baton "$baton"
   ./build-release/bench/watch_bench --lab-dir "$lab_dir" --baton "$baton"
+  ./build-release/bench/update_bench --baton "$baton"
   for overlay in auto vxlan; do
     ./build-release/bench/net_bench --lab-dir "$lab_dir" --baton "$baton" \
       --probe ./build-release/bench/net_probe --overlay "$overlay"
