@@ -35,10 +35,14 @@ struct Endpoint {
   std::vector<std::string> aliases;  // compose network aliases on this network
   bool ready = false;                // running and healthy (or without a healthcheck)
   // Where the replica belongs, for netd's fencing (runtime/netd/fence.h); not
-  // used to answer. "" and 0 for containers without the labels (and from
+  // used to answer (nor is spec_hash below). "" and 0 for containers without the labels (and from
   // peers that predate them). Braced, so older aggregate inits stay quiet.
   std::string project{};  // com.docker.compose.project
   int slot = 0;           // baton.slot
+  // The replica's spec (label baton.spec-hash, hex SHA-256), which netd's
+  // fence compares with the desired-state record's during a rolling update.
+  // "" without the label and from peers that predate it: then not checked.
+  std::string spec_hash{};
 };
 
 enum class Verdict {

@@ -18,6 +18,7 @@ nlohmann::json EndpointJson(const dns::Endpoint& endpoint) {
   };
   if (!endpoint.project.empty()) json["project"] = endpoint.project;
   if (endpoint.slot > 0) json["slot"] = endpoint.slot;
+  if (!endpoint.spec_hash.empty()) json["spec_hash"] = endpoint.spec_hash;
   return json;
 }
 
@@ -34,13 +35,15 @@ Result<std::map<std::string, uint64_t>> ParseGenerations(const nlohmann::json& r
   return generations;
 }
 
-nlohmann::json PlacementsJson(const std::map<std::string, SlotPlacement>& placements) {
+// {project: {service: {slot: text}}}: placements (text = host) and held
+// slots (text = spec hash) have this shape.
+nlohmann::json SlotMapsJson(const std::map<std::string, SlotPlacement>& by_project) {
   nlohmann::json json = nlohmann::json::object();
-  for (const auto& [project, services] : placements) {
+  for (const auto& [project, services] : by_project) {
     nlohmann::json project_json = nlohmann::json::object();
     for (const auto& [service, slots] : services) {
       nlohmann::json slots_json = nlohmann::json::object();
-      for (const auto& [slot, host] : slots) slots_json[std::to_string(slot)] = host;
+      for (const auto& [slot, text] : slots) slots_json[std::to_string(slot)] = text;
       project_json[service] = std::move(slots_json);
     }
     json[project] = std::move(project_json);
@@ -56,33 +59,67 @@ int SlotKey(const std::string& key) {
   return slot <= 1 << 20 ? slot : 0;
 }
 
-Result<SlotPlacement> ParseSlotPlacement(const nlohmann::json& services, const std::string& path) {
-  constexpr char kExpected[] = ": expected {service: {slot: host}}";
-  if (!services.is_object()) return Error::Invalid(kWhere, path + kExpected);
-  SlotPlacement placement;
+// {service: {slot: text}}; `what` names the text in the error ("host").
+Result<SlotPlacement> ParseSlotMap(const nlohmann::json& services, const std::string& path,
+                                   const std::string& what) {
+  const std::string expected = ": expected {service: {slot: " + what + "}}";
+  if (!services.is_object()) return Error::Invalid(kWhere, path + expected);
+  SlotPlacement map;
   for (const auto& [service, slots] : services.items()) {
-    if (!slots.is_object()) return Error::Invalid(kWhere, path + kExpected);
-    std::map<int, std::string>& hosts = placement[service];
-    for (const auto& [key, host] : slots.items()) {
+    if (!slots.is_object()) return Error::Invalid(kWhere, path + expected);
+    std::map<int, std::string>& texts = map[service];
+    for (const auto& [key, text] : slots.items()) {
       int slot = SlotKey(key);
-      if (slot == 0 || !host.is_string()) return Error::Invalid(kWhere, path + kExpected);
-      hosts[slot] = host.get<std::string>();
+      if (slot == 0 || !text.is_string()) return Error::Invalid(kWhere, path + expected);
+      texts[slot] = text.get<std::string>();
     }
   }
-  return placement;
+  return map;
 }
 
-Result<std::map<std::string, SlotPlacement>> ParsePlacements(const nlohmann::json& root) {
-  std::map<std::string, SlotPlacement> placements;
-  auto member = root.find("placements");
-  if (member == root.end() || member->is_null()) return placements;
-  if (!member->is_object()) return Error::Invalid(kWhere, "placements: expected an object");
-  for (const auto& [project, services] : member->items()) {
-    auto placement = ParseSlotPlacement(services, "placements." + project);
-    if (!placement.ok()) return placement.error();
-    placements[project] = std::move(*placement);
+// {service: hash}.
+Result<ServiceSpecHashes> ParseSpecHashes(const nlohmann::json& services, const std::string& path) {
+  if (!services.is_object())
+    return Error::Invalid(kWhere, path + ": expected {service: spec hash}");
+  ServiceSpecHashes hashes;
+  for (const auto& [service, hash] : services.items()) {
+    if (!hash.is_string()) return Error::Invalid(kWhere, path + ": expected {service: spec hash}");
+    hashes[service] = hash.get<std::string>();
   }
-  return placements;
+  return hashes;
+}
+
+// The optional member `key` of `root`: {project: T}, each T read by `parse`
+// (called with the project's value and the path "key.project").
+template <typename T, typename Parse>
+Result<std::map<std::string, T>> ParseByProject(const nlohmann::json& root, const std::string& key,
+                                                Parse parse) {
+  std::map<std::string, T> by_project;
+  auto member = root.find(key);
+  if (member == root.end() || member->is_null()) return by_project;
+  if (!member->is_object()) return Error::Invalid(kWhere, key + ": expected an object");
+  for (const auto& [project, value] : member->items()) {
+    Result<T> parsed = parse(value, key + "." + project);
+    if (!parsed.ok()) return parsed.error();
+    by_project[project] = std::move(*parsed);
+  }
+  return by_project;
+}
+
+// The record members: placements, spec hashes and held slots by project.
+Status ParseRecords(const nlohmann::json& root, Announcement& out) {
+  auto placements = ParseByProject<SlotPlacement>(
+      root, "placements", [](const auto& v, const auto& p) { return ParseSlotMap(v, p, "host"); });
+  if (!placements.ok()) return placements.error();
+  auto spec_hashes = ParseByProject<ServiceSpecHashes>(root, "spec_hashes", ParseSpecHashes);
+  if (!spec_hashes.ok()) return spec_hashes.error();
+  auto held = ParseByProject<HeldSpecs>(
+      root, "held", [](const auto& v, const auto& p) { return ParseSlotMap(v, p, "spec hash"); });
+  if (!held.ok()) return held.error();
+  out.placements = std::move(*placements);
+  out.spec_hashes = std::move(*spec_hashes);
+  out.held = std::move(*held);
+  return Status::Ok();
 }
 
 Result<HostNetwork> ParseNetwork(const nlohmann::json& item, const std::string& path) {
@@ -121,6 +158,7 @@ Result<dns::Endpoint> ParseEndpoint(const nlohmann::json& item, const std::strin
   auto aliases = ParseAliases(fields);
   auto project = fields.String("project");
   auto slot = fields.Unsigned("slot", 0, 0, 1u << 20);
+  auto spec_hash = fields.String("spec_hash");
   if (!network.ok()) return network.error();
   if (!ipv4.ok()) return ipv4.error();
   if (!service.ok()) return service.error();
@@ -129,6 +167,7 @@ Result<dns::Endpoint> ParseEndpoint(const nlohmann::json& item, const std::strin
   if (!aliases.ok()) return aliases.error();
   if (!project.ok()) return project.error();
   if (!slot.ok()) return slot.error();
+  if (!spec_hash.ok()) return spec_hash.error();
   auto address = ParseIpv4(*ipv4);
   if (!address) return fields.Invalid("ipv4", "not an IPv4 address");
   return dns::Endpoint{*network,
@@ -138,7 +177,8 @@ Result<dns::Endpoint> ParseEndpoint(const nlohmann::json& item, const std::strin
                        std::move(*aliases),
                        *ready,
                        *project,
-                       static_cast<int>(*slot)};
+                       static_cast<int>(*slot),
+                       *spec_hash};
 }
 
 // Fills `out` from `array` with `parse` applied to each element ("networks[2]").
@@ -172,8 +212,9 @@ std::string ToJsonLine(const Announcement& announcement) {
       {"endpoints", std::move(endpoints)},
   };
   if (!announcement.generations.empty()) json["generations"] = announcement.generations;
-  if (!announcement.placements.empty())
-    json["placements"] = PlacementsJson(announcement.placements);
+  if (!announcement.placements.empty()) json["placements"] = SlotMapsJson(announcement.placements);
+  if (!announcement.spec_hashes.empty()) json["spec_hashes"] = announcement.spec_hashes;
+  if (!announcement.held.empty()) json["held"] = SlotMapsJson(announcement.held);
   // Invalid UTF-8 in a container name must not throw: replace it.
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -200,12 +241,10 @@ Result<Announcement> ParseAnnouncement(const std::string& line) {
   if (!endpoints.ok()) return endpoints.error();
   auto generations = ParseGenerations(root);
   if (!generations.ok()) return generations.error();
-  auto placements = ParsePlacements(root);
-  if (!placements.ok()) return placements.error();
+  if (Status s = ParseRecords(root, announcement); !s.ok()) return s.error();
   announcement.host = *host;
   announcement.vxlan_mac = *mac;
   announcement.generations = std::move(*generations);
-  announcement.placements = std::move(*placements);
   if (auto s = ParseEach(*networks, "networks", ParseNetwork, announcement.networks); !s.ok()) {
     return s.error();
   }

@@ -26,6 +26,12 @@ struct HostNetwork {
 // service -> slot -> hosts-file name: where one desired-state record places
 // each replica (the baton.placement label, read).
 using SlotPlacement = std::map<std::string, std::map<int, std::string>>;
+// service -> the spec hash every replica of it should have (the
+// baton.spec-hashes label, read).
+using ServiceSpecHashes = std::map<std::string, std::string>;
+// service -> slot -> the old spec hash whose replica may still serve that
+// slot during a rolling update (the baton.held label, read).
+using HeldSpecs = std::map<std::string, std::map<int, std::string>>;
 
 struct Announcement {
   std::string host;       // hosts-file name of the sender
@@ -41,6 +47,13 @@ struct Announcement {
   // optional too: a peer that predates it sends none, and is then judged as
   // placing nothing.
   std::map<std::string, SlotPlacement> placements{};
+  // project -> the spec hashes and the held slots of that newest record
+  // (fence.h, the spec rule), sent as "spec_hashes" ({"shop":{"web":"<hex>"}})
+  // and "held" ({"shop":{"web":{"3":"<hex>"}}}); endpoints carry "spec_hash".
+  // Left out for a removed record and when empty; optional: a peer that
+  // predates them sends none, and its newer record then checks no spec.
+  std::map<std::string, ServiceSpecHashes> spec_hashes{};
+  std::map<std::string, HeldSpecs> held{};
 };
 
 std::string ToJsonLine(const Announcement& announcement);  // ends in '\n'

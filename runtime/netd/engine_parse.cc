@@ -95,7 +95,7 @@ bool EngineState::operator==(const EngineState& other) const {
   auto net_key = [](const HostNetwork& n) { return std::tie(n.name, n.subnet, n.gateway); };
   auto end_key = [](const dns::Endpoint& e) {
     return std::tie(e.network, e.ipv4, e.service, e.container, e.aliases, e.ready, e.project,
-                    e.slot);
+                    e.slot, e.spec_hash);
   };
   return std::equal(networks.begin(), networks.end(), other.networks.begin(), other.networks.end(),
                     [&](const auto& a, const auto& b) { return net_key(a) == net_key(b); }) &&
@@ -154,7 +154,8 @@ Result<std::vector<dns::Endpoint>> ParseContainerEndpoints(
     endpoints.push_back({network.name, *address, StringAt(config_labels, labels::kService), name,
                          AliasesOn(config_labels, network.name),
                          IsReady(MemberAt(*container, "State"), probed),
-                         StringAt(config_labels, labels::kProject), SlotOf(config_labels)});
+                         StringAt(config_labels, labels::kProject), SlotOf(config_labels),
+                         StringAt(config_labels, labels::kSpecHash)});
   }
   return endpoints;
 }

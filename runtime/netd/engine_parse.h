@@ -52,7 +52,8 @@ Result<std::vector<std::string>> ContainersOnNetworks(std::string_view json,
 // "healthy"); with one, the daemon ANDs in its probe (and, for every
 // endpoint, the fence). Aliases from the label baton.aliases
 // ({"shop_back":["cache"]}; unreadable means none); project and slot from
-// com.docker.compose.project and baton.slot (else container-number).
+// com.docker.compose.project and baton.slot (else container-number), spec
+// hash from baton.spec-hash ("" without it).
 // kInvalid when the reply is not a JSON object.
 Result<std::vector<dns::Endpoint>> ParseContainerEndpoints(
     std::string_view json, const std::vector<HostNetwork>& networks);

@@ -72,7 +72,7 @@ struct Daemon {
   void Round();
   void StartParts();
   // Sets `local` from `engine`, the probes and the records known (ours and
-  // the peers' generations and placements).
+  // the peers' generations, placements, spec hashes and held slots).
   void JudgeLocal(const std::vector<Announcement>& peers);
   // Gives the DNS service this host's gateways and every endpoint known.
   void ServeDns(const std::vector<Announcement>& peers);
@@ -110,9 +110,11 @@ void Daemon::Round() {
   Status status = status_file.Write(
       MakeNetdStatus(config.host, engine, local, ReasonsOf(engine.probed, prober)));
   log.Set("status", status.ok() ? "" : "status: " + status.error().ToString());
-  if (sync)
-    sync->Publish({config.host, dataplane.vxlan_mac(), engine.networks, local,
-                   GenerationsOf(engine.records), PlacementsOf(engine.records)});
+  if (sync) {
+    Announcement announcement{config.host, dataplane.vxlan_mac(), engine.networks, local};
+    AnnounceRecords(engine.records, announcement);
+    sync->Publish(std::move(announcement));
+  }
   // DNS first: a replica that left must leave the answers now, not after
   // the host commands of the dataplane (tens of ms each) have run.
   ServeDns(peers);

@@ -12,7 +12,9 @@ namespace baton::netd {
 namespace {
 
 constexpr char kWhere[] = "netd status";
-constexpr char kFenced[] = "fenced: the newest desired-state record places this slot elsewhere";
+// The placement moved the slot, or a rolling update took this spec out.
+constexpr char kFenced[] =
+    "fenced: the newest desired-state record places this slot elsewhere or replaces its spec";
 
 bool ReadyIn(const std::vector<dns::Endpoint>& endpoints, const std::string& container) {
   return std::any_of(endpoints.begin(), endpoints.end(),

@@ -101,9 +101,12 @@ TEST_CASE("announcement: an old peer's line still parses", "[netd][announcement]
   REQUIRE(parsed.ok());
   CHECK(parsed->generations.empty());
   CHECK(parsed->placements.empty());
+  CHECK(parsed->spec_hashes.empty());
+  CHECK(parsed->held.empty());
   REQUIRE(parsed->endpoints.size() == 1);
   CHECK(parsed->endpoints[0].project.empty());
   CHECK(parsed->endpoints[0].slot == 0);
+  CHECK(parsed->endpoints[0].spec_hash.empty());
 }
 
 TEST_CASE("announcement: placements round-trip", "[netd][announcement]") {
@@ -125,6 +128,53 @@ TEST_CASE("announcement: a bad placement is named", "[netd][announcement]") {
         "announcement: placements.shop: expected {service: {slot: host}}");
   CHECK(ErrorOf(R"({"host":"lab2","placements":[]})") ==
         "announcement: placements: expected an object");
+}
+
+TEST_CASE("announcement: spec hashes and held slots round-trip", "[netd][announcement]") {
+  Announcement a = Sample();
+  a.generations = {{"shop", 8}};
+  a.spec_hashes = {{"shop", {{"web", "bb"}, {"api", "cc"}}}};
+  a.held = {{"shop", {{"web", {{3, "aa"}}}}}};
+  a.endpoints[0].spec_hash = "cc";
+  std::string line = ToJsonLine(a);
+  CHECK(line.find(R"("spec_hashes":{"shop":{"api":"cc","web":"bb"}})") != std::string::npos);
+  CHECK(line.find(R"("held":{"shop":{"web":{"3":"aa"}}})") != std::string::npos);
+  CHECK(line.find(R"("spec_hash":"cc")") != std::string::npos);
+  auto parsed = ParseAnnouncement(line);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->spec_hashes == a.spec_hashes);
+  CHECK(parsed->held == a.held);
+  REQUIRE(parsed->endpoints.size() == 1);
+  CHECK(parsed->endpoints[0].spec_hash == "cc");
+  CHECK(ToJsonLine(*parsed) == line);
+}
+
+TEST_CASE("announcement: without spec hashes the keys are left out", "[netd][announcement]") {
+  Announcement a = Sample();
+  a.generations = {{"shop", 8}};
+  a.spec_hashes = {};
+  std::string line = ToJsonLine(a);
+  CHECK(line.find("spec_hash") == std::string::npos);
+  CHECK(line.find("held") == std::string::npos);
+  auto parsed = ParseAnnouncement(line);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->spec_hashes.empty());
+  CHECK(parsed->held.empty());
+  CHECK(parsed->endpoints[0].spec_hash.empty());
+}
+
+TEST_CASE("announcement: a bad spec hash or held slot is named", "[netd][announcement]") {
+  CHECK(ErrorOf(R"({"host":"lab2","spec_hashes":{"shop":{"web":7}}})") ==
+        "announcement: spec_hashes.shop: expected {service: spec hash}");
+  CHECK(ErrorOf(R"({"host":"lab2","spec_hashes":{"shop":"aa"}})") ==
+        "announcement: spec_hashes.shop: expected {service: spec hash}");
+  CHECK(ErrorOf(R"({"host":"lab2","spec_hashes":[]})") ==
+        "announcement: spec_hashes: expected an object");
+  CHECK(ErrorOf(R"({"host":"lab2","held":{"shop":{"web":{"x":"aa"}}}})") ==
+        "announcement: held.shop: expected {service: {slot: spec hash}}");
+  CHECK(ErrorOf(R"({"host":"lab2","endpoints":[{"network":"n","ipv4":"10.0.0.2",)"
+                R"("spec_hash":1}]})") ==
+        "announcement: endpoints[0].spec_hash: expected a string");
 }
 
 TEST_CASE("announcement: a bad generation is named", "[netd][announcement]") {

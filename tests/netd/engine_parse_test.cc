@@ -125,6 +125,27 @@ TEST_CASE("engine parse: project and slot come from the labels", "[netd][engine]
   REQUIRE(endpoints->size() == 1);
   CHECK((*endpoints)[0].project == "shop");
   CHECK((*endpoints)[0].slot == 2);
+  CHECK((*endpoints)[0].spec_hash.empty());
+}
+
+TEST_CASE("engine parse: the spec hash comes from the label", "[netd][engine]") {
+  auto endpoints = ParseContainerEndpoints(
+      R"({"Name":"/shop-web-2","State":{"Running":true},"Config":{"Labels":{)"
+      R"("baton.spec-hash":"5e1f"}},"NetworkSettings":{"Networks":{"shop_back":)"
+      R"({"IPAddress":"10.210.3.9"},"shop_front":{"IPAddress":"10.210.4.9"}}}})",
+      Networks());
+  REQUIRE(endpoints.ok());
+  REQUIRE(endpoints->size() == 2);
+  CHECK((*endpoints)[0].spec_hash == "5e1f");
+  CHECK((*endpoints)[1].spec_hash == "5e1f");
+}
+
+TEST_CASE("engine parse: a changed spec hash changes the state", "[netd][engine]") {
+  EngineState a{Networks(), {{"shop_back", 1, "web", "c1", {}, true, "shop", 1, "aa"}}};
+  EngineState b = a;
+  CHECK(a == b);
+  b.endpoints[0].spec_hash = "bb";
+  CHECK_FALSE(a == b);
 }
 
 // A running container with a readiness label and an unhealthy engine health.

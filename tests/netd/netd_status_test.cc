@@ -57,7 +57,8 @@ TEST_CASE("netd status: one entry per container with why it is not in dns", "[ne
   REQUIRE(status.replicas.size() == 4);
   CHECK(status.replicas[0] ==
         ReplicaStatus{"shop-api-1", "shop", "api", 1, false, true, false,
-                      "fenced: the newest desired-state record places this slot elsewhere"});
+                      "fenced: the newest desired-state record places this slot elsewhere or "
+                      "replaces its spec"});
   CHECK(status.replicas[1] ==
         ReplicaStatus{"shop-db-1", "shop", "db", 1, false, false, false, "unhealthy or starting"});
   CHECK(status.replicas[2] == ReplicaStatus{"shop-web-1", "shop", "web", 1, true, true, true, ""});
