@@ -1,0 +1,190 @@
+// Fencing by spec end to end (issue 7, runtime/netd/fence.h): a record whose
+// spec hash for web is new and whose held slots drop one of web's old
+// replicas takes that replica out of DNS on every host while it keeps
+// running, and leaves the replica of a held slot in. The built baton deploys,
+// so the netd it starts is this build's.
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "lab_fixture.h"
+#include "planner/labels.h"
+
+namespace baton::lab_test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+namespace labels = planner::labels;
+
+constexpr char kProject[] = "hnetd-spec-fence";
+
+// web: one replica on each of lab2 and lab3; client (lab1) asks DNS, so both
+// answers come from netd's view of its peers.
+constexpr char kCompose[] = R"(services:
+  web:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+    deploy:
+      replicas: 2
+      placement:
+        constraints: [node.hostname != lab1]
+        max_replicas_per_node: 1
+  client:
+    image: baton/busybox:lab
+    command: ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1; done"]
+    deploy:
+      placement:
+        constraints: [node.hostname == lab1]
+)";
+
+struct Replica {
+  std::string host;
+  std::string id;
+  std::string name;
+  int slot = 0;
+  std::string spec_hash;
+  std::string address;
+};
+
+// The running containers of `service` on every host.
+std::vector<Replica> FindAll(const Lab& lab, const std::string& service) {
+  std::vector<Replica> found;
+  for (const transport::HostConfig& host : lab.hosts) {
+    ProgramRun ps =
+        LabDockerCli(lab, host.name,
+                     {"ps", "-q", "--no-trunc", "--filter",
+                      std::string("label=") + labels::kProject + "=" + kProject, "--filter",
+                      std::string("label=") + labels::kService + "=" + service});
+    std::istringstream ids(ps.out);
+    for (std::string id; std::getline(ids, id);) {
+      ProgramRun inspect =
+          LabDockerCli(lab, host.name,
+                       {"inspect", "-f",
+                        std::string("{{.Name}} {{index .Config.Labels \"") + labels::kSlot +
+                            "\"}} {{index .Config.Labels \"" + labels::kSpecHash +
+                            "\"}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                        id});
+      Replica replica;
+      replica.host = host.name;
+      replica.id = id;
+      std::istringstream fields(inspect.out);
+      fields >> replica.name >> replica.slot >> replica.spec_hash >> replica.address;
+      if (!replica.name.empty() && replica.name[0] == '/') replica.name.erase(0, 1);
+      found.push_back(replica);
+    }
+  }
+  return found;
+}
+
+// Polls `done` every 100 ms for up to `limit`; how long it took, or nullopt.
+std::optional<milliseconds> Within(milliseconds limit, const std::function<bool()>& done) {
+  Clock::time_point start = Clock::now();
+  while (true) {
+    if (done()) return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
+    if (Clock::now() - start > limit) return std::nullopt;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+}
+
+// The project deployed from kCompose, brought down (with the records the
+// test wrote) when the test ends.
+class Deployment {
+ public:
+  explicit Deployment(const Lab& lab)
+      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-hnetd-spec-fence") {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "compose.yaml") << kCompose;
+  }
+  ~Deployment() {
+    for (const transport::HostConfig& host : lab_.hosts)
+      for (const std::string& name : records_) LabDockerCli(lab_, host.name, {"rm", "-f", name});
+    Baton({"down", "-v"});
+    std::filesystem::remove_all(dir_);
+  }
+  ProgramRun Baton(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
+    return RunBaton(lab_, args);
+  }
+  // A record of the project on every host, labels only (netd reads no
+  // payload), as the state store writes them.
+  void WriteRecord(const std::string& generation, const std::string& placement,
+                   const std::string& spec_hashes, const std::string& held) {
+    std::string name = std::string("baton-state-") + kProject + "-" + generation;
+    records_.push_back(name);
+    for (const transport::HostConfig& host : lab_.hosts) {
+      ProgramRun created =
+          LabDockerCli(lab_, host.name,
+                       {"create", "--name", name, "--label", std::string(labels::kRole) + "=state",
+                        "--label", std::string(labels::kStateOf) + "=" + kProject, "--label",
+                        std::string(labels::kGeneration) + "=" + generation, "--label",
+                        std::string(labels::kPlacement) + "=" + placement, "--label",
+                        std::string(labels::kSpecHashes) + "=" + spec_hashes, "--label",
+                        std::string(labels::kHeld) + "=" + held, "baton/busybox:lab", "true"});
+      INFO(created.err);
+      REQUIRE(created.exit_code == 0);
+    }
+  }
+
+ private:
+  const Lab& lab_;
+  std::filesystem::path dir_;
+  std::vector<std::string> records_;
+};
+
+std::string SlotEntry(const Replica& r, const std::string& value) {
+  return "\"" + std::to_string(r.slot) + "\":\"" + value + "\"";
+}
+
+TEST_CASE("spec fence lab: dropping a slot from held takes its old replica out of DNS",
+          "[lab][spec-fence]") {
+  auto lab = LabFromEnvironment();
+  if (!lab) return;
+  Deployment deployment(*lab);
+  ProgramRun up = deployment.Baton({"up", "-d"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  std::vector<Replica> web = FindAll(*lab, "web");
+  std::vector<Replica> clients = FindAll(*lab, "client");
+  REQUIRE(web.size() == 2);
+  REQUIRE(clients.size() == 1);
+  REQUIRE(web[0].spec_hash.size() == 64);
+  REQUIRE(web[0].spec_hash == web[1].spec_hash);
+  const Replica& client = clients[0];
+  auto answers = [&] { return NsLookup(*lab, client.host, client.name, "web"); };
+  const std::set<std::string> both{web[0].address, web[1].address};
+  REQUIRE(Within(milliseconds(5000), [&] { return answers() == both; }));
+
+  // A rolling update to a new spec has begun: both old replicas are held.
+  std::string placement = "{\"web\":{" + SlotEntry(web[0], web[0].host) + "," +
+                          SlotEntry(web[1], web[1].host) + "},\"client\":{\"1\":\"lab1\"}}";
+  std::string spec_hashes = "{\"web\":\"" + std::string(64, 'f') + "\"}";
+  deployment.WriteRecord("1000000", placement, spec_hashes,
+                         "{\"web\":{" + SlotEntry(web[0], web[0].spec_hash) + "," +
+                             SlotEntry(web[1], web[1].spec_hash) + "}}");
+  std::this_thread::sleep_for(milliseconds(1000));
+  CHECK(answers() == both);
+
+  // The next record releases web[0]'s slot: its replica leaves DNS (still
+  // running), web[1]'s stays.
+  deployment.WriteRecord("1000001", placement, spec_hashes,
+                         "{\"web\":{" + SlotEntry(web[1], web[1].spec_hash) + "}}");
+  auto fenced = Within(milliseconds(3000),
+                       [&] { return answers() == std::set<std::string>{web[1].address}; });
+  CHECK(fenced);
+  if (fenced) WARN("the released replica left DNS " << fenced->count() << " ms after the record");
+  std::vector<Replica> after = FindAll(*lab, "web");
+  CHECK(after.size() == 2);
+}
+
+}  // namespace
+}  // namespace baton::lab_test
