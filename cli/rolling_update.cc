@@ -229,7 +229,7 @@ Result<RollResult> RollService(DeployContext& context, const planner::Plan& fram
     std::fprintf(stderr, "%s\n", line.c_str());
   const planner::ServiceSpec* spec = context.desired.FindService(roll.service);
   if (spec == nullptr) return Error::Internal("", "service " + roll.service + " is not desired");
-  RollResult result{roll.service, 0, {}, RollEnd::kDone};
+  RollResult result{roll.service, roll.rollback, 0, {}, RollEnd::kDone};
   for (size_t i = 0; i < roll.batches.size(); ++i) {
     if (i > 0 && roll.policy.delay.count() > 0)
       if (Status slept =
@@ -271,9 +271,9 @@ Result<std::vector<RollResult>> RollServices(DeployContext& context,
 
 std::string DescribeRollEnd(const RollResult& result, int total) {
   std::string what = result.end == RollEnd::kRollback ? "rolls back" : "paused";
-  std::string text = result.service + ": update " + what + " after " +
-                     std::to_string(result.failures.size()) + " of " + std::to_string(total) +
-                     " replicas failed";
+  std::string text = result.service + (result.rollback ? ": rollback " : ": update ") + what +
+                     " after " + std::to_string(result.failures.size()) + " of " +
+                     std::to_string(total) + " replicas failed";
   for (const std::string& failure : result.failures) text += "\n  " + failure;
   return text;
 }

@@ -30,6 +30,7 @@ enum class RollEnd {
 
 struct RollResult {
   std::string service;
+  bool rollback = false;  // the roll returned the service to its earlier spec
   int updated = 0;
   std::vector<std::string> failures;  // "shop-web-2 on lab1: unhealthy"
   RollEnd end = RollEnd::kDone;
@@ -44,8 +45,9 @@ Result<std::vector<RollResult>> RollServices(DeployContext& context,
                                              const planner::RollingUpdate& update,
                                              const ApplySettings& settings);
 
-// One line for a roll that did not finish: "web: update paused after 1 of 4
-// replicas failed: shop-web-1 on lab1: unhealthy".
+// The lines for a roll that did not finish: "web: update paused after 1 of 4
+// replicas failed" ("rollback paused", "update rolls back"), then one
+// indented line per failure ("  shop-web-1 on lab1: unhealthy").
 std::string DescribeRollEnd(const RollResult& result, int total);
 
 }  // namespace baton::cli
