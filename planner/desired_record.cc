@@ -241,7 +241,16 @@ Result<compose::Project> ProjectFromRecord(const DesiredRecord& record) {
   return project;
 }
 
-Result<DesiredState> DesiredFromRecord(const DesiredRecord& record) {
+namespace {
+
+// The record's project loaded again and the desired state it makes, before
+// any check of the spec hashes.
+struct Reloaded {
+  compose::Project project;
+  DesiredState desired;
+};
+
+Result<Reloaded> Reload(const DesiredRecord& record) {
   Result<compose::Project> project = ProjectFromRecord(record);
   if (!project.ok()) return project.error();
   Result<RecordedContent> content =
@@ -250,15 +259,24 @@ Result<DesiredState> DesiredFromRecord(const DesiredRecord& record) {
   Result<DesiredState> desired = MakeDesiredState(*project, content->digests);
   if (!desired.ok())
     return Error::Internal("", Where(record) + ": " + desired.error().ToString());
-  if (Status s = CheckHashes(record, *desired); !s.ok()) return s.error();
+  return Reloaded{std::move(*project), std::move(*desired)};
+}
+
+}  // namespace
+
+Result<DesiredState> DesiredFromRecord(const DesiredRecord& record) {
+  Result<Reloaded> reloaded = Reload(record);
+  if (!reloaded.ok()) return reloaded.error();
+  DesiredState& desired = reloaded->desired;
+  if (Status s = CheckHashes(record, desired); !s.ok()) return s.error();
   // Stopped services keep their count: a count of 0 would make the plan
   // remove their containers, while `stop` keeps them (callers read
   // record.stopped to leave them stopped).
-  for (ServiceSpec& spec : desired->services) {
+  for (ServiceSpec& spec : desired.services) {
     auto scale = record.scale.find(spec.name);
     if (!spec.global && scale != record.scale.end()) spec.replicas = scale->second.replicas;
   }
-  return desired;
+  return std::move(desired);
 }
 
 Result<DesiredRecord> RolledBackRecord(const DesiredRecord& record, const std::string& service) {
@@ -277,16 +295,11 @@ Result<DesiredRecord> RolledBackRecord(const DesiredRecord& record, const std::s
   rolled.compose_json = doc.dump();
   // The spec hash as a re-load of the rolled-back project gives it (the
   // project's networks or configs may have changed since).
-  Result<compose::Project> project = ProjectFromRecord(rolled);
-  if (!project.ok()) return project.error();
-  Result<RecordedContent> content =
-      record_detail::ParseContentJson(rolled.content_json, Where(rolled));
-  if (!content.ok()) return content.error();
-  Result<DesiredState> desired = MakeDesiredState(*project, content->digests);
-  if (!desired.ok()) return Error::Internal("", Where(rolled) + ": " + desired.error().ToString());
-  const ServiceSpec* spec = desired->FindService(service);
+  Result<Reloaded> reloaded = Reload(rolled);
+  if (!reloaded.ok()) return reloaded.error();
+  const ServiceSpec* spec = reloaded->desired.FindService(service);
   if (spec == nullptr) return Error::Internal("", Where(rolled) + ": " + service + " is gone");
-  rolled.compose_json = ComposeJson(*project);
+  rolled.compose_json = ComposeJson(reloaded->project);
   rolled.spec_hashes[service] = spec->spec_hash;
   return rolled;
 }

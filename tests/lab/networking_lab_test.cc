@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "lab_fixture.h"
+#include "record_fixture.h"
 #include "lab_restore.h"
 #include "planner/labels.h"
 
@@ -83,16 +84,6 @@ std::string Ask(const Lab& lab, const Replica& from, const std::string& address,
                           {"exec", from.container, "sh", "-c",
                            "echo | nc -w 3 " + address + " " + std::to_string(port)});
   return run.out;
-}
-
-// Polls `done` every 100 ms for up to `limit`; how long it took, or nullopt.
-std::optional<milliseconds> Within(milliseconds limit, const std::function<bool()>& done) {
-  Clock::time_point start = Clock::now();
-  while (true) {
-    if (done()) return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-    if (Clock::now() - start > limit) return std::nullopt;
-    std::this_thread::sleep_for(milliseconds(100));
-  }
 }
 
 // The lab's hosts file with the overlay forced to `overlay`.

@@ -17,6 +17,7 @@
 
 #include "lab_fixture.h"
 #include "planner/labels.h"
+#include "record_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -59,9 +60,9 @@ struct Replica {
 Replica Find(const Lab& lab, const std::string& host, const std::string& service) {
   ProgramRun ps =
       LabDockerCli(lab, host,
-             {"ps", "-q", "--no-trunc", "--filter",
-              std::string("label=") + planner::labels::kProject + "=" + kProject, "--filter",
-              std::string("label=") + planner::labels::kService + "=" + service});
+                   {"ps", "-q", "--no-trunc", "--filter",
+                    std::string("label=") + planner::labels::kProject + "=" + kProject, "--filter",
+                    std::string("label=") + planner::labels::kService + "=" + service});
   std::string id = ps.out.substr(0, ps.out.find('\n'));
   if (id.empty()) return {};
   ProgramRun inspect = LabDockerCli(
@@ -74,16 +75,6 @@ Replica Find(const Lab& lab, const std::string& host, const std::string& service
   return replica;
 }
 
-// Polls `done` every 100 ms for up to `limit`; how long it took, or nullopt.
-std::optional<milliseconds> Within(milliseconds limit, const std::function<bool()>& done) {
-  Clock::time_point start = Clock::now();
-  while (true) {
-    if (done()) return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-    if (Clock::now() - start > limit) return std::nullopt;
-    std::this_thread::sleep_for(milliseconds(100));
-  }
-}
-
 // The project deployed from kCompose for one test case, brought down (with
 // any record the test made) when it ends.
 class Deployment {
@@ -94,8 +85,7 @@ class Deployment {
     std::ofstream(dir_ / "compose.yaml") << kCompose;
   }
   ~Deployment() {
-    for (const transport::HostConfig& host : lab_.hosts)
-      for (const std::string& name : records_) LabDockerCli(lab_, host.name, {"rm", "-f", name});
+    records.RemoveAll();
     Baton({"down", "-v"});
     std::filesystem::remove_all(dir_);
   }
@@ -103,33 +93,13 @@ class Deployment {
     args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
     return RunBaton(lab_, args);
   }
-  // A desired-state record of the project on every host, as the state store
-  // writes it (labels only: netd reads no payload).
-  void WriteRecord(const std::string& generation, const std::string& placement) {
-    std::string name = std::string("baton-state-") + kProject + "-" + generation;
-    records_.push_back(name);
-    for (const transport::HostConfig& host : lab_.hosts) {
-      ProgramRun created = LabDockerCli(
-          lab_, host.name,
-          {"create", "--name", name, "--label", std::string(planner::labels::kRole) + "=state",
-           "--label", std::string(planner::labels::kStateOf) + "=" + kProject, "--label",
-           std::string(planner::labels::kGeneration) + "=" + generation, "--label",
-           std::string(planner::labels::kPlacement) + "=" + placement, "baton/busybox:lab",
-           "true"});
-      INFO(created.err);
-      REQUIRE(created.exit_code == 0);
-    }
-  }
-  void RemoveRecords() {
-    for (const transport::HostConfig& host : lab_.hosts)
-      for (const std::string& name : records_) LabDockerCli(lab_, host.name, {"rm", "-f", name});
-    records_.clear();
-  }
 
  private:
   const Lab& lab_;
   std::filesystem::path dir_;
-  std::vector<std::string> records_;
+
+ public:
+  LabRecords records{lab_, kProject};
 };
 
 TEST_CASE("readiness lab: a failing probe keeps the replica running but out of DNS",
@@ -162,15 +132,15 @@ TEST_CASE("readiness lab: a failing probe keeps the replica running but out of D
 
   ProgramRun unready = baton({"exec", "-T", "web", "rm", "/tmp/ready"});
   REQUIRE(unready.exit_code == 0);
-  auto out =
-      Within(milliseconds(5000), [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
+  auto out = Within(milliseconds(5000),
+                    [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
   CHECK(out);
   if (out) WARN("web left DNS " << out->count() << " ms after its probe started failing");
   // The same container, still running: readiness never restarts.
   CHECK(Find(*lab, "lab2", "web").id == web.id);
   CHECK(
-      LabDockerCli(*lab, "lab2", {"inspect", "-f", "{{.State.Running}} {{.RestartCount}}", web.id}).out ==
-      "true 0\n");
+      LabDockerCli(*lab, "lab2", {"inspect", "-f", "{{.State.Running}} {{.RestartCount}}", web.id})
+          .out == "true 0\n");
 }
 
 TEST_CASE("readiness lab: a record that places the slot elsewhere fences the replica",
@@ -193,16 +163,16 @@ TEST_CASE("readiness lab: a record that places the slot elsewhere fences the rep
 
   // A newer generation that gives web's slot 1 to lab3: the copy on lab2 is
   // fenced (still running) on every host, including the asker's.
-  deployment.WriteRecord("1000000", R"({"web":{"1":"lab3"},"client":{"1":"lab1"}})");
-  auto fenced =
-      Within(milliseconds(3000), [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
+  deployment.records.Write("1000000", R"({"web":{"1":"lab3"},"client":{"1":"lab1"}})");
+  auto fenced = Within(milliseconds(3000),
+                       [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
   CHECK(fenced);
   if (fenced) WARN("the fenced web left DNS " << fenced->count() << " ms after the record");
   CHECK(Find(*lab, "lab2", "web").id == web.id);
 
   // The same generation placing it on lab2 lets it back in.
-  deployment.RemoveRecords();
-  deployment.WriteRecord("1000001", R"({"web":{"1":"lab2"},"client":{"1":"lab1"}})");
+  deployment.records.RemoveAll();
+  deployment.records.Write("1000001", R"({"web":{"1":"lab2"},"client":{"1":"lab1"}})");
   CHECK(Within(milliseconds(3000), web_in));
 }
 

@@ -18,6 +18,7 @@
 
 #include "lab_fixture.h"
 #include "planner/labels.h"
+#include "record_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -86,16 +87,6 @@ std::vector<Replica> FindAll(const Lab& lab, const std::string& service) {
   return found;
 }
 
-// Polls `done` every 100 ms for up to `limit`; how long it took, or nullopt.
-std::optional<milliseconds> Within(milliseconds limit, const std::function<bool()>& done) {
-  Clock::time_point start = Clock::now();
-  while (true) {
-    if (done()) return std::chrono::duration_cast<milliseconds>(Clock::now() - start);
-    if (Clock::now() - start > limit) return std::nullopt;
-    std::this_thread::sleep_for(milliseconds(100));
-  }
-}
-
 // The project deployed from kCompose, brought down (with the records the
 // test wrote) when the test ends.
 class Deployment {
@@ -106,8 +97,7 @@ class Deployment {
     std::ofstream(dir_ / "compose.yaml") << kCompose;
   }
   ~Deployment() {
-    for (const transport::HostConfig& host : lab_.hosts)
-      for (const std::string& name : records_) LabDockerCli(lab_, host.name, {"rm", "-f", name});
+    records.RemoveAll();
     Baton({"down", "-v"});
     std::filesystem::remove_all(dir_);
   }
@@ -115,30 +105,13 @@ class Deployment {
     args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
     return RunBaton(lab_, args);
   }
-  // A record of the project on every host, labels only (netd reads no
-  // payload), as the state store writes them.
-  void WriteRecord(const std::string& generation, const std::string& placement,
-                   const std::string& spec_hashes, const std::string& held) {
-    std::string name = std::string("baton-state-") + kProject + "-" + generation;
-    records_.push_back(name);
-    for (const transport::HostConfig& host : lab_.hosts) {
-      ProgramRun created =
-          LabDockerCli(lab_, host.name,
-                       {"create", "--name", name, "--label", std::string(labels::kRole) + "=state",
-                        "--label", std::string(labels::kStateOf) + "=" + kProject, "--label",
-                        std::string(labels::kGeneration) + "=" + generation, "--label",
-                        std::string(labels::kPlacement) + "=" + placement, "--label",
-                        std::string(labels::kSpecHashes) + "=" + spec_hashes, "--label",
-                        std::string(labels::kHeld) + "=" + held, "baton/busybox:lab", "true"});
-      INFO(created.err);
-      REQUIRE(created.exit_code == 0);
-    }
-  }
 
  private:
   const Lab& lab_;
   std::filesystem::path dir_;
-  std::vector<std::string> records_;
+
+ public:
+  LabRecords records{lab_, kProject};
 };
 
 std::string SlotEntry(const Replica& r, const std::string& value) {
@@ -168,16 +141,19 @@ TEST_CASE("spec fence lab: dropping a slot from held takes its old replica out o
   std::string placement = "{\"web\":{" + SlotEntry(web[0], web[0].host) + "," +
                           SlotEntry(web[1], web[1].host) + "},\"client\":{\"1\":\"lab1\"}}";
   std::string spec_hashes = "{\"web\":\"" + std::string(64, 'f') + "\"}";
-  deployment.WriteRecord("1000000", placement, spec_hashes,
-                         "{\"web\":{" + SlotEntry(web[0], web[0].spec_hash) + "," +
-                             SlotEntry(web[1], web[1].spec_hash) + "}}");
+  deployment.records.Write("1000000", placement,
+                           {{labels::kSpecHashes, spec_hashes},
+                            {labels::kHeld, "{\"web\":{" + SlotEntry(web[0], web[0].spec_hash) +
+                                                "," + SlotEntry(web[1], web[1].spec_hash) + "}}"}});
   std::this_thread::sleep_for(milliseconds(1000));
   CHECK(answers() == both);
 
   // The next record releases web[0]'s slot: its replica leaves DNS (still
   // running), web[1]'s stays.
-  deployment.WriteRecord("1000001", placement, spec_hashes,
-                         "{\"web\":{" + SlotEntry(web[1], web[1].spec_hash) + "}}");
+  deployment.records.Write(
+      "1000001", placement,
+      {{labels::kSpecHashes, spec_hashes},
+       {labels::kHeld, "{\"web\":{" + SlotEntry(web[1], web[1].spec_hash) + "}}"}});
   auto fenced = Within(milliseconds(3000),
                        [&] { return answers() == std::set<std::string>{web[1].address}; });
   CHECK(fenced);
