@@ -30,6 +30,7 @@ struct Web {
   std::string order = "stop-first";
   int parallelism = 1;
   bool healthy = true;  // false: its healthcheck fails, the version is broken
+  std::string port{};  // a published host port, "" for none
 };
 
 // web answers each connection with its VERSION; the client logs "ok v1" or
@@ -42,6 +43,9 @@ std::string Compose(const Web& web) {
     command: ["sh", "-c", "trap 'exit 0' TERM; nc -ll -p 80 -e sh -c 'echo $$VERSION' & wait"]
     environment: [VERSION=)" +
          web.version + R"(]
+    ports: [)" +
+         (web.port.empty() ? "" : "\"" + web.port + ":80\"") +
+         R"(]
     stop_grace_period: 1s
     healthcheck:
       test: ["CMD", ")" +
@@ -179,6 +183,12 @@ TEST_CASE("update lab: a rolling update drops no request stop-first or start-fir
   INFO(plan.out << plan.err);
   CHECK(plan.out.find("note: web: rolling update of 4 replicas, 2 at a time, start-first, "
                       "monitor 1s, on failure rollback\n") != std::string::npos);
+  // Two copies of a replica cannot publish one host port: stop-first there.
+  ProgramRun ported = project.Plan(Compose({"v3", "start-first", 2, true, "28419"}));
+  INFO(ported.out << ported.err);
+  for (const char* host : {"lab1", "lab2", "lab3"})
+    CHECK(ported.out.find(std::string("note: web: stop-first on ") + host +
+                          ": publishes port 28419/tcp\n") != std::string::npos);
 
   Window stop_first = WhileAsking(*lab, client, "v2", [&] { return project.Up(Compose({"v2"})); });
   INFO(stop_first.run.out << stop_first.run.err);
