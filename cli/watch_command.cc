@@ -21,6 +21,7 @@ struct WatchFlags {
   std::string resync = "30s";
   std::string heartbeat = "5s";
   std::string grace = "10s";
+  std::string autoscale_warm_up = "30s";
   std::string metrics = "127.0.0.1:9479";
   std::string log_format = "logfmt";
   bool detach = false;
@@ -68,6 +69,9 @@ Status ReadTimes(const WatchFlags& flags, WatchDaemonOptions& options) {
   if (!grace.ok()) return grace.error();
   if (*grace <= *heartbeat)
     return Error::Invalid("--grace " + flags.grace, "must be longer than --heartbeat");
+  auto warm_up = Duration("--autoscale-warmup", flags.autoscale_warm_up);
+  if (!warm_up.ok()) return warm_up.error();
+  options.autoscale_warm_up = *warm_up;
   options.resync = *resync;
   options.monitor.heartbeat = *heartbeat;
   options.monitor.grace = *grace;
@@ -115,6 +119,8 @@ void AddFlags(CLI::App& command, WatchFlags& flags) {
   command.add_option("--resync", flags.resync, "Full reconcile at least this often (30s)");
   command.add_option("--heartbeat", flags.heartbeat, "Ping each host this often (5s)");
   command.add_option("--grace", flags.grace, "A host silent this long is down (10s)");
+  command.add_option("--autoscale-warmup", flags.autoscale_warm_up,
+                     "A replica's CPU use counts for autoscaling after it ran this long (30s)");
   command.add_option("--metrics", flags.metrics,
                      "Serve /metrics on ADDRESS:PORT, or off (127.0.0.1:9479)");
   command.add_option("--log-format", flags.log_format, "logfmt or json (logfmt)");

@@ -284,6 +284,7 @@ void WatchDaemon::StartProject(const std::string& project) {
   runtime::WatchOptions watch_options;
   watch_options.stats = watch->stats.get();
   watch_options.resync = options_.resync;
+  watch_options.cpu_warm_up = options_.autoscale_warm_up;
   watch_options.written_by = Holder();
   watch_options.on_tick = [this, project](const runtime::TickReport& tick) {
     metrics_.Increment("baton_watch_reconciles_total",

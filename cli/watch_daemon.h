@@ -27,6 +27,7 @@ struct WatchDaemonOptions {
   transport::SshOptions ssh;
   runtime::MonitorOptions monitor;
   std::chrono::milliseconds resync{30000};
+  std::chrono::milliseconds autoscale_warm_up{30000};  // --autoscale-warmup
   std::string metrics_address = "127.0.0.1:9479";  // "" = no metrics server
   bool json_log = false;
   std::string id;  // --id: told apart in the lease holder ("a alice@h1 pid 42")

@@ -52,8 +52,8 @@ WatchEvent AutoscaleEvent(const AutoscaleInput& in, const std::string& service,
 
 }  // namespace
 
-Autoscaler::Autoscaler(StatsSource* stats) {
-  if (stats) sampler_.emplace(*stats);
+Autoscaler::Autoscaler(StatsSource* stats, std::chrono::milliseconds warm_up) {
+  if (stats) sampler_.emplace(*stats, warm_up);
 }
 
 bool Autoscaler::Step(WatchIo& io, const AutoscaleInput& in) {

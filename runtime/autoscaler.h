@@ -36,8 +36,9 @@ struct AutoscaleInput {
 class Autoscaler {
  public:
   // `stats` may be null: then only out-of-range counts are clamped. It
-  // outlives the autoscaler.
-  explicit Autoscaler(StatsSource* stats);
+  // outlives the autoscaler. A replica's first `warm_up` gives no samples
+  // (runtime/cpu_sampler.h).
+  explicit Autoscaler(StatsSource* stats, std::chrono::milliseconds warm_up = kCpuWarmUp);
 
   // Samples when kCpuSampleInterval has passed since the last round (a
   // round more than 10 s late, after a pause, starts every history over), then

@@ -30,7 +30,8 @@ Result<ContainerStats> PoolStatsSource::ReadStats(const std::string& host, const
 }
 
 std::optional<double> ReplicaUtilPercent(const ContainerStats* before, const ContainerStats& after,
-                                         const std::string& started_at, double base_cpus) {
+                                         const std::string& started_at, double base_cpus,
+                                         std::chrono::milliseconds warm_up) {
   if (!before || base_cpus <= 0) return std::nullopt;
   auto started = ParseRfc3339(started_at);
   auto first = ParseRfc3339(before->read);
@@ -38,7 +39,7 @@ std::optional<double> ReplicaUtilPercent(const ContainerStats* before, const Con
   if (!started || !first || !last) return std::nullopt;
   // A read from an earlier run counts CPU time the new run never used.
   if (*first < *started || *last <= *first) return std::nullopt;
-  if (*last - *started < kCpuWarmUp) return std::nullopt;
+  if (*last - *started < warm_up) return std::nullopt;
   return CpuPercent(*before, after) / base_cpus;
 }
 
@@ -58,7 +59,7 @@ std::map<std::string, ServiceLoad> CpuSampler::Sample(const planner::DesiredStat
       auto before = previous_.find(c.id);
       std::optional<double> util =
           ReplicaUtilPercent(before == previous_.end() ? nullptr : &before->second, *read,
-                             c.started_at, spec->autoscale->base_cpus);
+                             c.started_at, spec->autoscale->base_cpus, warm_up_);
       now[c.id] = std::move(*read);
       if (!util) continue;
       sums[c.service] += *util;

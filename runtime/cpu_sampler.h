@@ -44,17 +44,19 @@ class PoolStatsSource : public StatsSource {
 
 inline constexpr std::chrono::seconds kCpuSampleInterval{5};
 // A replica this young is still starting (JIT, caches, migrations): its CPU
-// use says nothing about load.
+// use says nothing about load. The default of `baton watch
+// --autoscale-warmup`.
 inline constexpr std::chrono::seconds kCpuWarmUp{30};
 
 // One replica's CPU use between two reads, in percent of `base_cpus` (100 =
 // all it reserves), or nullopt when the pair says nothing: no earlier read,
 // a read before this run started (`started_at`, RFC 3339 from the same
 // engine as the reads' `read` times, so no clocks of two machines are
-// compared), a run younger than kCpuWarmUp at `after`, times that do not
+// compared), a run younger than `warm_up` at `after`, times that do not
 // parse, or base_cpus <= 0.
 std::optional<double> ReplicaUtilPercent(const ContainerStats* before, const ContainerStats& after,
-                                         const std::string& started_at, double base_cpus);
+                                         const std::string& started_at, double base_cpus,
+                                         std::chrono::milliseconds warm_up = kCpuWarmUp);
 
 // The mean CPU use of an autoscaled service's sampled replicas, in percent
 // of its base CPUs.
@@ -65,8 +67,10 @@ struct ServiceLoad {
 
 class CpuSampler {
  public:
-  // `stats` outlives the sampler.
-  explicit CpuSampler(StatsSource& stats) : stats_(stats) {}
+  // `stats` outlives the sampler; replicas younger than `warm_up` give no
+  // sample.
+  explicit CpuSampler(StatsSource& stats, std::chrono::milliseconds warm_up = kCpuWarmUp)
+      : stats_(stats), warm_up_(warm_up) {}
 
   // Reads every running (and not unhealthy or starting) replica of each
   // autoscaled service of `desired` in `actual`, skipping unreachable hosts
@@ -80,6 +84,7 @@ class CpuSampler {
 
  private:
   StatsSource& stats_;
+  std::chrono::milliseconds warm_up_;
   std::map<std::string, ContainerStats> previous_;  // by container id
 };
 

@@ -60,7 +60,7 @@ Watcher::Watcher(WatchIo& io, std::string project, WatchOptions options)
       project_(std::move(project)),
       options_(std::move(options)),
       restarts_(std::make_unique<planner::RestartTracker>()),
-      autoscaler_(std::make_unique<Autoscaler>(options_.stats)) {}
+      autoscaler_(std::make_unique<Autoscaler>(options_.stats, options_.cpu_warm_up)) {}
 
 Watcher::~Watcher() = default;
 

@@ -22,6 +22,7 @@
 #include <string>
 
 #include "planner/actual_state.h"
+#include "runtime/cpu_sampler.h"
 #include "runtime/watch_io.h"
 #include "runtime/watch_tick.h"
 
@@ -52,6 +53,8 @@ struct WatchOptions {
   // watcher. Null: autoscaled services only have their count clamped to
   // [min, max].
   StatsSource* stats = nullptr;
+  // A replica's first cpu_warm_up gives the autoscaler no samples.
+  std::chrono::milliseconds cpu_warm_up = kCpuWarmUp;
   // Called on the watcher's thread after every tick; may be empty.
   std::function<void(const TickReport&)> on_tick;
 };

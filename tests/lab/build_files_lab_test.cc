@@ -178,11 +178,9 @@ std::map<std::string, std::set<std::string>> IdsByService(const Lab& lab, const 
   return ids;
 }
 
-TEST_CASE("build files: up builds, copies files and delivers secrets and configs (cases 1, 2, 6)",
-          "[lab][build-files]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  Project p(*lab, "up");
+// Cases 1 and 2: the plan builds once and pushes twice, and `up` runs one
+// web replica per host from one image, with every file, secret and config.
+void CheckFirstUp(const Lab& lab, Project& p) {
   ProgramRun plan = p.Run({"plan", "--format", "json"});
   REQUIRE(plan.exit_code == 0);
   std::map<std::string, int> kinds = KindsOf(plan.out);
@@ -194,8 +192,8 @@ TEST_CASE("build files: up builds, copies files and delivers secrets and configs
   CHECK(Count(up.err, "web | Step 1/") == 1);
   std::map<std::string, int> per_host;
   std::set<std::string> image_ids;
-  auto engines = Engines(*lab);
-  for (const auto& [name, where] : Containers(*lab, p.name)) {
+  auto engines = Engines(lab);
+  for (const auto& [name, where] : Containers(lab, p.name)) {
     ++per_host[where.first + (name.find("-web-") != std::string::npos ? " web" : " worker")];
     if (name.find("-web-") == std::string::npos) continue;
     auto info = engines.at(where.first).InspectContainer(where.second);
@@ -208,63 +206,28 @@ TEST_CASE("build files: up builds, copies files and delivers secrets and configs
   CHECK(per_host["lab3 web"] == 1);
   CHECK(per_host["lab1 worker"] + per_host["lab2 worker"] + per_host["lab3 worker"] == 2);
   CHECK(image_ids.size() == 1);
-  REQUIRE(p.Run({"down"}).exit_code == 0);
-  CHECK(Leftovers(*lab, p.name).empty());
 }
 
-TEST_CASE("build files: only changed content recreates, ignored files change nothing (case 3)",
-          "[lab][build-files]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  Project p(*lab, "edit");
-  REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
+// Case 3, on a deployed project: an unchanged or only ignored-file change is
+// nothing to do; a build context edit recreates web only.
+void CheckContentEdits(const Lab& lab, Project& p) {
   ProgramRun again = p.Run({"up", "-d"});
   CHECK(again.out.find("nothing to change") != std::string::npos);
   CHECK(again.err.find("Step") == std::string::npos);
   WriteFile(p.dir / "web/drop.tmp", "changed\n");
   CHECK(p.Run({"up", "-d"}).out.find("nothing to change") != std::string::npos);
-  auto before = IdsByService(*lab, p);
+  auto before = IdsByService(lab, p);
   WriteFile(p.dir / "web/index.html", "<h1>web 2</h1>\n");
   REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
-  auto after = IdsByService(*lab, p);
+  auto after = IdsByService(lab, p);
   CHECK(after["worker"] == before["worker"]);
   CHECK(after["web"].size() == 3);
   for (const std::string& id : after["web"]) CHECK(before["web"].count(id) == 0);
 }
 
-TEST_CASE("build files: a project file edit re-uploads and recreates its users only (case 4)",
-          "[lab][build-files]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  Project p(*lab, "conf");
-  REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
-  auto before = IdsByService(*lab, p);
-  WriteFile(p.dir / "nginx/nginx.conf", "events { worker_connections 64; }\n");
-  ProgramRun plan = p.Run({"plan", "--format", "json"});
-  REQUIRE(plan.exit_code == 0);
-  nlohmann::json json = nlohmann::json::parse(plan.out);
-  std::map<std::string, int> uploads, removals;
-  int recreates = 0;
-  for (const auto& action : json["actions"]) {
-    if (action["kind"] == "recreate_container") {
-      ++recreates;
-      CHECK(action["service"] == "web");
-      CHECK(action["reason"] == "volumes changed");
-    }
-    if (action["kind"] == "upload_files") ++uploads[action["host"].get<std::string>()];
-    if (action["kind"] == "remove_files") ++removals[action["host"].get<std::string>()];
-  }
-  CHECK(recreates == 3);
-  CHECK(uploads == std::map<std::string, int>{{"lab1", 1}, {"lab2", 1}, {"lab3", 1}});
-  CHECK(removals == std::map<std::string, int>{{"lab1", 1}, {"lab2", 1}, {"lab3", 1}});
-  REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
-  CHECK(IdsByService(*lab, p)["worker"] == before["worker"]);
-  auto engines = Engines(*lab);
-  for (const auto& [name, where] : Containers(*lab, p.name))
-    if (name.find("-web-") != std::string::npos)
-      CHECK(Exec(engines.at(where.first), where.second, {"cat", "/etc/nginx/nginx.conf"}) ==
-            "events { worker_connections 64; }\n");
-  // Each host keeps only the copies its containers mount (and their markers).
+// Each host keeps only the copies its containers mount (and their markers).
+void CheckOnlyMountedCopiesKept(std::map<std::string, runtime::DockerClient>& engines,
+                                const Project& p) {
   for (auto& [host, engine] : engines) {
     auto volumes = engine.ListVolumes(Label(planner::labels::kFilesProject, p.name));
     REQUIRE(volumes.ok());
@@ -287,12 +250,41 @@ TEST_CASE("build files: a project file edit re-uploads and recreates its users o
   }
 }
 
-TEST_CASE("build files: a config edit recreates all its users, a secret edit web only (case 5)",
-          "[lab][build-files]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  Project p(*lab, "cfg");
+// Case 4, on a deployed project: a project file edit re-uploads it and
+// recreates only web.
+void CheckProjectFileEdit(const Lab& lab, Project& p) {
+  auto before = IdsByService(lab, p);
+  WriteFile(p.dir / "nginx/nginx.conf", "events { worker_connections 64; }\n");
+  ProgramRun plan = p.Run({"plan", "--format", "json"});
+  REQUIRE(plan.exit_code == 0);
+  nlohmann::json json = nlohmann::json::parse(plan.out);
+  std::map<std::string, int> uploads, removals;
+  int recreates = 0;
+  for (const auto& action : json["actions"]) {
+    if (action["kind"] == "recreate_container") {
+      ++recreates;
+      CHECK(action["service"] == "web");
+      CHECK(action["reason"] == "volumes changed");
+    }
+    if (action["kind"] == "upload_files") ++uploads[action["host"].get<std::string>()];
+    if (action["kind"] == "remove_files") ++removals[action["host"].get<std::string>()];
+  }
+  CHECK(recreates == 3);
+  CHECK(uploads == std::map<std::string, int>{{"lab1", 1}, {"lab2", 1}, {"lab3", 1}});
+  CHECK(removals == std::map<std::string, int>{{"lab1", 1}, {"lab2", 1}, {"lab3", 1}});
   REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
+  CHECK(IdsByService(lab, p)["worker"] == before["worker"]);
+  auto engines = Engines(lab);
+  for (const auto& [name, where] : Containers(lab, p.name))
+    if (name.find("-web-") != std::string::npos)
+      CHECK(Exec(engines.at(where.first), where.second, {"cat", "/etc/nginx/nginx.conf"}) ==
+            "events { worker_connections 64; }\n");
+  CheckOnlyMountedCopiesKept(engines, p);
+}
+
+// Case 5, on a deployed project: a config edit recreates all its users (and
+// is applied), a secret edit then plans web only. Returns the new secret.
+std::string CheckConfigAndSecretEdits(Project& p) {
   WriteFile(p.dir / "config/app.ini", "[app]\nmode = changed\n");
   nlohmann::json plan = nlohmann::json::parse(p.Run({"plan", "--format", "json"}).out);
   std::map<std::string, int> recreated;
@@ -303,7 +295,8 @@ TEST_CASE("build files: a config edit recreates all its users, a secret edit web
     }
   CHECK(recreated == std::map<std::string, int>{{"web", 3}, {"worker", 2}});
   REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
-  WriteFile(p.dir / "secrets/db-password.txt", RandomHex());
+  std::string new_password = RandomHex();
+  WriteFile(p.dir / "secrets/db-password.txt", new_password);
   plan = nlohmann::json::parse(p.Run({"plan", "--format", "json"}).out);
   recreated.clear();
   for (const auto& action : plan["actions"])
@@ -312,6 +305,7 @@ TEST_CASE("build files: a config edit recreates all its users, a secret edit web
       CHECK(action["reason"] == "secrets changed");
     }
   CHECK(recreated == std::map<std::string, int>{{"web", 3}});
+  return new_password;
 }
 
 // Every place a secret could leak to (case 7).
@@ -346,22 +340,31 @@ std::string EverythingOnTheHosts(const Lab& lab, const std::string& project,
   return seen;
 }
 
-TEST_CASE("build files: no secret value in any output, label, env or event (case 7)",
-          "[lab][build-files]") {
+// One project goes through cases 1 to 7 in turn, since each of them starts
+// from a deployed project and a build with its pushes costs seconds: every
+// output of every step and every event of the whole run is searched for the
+// secrets (case 7), and `down` leaves nothing at the end (case 6).
+TEST_CASE(
+    "build files: up builds and delivers files and secrets and configs and only edits recreate "
+    "their users and no secret leaks and down leaves nothing (cases 1 to 7)",
+    "[lab][build-files]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
   std::string since = std::to_string(std::time(nullptr) - 1);
-  Project p(*lab, "leak");
+  Project p(*lab, "up");
   p.Run({"plan"});
-  p.Run({"plan", "--format", "json"});
-  REQUIRE(p.Run({"up", "-d"}).exit_code == 0);
+  CheckFirstUp(*lab, p);
   p.Run({"ps"});
   p.Run({"ps", "--format", "json"});
   p.Run({"config"});
   p.Run({"logs"});
+  CheckContentEdits(*lab, p);
+  CheckProjectFileEdit(*lab, p);
+  std::string new_password = CheckConfigAndSecretEdits(p);
   std::string hosts = EverythingOnTheHosts(*lab, p.name, since);
-  p.Run({"down"});
-  for (const std::string& secret : {p.password, p.api_key}) {
+  REQUIRE(p.Run({"down"}).exit_code == 0);
+  CHECK(Leftovers(*lab, p.name).empty());
+  for (const std::string& secret : {p.password, p.api_key, new_password}) {
     CHECK(p.printed.find(secret) == std::string::npos);
     CHECK(hosts.find(secret) == std::string::npos);
   }

@@ -6,6 +6,8 @@
 // pushes it to the other hosts that run it. Plan takes no lock and changes
 // nothing, so the cases need no cleanup on the hosts.
 
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -68,6 +70,11 @@ compose::Project Load(const fs::path& file, const std::string& name) {
   return std::move(*project);
 }
 
+std::string ReadText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
 bool Builds(const compose::Project& project) {
   return std::any_of(project.services.begin(), project.services.end(),
                      [](const auto& entry) { return entry.second.build.has_value(); });
@@ -78,8 +85,67 @@ struct PlanRun {
   nlohmann::json json;
 };
 
-PlanRun Plan(const Lab& lab, const fs::path& file, const std::string& name) {
-  ProgramRun run = RunBaton(lab, {"-f", file.string(), "-p", name, "plan", "--format", "json"});
+// Starts `argv` (argv[0] a path, no shell) with its outputs to the files
+// `out` and `err`; its pid, or -1.
+pid_t Start(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
+  pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (out_fd < 0 || err_fd < 0) ::_exit(126);
+  ::dup2(out_fd, STDOUT_FILENO);
+  ::dup2(err_fd, STDERR_FILENO);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  ::execv(args[0], args.data());
+  ::_exit(127);
+}
+
+// Runs each argv (argv[0] a path, no shell), at most `at_once` at a time,
+// each output to a file of its own; their results in the same order. Plans
+// only read the hosts, so running a few side by side changes nothing but
+// the wall time (3 at a time took 17 s down to 11 s; 6 gained nothing more).
+std::vector<ProgramRun> RunSideBySide(const std::vector<std::vector<std::string>>& argvs,
+                                      size_t at_once) {
+  char dir_template[] = "/tmp/baton-corpus-plan-XXXXXX";
+  REQUIRE(::mkdtemp(dir_template) != nullptr);
+  const fs::path dir = dir_template;
+  auto output = [&](size_t i, const char* stream) { return dir / (std::to_string(i) + stream); };
+  std::vector<ProgramRun> runs(argvs.size());
+  std::map<pid_t, size_t> running;
+  for (size_t next = 0; next < argvs.size() || !running.empty();) {
+    if (next < argvs.size() && running.size() < at_once) {
+      pid_t pid = Start(argvs[next], output(next, ".out"), output(next, ".err"));
+      REQUIRE(pid >= 0);
+      running[pid] = next++;
+      continue;
+    }
+    int status = 0;
+    pid_t pid = ::waitpid(-1, &status, 0);
+    REQUIRE(running.count(pid) == 1);
+    runs[running[pid]].exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    running.erase(pid);
+  }
+  for (size_t i = 0; i < runs.size(); ++i) {
+    runs[i].out = ReadText(output(i, ".out"));
+    runs[i].err = ReadText(output(i, ".err"));
+  }
+  fs::remove_all(dir);
+  return runs;
+}
+
+// `baton plan --format json` of each file as the project of the same index.
+std::vector<ProgramRun> PlanAll(const Lab& lab, const std::vector<fs::path>& files,
+                                const std::vector<std::string>& names) {
+  std::vector<std::vector<std::string>> argvs;
+  for (size_t i = 0; i < files.size(); ++i)
+    argvs.push_back(
+        {lab.binary, "-f", files[i].string(), "-p", names[i], "plan", "--format", "json"});
+  return RunSideBySide(argvs, 3);
+}
+
+PlanRun Plan(const fs::path& file, const ProgramRun& run) {
   INFO(file.string() << "\n" << run.err);
   REQUIRE((run.exit_code == 0 || run.exit_code == 1));
   PlanRun plan{run.exit_code, nlohmann::json::parse(run.out, nullptr, false)};
@@ -108,10 +174,15 @@ TEST_CASE("corpus plan: as is, only missing local files of building projects sto
   auto lab = LabFromEnvironment();
   if (!lab) return;
   int building = 0, plain = 0;
-  for (const fs::path& file : CorpusFiles()) {
+  std::vector<fs::path> files = CorpusFiles();
+  std::vector<std::string> names;
+  for (const fs::path& file : files) names.push_back(Load(file, ProjectOf(file)).name);
+  std::vector<ProgramRun> runs = PlanAll(*lab, files, names);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const fs::path& file = files[i];
     INFO(file.string());
     compose::Project project = Load(file, ProjectOf(file));
-    PlanRun plan = Plan(*lab, file, project.name);
+    PlanRun plan = Plan(file, runs[i]);
     CHECK(plan.json["unplaced"].empty());
     if (!Builds(project)) {
       ++plain;
@@ -207,12 +278,20 @@ TEST_CASE("corpus plan: with stand-ins every file plans one build per service an
           "[lab][corpus-plan]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  for (const fs::path& original : CorpusFiles()) {
-    INFO(original.string());
-    fs::path file = CopyOf(original);
-    AddStandIns(Load(file, ProjectOf(original)), file.parent_path());
-    compose::Project project = Load(file, ProjectOf(original));
-    PlanRun plan = Plan(*lab, file, project.name);
+  std::vector<fs::path> originals = CorpusFiles();
+  std::vector<fs::path> files;
+  std::vector<std::string> names;
+  for (const fs::path& original : originals) {
+    files.push_back(CopyOf(original));
+    AddStandIns(Load(files.back(), ProjectOf(original)), files.back().parent_path());
+    names.push_back(Load(files.back(), ProjectOf(original)).name);
+  }
+  std::vector<ProgramRun> runs = PlanAll(*lab, files, names);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const fs::path& file = files[i];
+    INFO(originals[i].string());
+    compose::Project project = Load(file, ProjectOf(originals[i]));
+    PlanRun plan = Plan(file, runs[i]);
     CHECK(plan.exit_code == 0);
     CHECK(plan.json["errors"].empty());
     CHECK(plan.json["unplaced"].empty());

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -102,18 +104,34 @@ size_t Distinct(std::vector<std::string> items) {
   return std::set<std::string>(items.begin(), items.end()).size();
 }
 
-TEST_CASE("deploy: up places the stack by the rules", "[lab][deploy]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  const std::string project = "cli-deploy-rules";
-  ProjectCleanup cleanup(*lab, project);
-  ProgramRun up = Up(*lab, project);
+// How many SSH logins each lab host's sshd has accepted so far.
+std::map<std::string, int> AcceptedLogins(const Lab& lab) {
+  std::map<std::string, int> logins;
+  for (const transport::HostConfig& host : lab.hosts) {
+    std::FILE* log = std::fopen((lab.dir / "hosts" / host.name / "log" / "sshd.log").c_str(), "r");
+    REQUIRE(log != nullptr);
+    char line[1024];
+    while (std::fgets(line, sizeof line, log) != nullptr)
+      if (std::string_view(line).starts_with("Accepted publickey")) ++logins[host.name];
+    std::fclose(log);
+  }
+  return logins;
+}
+
+// The first up of the stack (logged in once per host): its placement by the
+// rules, from `ps` and the hosts' volumes.
+void CheckPlacedByTheRules(const Lab& lab, const std::string& project) {
+  std::map<std::string, int> before = AcceptedLogins(lab);
+  ProgramRun up = Up(lab, project);
   INFO(up.err);
   REQUIRE(up.exit_code == 0);
+  std::map<std::string, int> after = AcceptedLogins(lab);
+  for (const transport::HostConfig& host : lab.hosts)
+    CHECK(after[host.name] - before[host.name] == 1);
   // netd is counted too when a host lacks it ("..., 3 network helpers created").
   CHECK(up.out.starts_with("7 created, 3 networks created, 1 volume created"));
 
-  nlohmann::json ps = Ps(*lab, project);
+  nlohmann::json ps = Ps(lab, project);
   CHECK(ps["containers"].size() == 7);
   CHECK(Distinct(HostsOf(ps, "web")) == 3);  // max_replicas_per_node 1
   CHECK(Distinct(HostsOf(ps, "api")) == 2);  // spread
@@ -126,47 +144,36 @@ TEST_CASE("deploy: up places the stack by the rules", "[lab][deploy]") {
       CHECK(c["state"] == "running");
   }
   // The db runs where its volume is, and the volume is nowhere else.
-  for (auto& [host, engine] : Engines(*lab)) {
+  for (auto& [host, engine] : Engines(lab)) {
     auto volumes = engine.ListVolumes(OfProject(project));
     REQUIRE(volumes.ok());
     CHECK(volumes->size() == (host == HostsOf(ps, "db")[0] ? 1u : 0u));
   }
 }
 
-TEST_CASE("deploy: a second up changes nothing", "[lab][deploy]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  const std::string project = "cli-deploy-again";
-  ProjectCleanup cleanup(*lab, project);
-  REQUIRE(Up(*lab, project).exit_code == 0);
-  std::map<std::string, std::string> before = Containers(*lab, project);
+// A second up of the unchanged stack.
+void CheckSecondUpChangesNothing(const Lab& lab, const std::string& project) {
+  std::map<std::string, std::string> before = Containers(lab, project);
   REQUIRE(before.size() == 7);
-
-  ProgramRun again = Up(*lab, project);
+  ProgramRun again = Up(lab, project);
   INFO(again.err);
   CHECK(again.exit_code == 0);
   CHECK(again.out == "nothing to change\n");
   CHECK(again.err == "");
-  CHECK(Containers(*lab, project) == before);
+  CHECK(Containers(lab, project) == before);
 }
 
-TEST_CASE("deploy: changing api's environment recreates only api", "[lab][deploy]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  const std::string project = "cli-deploy-change";
-  ProjectCleanup cleanup(*lab, project);
-  REQUIRE(Up(*lab, project).exit_code == 0);
-  std::map<std::string, std::string> before = Containers(*lab, project);
-
-  ProgramRun plan = RunBaton(*lab, {"-f", kStack, "-f", kApiChange, "-p", project, "plan"});
+void CheckApiChangeRecreatesOnlyApi(const Lab& lab, const std::string& project) {
+  std::map<std::string, std::string> before = Containers(lab, project);
+  ProgramRun plan = RunBaton(lab, {"-f", kStack, "-f", kApiChange, "-p", project, "plan"});
   CHECK(plan.exit_code == 0);
   CHECK(plan.out.find("2 to recreate\n") != std::string::npos);
-  ProgramRun up = Up(*lab, project, {"-f", kApiChange});
+  ProgramRun up = Up(lab, project, {"-f", kApiChange});
   INFO(up.err);
   REQUIRE(up.exit_code == 0);
   CHECK(up.out == "2 recreated\n");
 
-  std::map<std::string, std::string> after = Containers(*lab, project);
+  std::map<std::string, std::string> after = Containers(lab, project);
   REQUIRE(after.size() == before.size());
   for (const auto& [name, identity] : before) {
     INFO(name);
@@ -175,12 +182,19 @@ TEST_CASE("deploy: changing api's environment recreates only api", "[lab][deploy
   }
 }
 
-TEST_CASE("deploy: down -v leaves no container, network or volume", "[lab][deploy]") {
+// One deployed stack goes through these in turn, since each starts from a
+// deployed stack and deploying it costs seconds (a healthy db, a migration).
+TEST_CASE(
+    "deploy: up places the stack by the rules over one ssh connection per host and a second up "
+    "changes nothing and an api change recreates only api and down -v leaves nothing",
+    "[lab][deploy]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  const std::string project = "cli-deploy-down";
+  const std::string project = "cli-deploy-rules";
   ProjectCleanup cleanup(*lab, project);
-  REQUIRE(Up(*lab, project).exit_code == 0);
+  CheckPlacedByTheRules(*lab, project);
+  CheckSecondUpChangesNothing(*lab, project);
+  CheckApiChangeRecreatesOnlyApi(*lab, project);
   REQUIRE_FALSE(Leftovers(*lab, project).empty());
 
   // By name only, as from a machine without the compose file.
@@ -261,18 +275,21 @@ TEST_CASE("deploy: up with a replica that fits nowhere changes nothing", "[lab][
 namespace baton::lab_test {
 namespace {
 
-// The lab's hosts file plus lab9 at an address nobody answers on.
+// The lab's hosts file plus lab9 at an address nobody answers on. The rest
+// stays as it is (labels, the cluster section): netd's config is then the
+// one the lab runs, so `up` does not recreate netd on every host, and the
+// next test's `up` does not recreate it back.
 std::string HostsFileWithDeadHost(const Lab& lab) {
   std::string path = (lab.dir / "hosts-with-dead-host.yaml").string();
-  std::FILE* out = std::fopen(path.c_str(), "w");
-  REQUIRE(out != nullptr);
-  std::fputs("hosts:\n", out);
-  for (const transport::HostConfig& host : lab.hosts)
-    std::fprintf(out, "  - {name: %s, address: \"%s\", identity_file: %s, known_hosts_file: %s}\n",
-                 host.name.c_str(), host.address().c_str(), host.identity_file.c_str(),
-                 host.known_hosts_file.c_str());
-  std::fprintf(out, "  - {name: lab9, address: \"ssh://root@10.209.0.99:22\"}\n");
-  std::fclose(out);
+  std::ifstream original(lab.hosts_file);
+  std::string text((std::istreambuf_iterator<char>(original)), std::istreambuf_iterator<char>());
+  // The extra host goes at the end of the hosts list, before any top-level key after it.
+  size_t after_hosts = text.find("\ncluster:");
+  if (after_hosts == std::string::npos) after_hosts = text.size() - 1;
+  text.insert(after_hosts + 1, "  - name: lab9\n    address: ssh://root@10.209.0.99:22\n");
+  std::ofstream out(path);
+  out << text;
+  REQUIRE(out.good());
   return path;
 }
 
@@ -304,40 +321,6 @@ TEST_CASE("deploy: up refuses while a host is unreachable unless told to skip it
   CHECK(skipped.exit_code == 0);
   CHECK(skipped.err.find("baton: warning: host lab9 is unreachable") != std::string::npos);
   CHECK(Containers(*lab, project).size() == 7);
-}
-
-}  // namespace
-}  // namespace baton::lab_test
-
-namespace baton::lab_test {
-namespace {
-
-// How many SSH logins each lab host's sshd has accepted so far.
-std::map<std::string, int> AcceptedLogins(const Lab& lab) {
-  std::map<std::string, int> logins;
-  for (const transport::HostConfig& host : lab.hosts) {
-    std::FILE* log = std::fopen((lab.dir / "hosts" / host.name / "log" / "sshd.log").c_str(), "r");
-    REQUIRE(log != nullptr);
-    char line[1024];
-    while (std::fgets(line, sizeof line, log) != nullptr)
-      if (std::string_view(line).starts_with("Accepted publickey")) ++logins[host.name];
-    std::fclose(log);
-  }
-  return logins;
-}
-
-TEST_CASE("deploy: one up holds one ssh connection per host for all its calls", "[lab][deploy]") {
-  auto lab = LabFromEnvironment();
-  if (!lab) return;
-  const std::string project = "cli-deploy-one-connection";
-  ProjectCleanup cleanup(*lab, project);
-  std::map<std::string, int> before = AcceptedLogins(*lab);
-  ProgramRun up = Up(*lab, project);
-  INFO(up.err);
-  REQUIRE(up.exit_code == 0);
-  std::map<std::string, int> after = AcceptedLogins(*lab);
-  for (const transport::HostConfig& host : lab->hosts)
-    CHECK(after[host.name] - before[host.name] == 1);
 }
 
 }  // namespace

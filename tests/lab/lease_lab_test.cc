@@ -86,7 +86,7 @@ std::vector<std::string> RecordHolders(const LeaseLab& lab, const std::string& p
   return holders;
 }
 
-TEST_CASE("lease lab: one of two holds; a release hands over within a renew period",
+TEST_CASE("lease lab: one of two holds and a release hands over within a renew period",
           "[lab][lease]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;

@@ -123,7 +123,7 @@ PsOutput PollPs(Deployment& deployment, std::chrono::seconds limit) {
   }
 }
 
-TEST_CASE("ps lab: a crash loop shows its exit code and log; a failing probe shows unready",
+TEST_CASE("ps lab: a crash loop shows its exit code and log and a failing probe shows unready",
           "[lab][ps]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;

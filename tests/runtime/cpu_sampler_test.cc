@@ -57,6 +57,16 @@ TEST_CASE("cpu sampler: a replica started less than 30 s before the read is igno
   CHECK(ReplicaUtilPercent(&before, at_30s, kStarted, 0.5));
 }
 
+TEST_CASE("cpu sampler: a shorter warm-up (watch --autoscale-warmup) counts a younger replica",
+          "[runtime][cpu-sampler]") {
+  ContainerStats before = Read("2026-11-29T05:00:01Z", 1000000000, 100000000000);
+  ContainerStats at_4s = Read("2026-11-29T05:00:04.999Z", 2000000000, 120000000000);
+  ContainerStats at_5s = Read("2026-11-29T05:00:05Z", 2000000000, 120000000000);
+  CHECK_FALSE(ReplicaUtilPercent(&before, at_4s, kStarted, 0.5, 5s));
+  CHECK(ReplicaUtilPercent(&before, at_5s, kStarted, 0.5, 5s));
+  CHECK_FALSE(ReplicaUtilPercent(&before, at_5s, kStarted, 0.5));  // the default 30 s
+}
+
 TEST_CASE("cpu sampler: a read from before the replica's current run is ignored",
           "[runtime][cpu-sampler]") {
   // The container restarted at 05:00:00; its counters started over.
@@ -111,6 +121,26 @@ TEST_CASE("cpu sampler: a service's load is the mean of its replicas with two re
   CHECK(loads["web"].mean_percent == Approx(60));
   CHECK(stats.reads == Strings{"lab1 id-web-1", "lab1 id-web-3", "lab2 id-web-2",
                                "lab1 id-web-1", "lab1 id-web-3", "lab2 id-web-2"});
+}
+
+TEST_CASE("cpu sampler: the warm-up it is given decides which young replicas count",
+          "[runtime][cpu-sampler]") {
+  planner::DesiredState desired = planner::testing::Desired(kShop);
+  FakeStatsSource stats;
+  stats.percent_of_one_cpu = {{"id-web-1", 20}, {"id-web-2", 40}};
+  planner::ActualState actual = Running(desired, stats);
+  for (planner::HostState& host : actual.hosts)
+    for (planner::ActualContainer& c : host.containers)
+      c.started_at = FormatRfc3339(stats.engine_now - 10s);
+  CpuSampler by_default(stats);
+  CpuSampler after_10s(stats, 10s);
+  by_default.Sample(desired, actual, {});
+  after_10s.Sample(desired, actual, {});
+  stats.Advance(5s);  // the replicas ran 15 s
+  CHECK(by_default.Sample(desired, actual, {}).empty());
+  std::map<std::string, ServiceLoad> loads = after_10s.Sample(desired, actual, {});
+  CHECK(loads["web"].replicas == 2);
+  CHECK(loads["web"].mean_percent == Approx(60));
 }
 
 TEST_CASE("cpu sampler: frozen and unreachable hosts are not read", "[runtime][cpu-sampler]") {
