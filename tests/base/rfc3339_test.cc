@@ -8,7 +8,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST_CASE("rfc3339: nanoseconds and zones are read; the engine's zero time is none",
+TEST_CASE("rfc3339: nanoseconds and zones are read and the engine's zero time is none",
           "[base][rfc3339]") {
   auto nanos = ParseRfc3339("2026-11-29T05:07:13.123456789Z");
   auto zoned = ParseRfc3339("2026-11-29T06:07:13+01:00");

@@ -417,7 +417,7 @@ TEST_CASE("yaml: every string reads back as the same string through yaml-cpp",
 
 // --- JSON -----------------------------------------------------------------------
 
-TEST_CASE("json: typed scalars are numbers, booleans and null; strings stay strings",
+TEST_CASE("json: typed scalars are numbers, booleans and null and strings stay strings",
           "[compose][serialize]") {
   Node root = Node::Mapping();
   root.Set("port", Str("8000"));

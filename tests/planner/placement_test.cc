@@ -310,7 +310,7 @@ TEST_CASE("placement: a global service gets one replica per eligible host",
   CHECK(Where(Place(Desired({agent}), Actual(Lab()))) == "agent-1@lab1 agent-2@lab3");
 }
 
-TEST_CASE("placement: global replicas keep their slots; new hosts take the lowest free",
+TEST_CASE("placement: global replicas keep their slots and new hosts take the lowest free",
           "[planner][placement]") {
   ServiceSpec agent = Global("agent");
   std::vector<HostState> hosts = Lab();

@@ -152,7 +152,7 @@ TEST_CASE("x-baton: restart and liveness come from compose as written", "[planne
   CHECK_FALSE(Spec(desired, "bare").readiness);
 }
 
-TEST_CASE("x-baton: readiness is the hash part readiness; autoscale is not hashed",
+TEST_CASE("x-baton: readiness is the hash part readiness and autoscale is not hashed",
           "[planner][x-baton]") {
   std::string deploy = "    deploy: {resources: {limits: {cpus: '1'}}}\n";
   const ServiceSpec plain =

@@ -192,7 +192,7 @@ TEST_CASE("apply: a container of another project in the way is left alone", "[ru
   CHECK(RequestsTo(lab1, "DELETE", "/").empty());
 }
 
-TEST_CASE("apply: remove stops and force-removes; a container already gone is fine",
+TEST_CASE("apply: remove stops and force-removes and a container already gone is fine",
           "[runtime][apply]") {
   FakeDockerServer lab1;
   lab1.On("POST", "/v1.41/containers/gone/stop",

@@ -90,7 +90,7 @@ TEST_CASE("drain marker: a stranger's container of the name is a conflict", "[ru
   CHECK(IsDrained(**pool.Docker("lab1")).value() == false);
 }
 
-TEST_CASE("drain marker: activate removes the marker; an active host is left as is",
+TEST_CASE("drain marker: activate removes the marker and an active host is left as is",
           "[runtime][drain]") {
   FakeDockerServer drained, active;
   Marked(drained, "drain");

@@ -46,7 +46,7 @@ TEST_CASE("tick: dropping an action drops what comes after it and renumbers the 
   CHECK(Lines(out) == "lab1 a; lab3 d after 0");
 }
 
-TEST_CASE("tick: a suspect host keeps its last known state, frozen; a down one is unreachable",
+TEST_CASE("tick: a suspect host keeps its last known state, frozen and a down one is unreachable",
           "[runtime][watcher]") {
   planner::ActualState observed =
       planner::testing::Actual({Host("lab1"), Host("lab2"), Host("lab3")});
@@ -196,7 +196,7 @@ TEST_CASE("tick: a replica whose copy of project files the target lacks is pinne
   CHECK(Pinned(result) == "web/1 needs project files or secrets from `baton up`\n");
 }
 
-TEST_CASE("tick: a built image is pushed from a host that has it; with none, a build pins it",
+TEST_CASE("tick: a built image is pushed from a host that has it and with none, a build pins it",
           "[runtime][watcher][failover]") {
   planner::ServiceSpec web = planner::testing::Service("web");
   web.content.build =
@@ -213,7 +213,7 @@ TEST_CASE("tick: a built image is pushed from a host that has it; with none, a b
   CHECK(Pinned(built) == "web/1 needs project files or secrets from `baton up`\n");
 }
 
-TEST_CASE("tick: a pull with no peer holding the image stays a pull; a frozen host is no source",
+TEST_CASE("tick: a pull with no peer holding the image stays a pull and a frozen host is no source",
           "[runtime][watcher][failover]") {
   using planner::ActionKind;
   planner::Plan plan;
