@@ -34,25 +34,6 @@ Error UnplacedError(const planner::Plan& plan) {
   return Error::Invalid("", message);
 }
 
-planner::Plan DropActions(planner::Plan plan,
-                          const std::function<bool(const planner::Action&)>& drop) {
-  std::vector<size_t> new_index(plan.actions.size(), SIZE_MAX);
-  std::vector<planner::Action> kept;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    if (drop(plan.actions[i])) continue;
-    new_index[i] = kept.size();
-    kept.push_back(std::move(plan.actions[i]));
-  }
-  for (planner::Action& action : kept) {
-    std::vector<size_t> after;
-    for (size_t old : action.after)
-      if (old < new_index.size() && new_index[old] != SIZE_MAX) after.push_back(new_index[old]);
-    action.after = std::move(after);
-  }
-  plan.actions = std::move(kept);
-  return plan;
-}
-
 Result<std::unique_ptr<runtime::DockerClient>> ConnectLocalEngine(const std::string& why) {
   std::string socket = "/var/run/docker.sock";
   const char* env = std::getenv("DOCKER_HOST");

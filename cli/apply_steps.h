@@ -5,7 +5,6 @@
 // report the outcome.
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -56,11 +55,6 @@ bool UsesLocalEngine(const planner::Plan& plan);
 // The plan's errors (Plan::errors) as one error that stops a deploy:
 // "cannot deploy; nothing was changed" and one indented line each.
 Error PlanErrors(const planner::Plan& plan);
-
-// `plan` without the actions `drop` picks; the remaining actions' `after`
-// indices are renumbered, and edges to a dropped action vanish.
-planner::Plan DropActions(planner::Plan plan,
-                          const std::function<bool(const planner::Action&)>& drop);
 
 // Prints each of the plan's notes on stderr: "note: ...".
 void PrintNotes(const planner::Plan& plan);

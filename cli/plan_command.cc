@@ -29,7 +29,7 @@ Status CheckServices(const planner::DesiredState& desired, const std::vector<std
 // The plan less its pulls (`--pull never`): a container whose image is
 // missing fails at create with the engine's error.
 Plan WithoutPulls(Plan plan) {
-  return DropActions(std::move(plan), [](const planner::Action& action) {
+  return planner::WithoutActions(std::move(plan), [](const planner::Action& action) {
     return action.kind == ActionKind::kPullImage;
   });
 }

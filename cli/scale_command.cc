@@ -169,7 +169,7 @@ planner::Plan WithoutStoppedServices(planner::Plan plan, const std::vector<std::
     if (runs && is_stopped) held.insert(action.service);
     return runs && is_stopped;
   };
-  plan = DropActions(std::move(plan), runs_stopped);
+  plan = planner::WithoutActions(std::move(plan), runs_stopped);
   for (const std::string& service : held)
     plan.notes.push_back(service + " is stopped (baton stop): its count is recorded and no " +
                          "replica started; `baton up " + service + "` starts them");

@@ -4,6 +4,7 @@
 // The parts come from plan_containers.cc, plan_resources.cc and
 // plan_files.cc; this file orders them with `after` edges.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -173,6 +174,24 @@ Plan MakeUpPlan(const DesiredState& desired, const ActualState& actual, const Pl
   for (const Unplaced& u : placement.unplaced)
     if (context.scope.count(u.service)) b.plan.unplaced.push_back(u);
   return std::move(b.plan);
+}
+
+Plan WithoutActions(Plan plan, const std::function<bool(const Action&)>& drop) {
+  std::vector<size_t> new_index(plan.actions.size(), SIZE_MAX);
+  std::vector<Action> kept;
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    if (drop(plan.actions[i])) continue;
+    new_index[i] = kept.size();
+    kept.push_back(std::move(plan.actions[i]));
+  }
+  for (Action& action : kept) {
+    std::vector<size_t> after;
+    for (size_t old : action.after)
+      if (old < new_index.size() && new_index[old] != SIZE_MAX) after.push_back(new_index[old]);
+    action.after = std::move(after);
+  }
+  plan.actions = std::move(kept);
+  return plan;
 }
 
 }  // namespace baton::planner

@@ -4,6 +4,7 @@
 // exactly the object `baton up` applies (runtime::ApplyPlan).
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -120,6 +121,11 @@ Plan MakeDownPlan(const DesiredState& desired, const ActualState& actual,
 // depends_on cycles are refused by the loader, so this always succeeds.
 std::vector<std::string> ServiceOrder(const DesiredState& desired);
 
-std::string ActionKindName(ActionKind kind);  // "create", "recreate", "pull", ...
+std::string ActionKindName(ActionKind kind);
+
+// `plan` without the actions `drop` picks; the remaining actions' `after`
+// indices are renumbered, and edges to a dropped action vanish (unlike
+// runtime::DropActions, which drops the dependants too).
+Plan WithoutActions(Plan plan, const std::function<bool(const Action&)>& drop);  // "create", "recreate", "pull", ...
 
 }  // namespace baton::planner

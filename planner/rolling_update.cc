@@ -93,30 +93,14 @@ RollingUpdate PlanRollingUpdate(const Plan& plan, const DesiredState& desired,
                                 const ActualState& actual, const Placement& placement,
                                 bool rollback) {
   std::map<std::string, std::vector<RollSlot>> by_service;
-  std::vector<bool> rolled(plan.actions.size(), false);
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& action = plan.actions[i];
+  RollingUpdate update;
+  update.rest = WithoutActions(plan, [&](const Action& action) {
     const ActualContainer* old = RollsFrom(action, desired, actual);
-    if (old == nullptr) continue;
-    rolled[i] = true;
+    if (old == nullptr) return false;
     by_service[action.service].push_back(
         {action.slot, action.host, action.name, old->id, old->spec_hash, action.reason, false, ""});
-  }
-  RollingUpdate update;
-  update.rest = plan;
-  update.rest.actions.clear();
-  std::vector<size_t> index(plan.actions.size(), SIZE_MAX);
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    if (rolled[i]) continue;
-    index[i] = update.rest.actions.size();
-    update.rest.actions.push_back(plan.actions[i]);
-  }
-  for (Action& action : update.rest.actions) {
-    std::vector<size_t> after;
-    for (size_t before : action.after)
-      if (before < index.size() && index[before] != SIZE_MAX) after.push_back(index[before]);
-    action.after = std::move(after);
-  }
+    return true;
+  });
   for (const std::string& service : ServiceOrder(desired)) {
     auto slots = by_service.find(service);
     if (slots == by_service.end()) continue;
