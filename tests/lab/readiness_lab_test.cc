@@ -6,8 +6,6 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -18,6 +16,7 @@
 #include "lab_fixture.h"
 #include "planner/labels.h"
 #include "record_fixture.h"
+#include "watch_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -75,39 +74,12 @@ Replica Find(const Lab& lab, const std::string& host, const std::string& service
   return replica;
 }
 
-// The project deployed from kCompose for one test case, brought down (with
-// any record the test made) when it ends.
-class Deployment {
- public:
-  explicit Deployment(const Lab& lab)
-      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-h5ready-probe") {
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "compose.yaml") << kCompose;
-  }
-  ~Deployment() {
-    records.RemoveAll();
-    Baton({"down", "-v"});
-    std::filesystem::remove_all(dir_);
-  }
-  ProgramRun Baton(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
-    return RunBaton(lab_, args);
-  }
-
- private:
-  const Lab& lab_;
-  std::filesystem::path dir_;
-
- public:
-  LabRecords records{lab_, kProject};
-};
-
 TEST_CASE("readiness lab: a failing probe keeps the replica running but out of DNS",
           "[lab][readiness]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  Deployment deployment(*lab);
-  auto baton = [&](std::vector<std::string> args) { return deployment.Baton(std::move(args)); };
+  WatchedProject project(*lab, kProject, kCompose);
+  auto baton = [&](std::vector<std::string> args) { return project.Baton(std::move(args)); };
   ProgramRun up = baton({"up", "-d"});
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
@@ -147,15 +119,16 @@ TEST_CASE("readiness lab: a record that places the slot elsewhere fences the rep
           "[lab][readiness]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  Deployment deployment(*lab);
-  ProgramRun up = deployment.Baton({"up", "-d"});
+  WatchedProject project(*lab, kProject, kCompose);
+  LabRecords records(*lab, kProject);  // removed before the project goes down
+  ProgramRun up = project.Baton({"up", "-d"});
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
   Replica web = Find(*lab, "lab2", "web");
   Replica client = Find(*lab, "lab1", "client");
   REQUIRE(!web.id.empty());
   REQUIRE(!client.id.empty());
-  REQUIRE(deployment.Baton({"exec", "-T", "web", "touch", "/tmp/ready"}).exit_code == 0);
+  REQUIRE(project.Baton({"exec", "-T", "web", "touch", "/tmp/ready"}).exit_code == 0);
   auto web_in = [&] {
     return NsLookup(*lab, "lab1", client.name, "web") == std::set<std::string>{web.address};
   };
@@ -163,7 +136,7 @@ TEST_CASE("readiness lab: a record that places the slot elsewhere fences the rep
 
   // A newer generation that gives web's slot 1 to lab3: the copy on lab2 is
   // fenced (still running) on every host, including the asker's.
-  deployment.records.Write("1000000", R"({"web":{"1":"lab3"},"client":{"1":"lab1"}})");
+  records.Write("1000000", R"({"web":{"1":"lab3"},"client":{"1":"lab1"}})");
   auto fenced = Within(milliseconds(3000),
                        [&] { return NsLookup(*lab, "lab1", client.name, "web").empty(); });
   CHECK(fenced);
@@ -171,8 +144,8 @@ TEST_CASE("readiness lab: a record that places the slot elsewhere fences the rep
   CHECK(Find(*lab, "lab2", "web").id == web.id);
 
   // The same generation placing it on lab2 lets it back in.
-  deployment.records.RemoveAll();
-  deployment.records.Write("1000001", R"({"web":{"1":"lab2"},"client":{"1":"lab1"}})");
+  records.RemoveAll();
+  records.Write("1000001", R"({"web":{"1":"lab2"},"client":{"1":"lab1"}})");
   CHECK(Within(milliseconds(3000), web_in));
 }
 

@@ -6,8 +6,6 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <set>
@@ -19,6 +17,7 @@
 #include "lab_fixture.h"
 #include "planner/labels.h"
 #include "record_fixture.h"
+#include "watch_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -87,33 +86,6 @@ std::vector<Replica> FindAll(const Lab& lab, const std::string& service) {
   return found;
 }
 
-// The project deployed from kCompose, brought down (with the records the
-// test wrote) when the test ends.
-class Deployment {
- public:
-  explicit Deployment(const Lab& lab)
-      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-hnetd-spec-fence") {
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "compose.yaml") << kCompose;
-  }
-  ~Deployment() {
-    records.RemoveAll();
-    Baton({"down", "-v"});
-    std::filesystem::remove_all(dir_);
-  }
-  ProgramRun Baton(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
-    return RunBaton(lab_, args);
-  }
-
- private:
-  const Lab& lab_;
-  std::filesystem::path dir_;
-
- public:
-  LabRecords records{lab_, kProject};
-};
-
 std::string SlotEntry(const Replica& r, const std::string& value) {
   return "\"" + std::to_string(r.slot) + "\":\"" + value + "\"";
 }
@@ -122,8 +94,9 @@ TEST_CASE("spec fence lab: dropping a slot from held takes its old replica out o
           "[lab][spec-fence]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  Deployment deployment(*lab);
-  ProgramRun up = deployment.Baton({"up", "-d"});
+  WatchedProject project(*lab, kProject, kCompose);
+  LabRecords records(*lab, kProject);  // removed before the project goes down
+  ProgramRun up = project.Baton({"up", "-d"});
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
   std::vector<Replica> web = FindAll(*lab, "web");
@@ -141,19 +114,18 @@ TEST_CASE("spec fence lab: dropping a slot from held takes its old replica out o
   std::string placement = "{\"web\":{" + SlotEntry(web[0], web[0].host) + "," +
                           SlotEntry(web[1], web[1].host) + "},\"client\":{\"1\":\"lab1\"}}";
   std::string spec_hashes = "{\"web\":\"" + std::string(64, 'f') + "\"}";
-  deployment.records.Write("1000000", placement,
-                           {{labels::kSpecHashes, spec_hashes},
-                            {labels::kHeld, "{\"web\":{" + SlotEntry(web[0], web[0].spec_hash) +
-                                                "," + SlotEntry(web[1], web[1].spec_hash) + "}}"}});
+  records.Write("1000000", placement,
+                {{labels::kSpecHashes, spec_hashes},
+                 {labels::kHeld, "{\"web\":{" + SlotEntry(web[0], web[0].spec_hash) + "," +
+                                     SlotEntry(web[1], web[1].spec_hash) + "}}"}});
   std::this_thread::sleep_for(milliseconds(1000));
   CHECK(answers() == both);
 
   // The next record releases web[0]'s slot: its replica leaves DNS (still
   // running), web[1]'s stays.
-  deployment.records.Write(
-      "1000001", placement,
-      {{labels::kSpecHashes, spec_hashes},
-       {labels::kHeld, "{\"web\":{" + SlotEntry(web[1], web[1].spec_hash) + "}}"}});
+  records.Write("1000001", placement,
+                {{labels::kSpecHashes, spec_hashes},
+                 {labels::kHeld, "{\"web\":{" + SlotEntry(web[1], web[1].spec_hash) + "}}"}});
   auto fenced = Within(milliseconds(3000),
                        [&] { return answers() == std::set<std::string>{web[1].address}; });
   CHECK(fenced);

@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -16,6 +14,7 @@
 #include "lab_faults.h"
 #include "lab_fixture.h"
 #include "planner/labels.h"
+#include "watch_fixture.h"
 
 namespace baton::lab_test {
 namespace {
@@ -30,7 +29,7 @@ struct Web {
   std::string order = "stop-first";
   int parallelism = 1;
   bool healthy = true;  // false: its healthcheck fails, the version is broken
-  std::string port{};  // a published host port, "" for none
+  std::string port{};   // a published host port, "" for none
 };
 
 // web answers each connection with its VERSION; the client logs "ok v1" or
@@ -71,33 +70,15 @@ std::string Compose(const Web& web) {
 )";
 }
 
-class Project {
- public:
-  explicit Project(const Lab& lab)
-      : lab_(lab), dir_(std::filesystem::temp_directory_path() / "baton-upd-roll") {
-    std::filesystem::create_directories(dir_);
-  }
-  ~Project() {
-    Baton({"down", "-v"});
-    std::filesystem::remove_all(dir_);
-  }
-  ProgramRun Up(const std::string& compose) const {
-    std::ofstream(dir_ / "compose.yaml") << compose;
-    return Baton({"up", "-d"});
-  }
-  ProgramRun Plan(const std::string& compose) const {
-    std::ofstream(dir_ / "compose.yaml") << compose;
-    return Baton({"plan"});
-  }
-  ProgramRun Baton(std::vector<std::string> args) const {
-    args.insert(args.begin(), {"-f", (dir_ / "compose.yaml").string(), "-p", kProject});
-    return RunBaton(lab_, args);
-  }
+ProgramRun Up(const WatchedProject& project, const std::string& compose) {
+  project.Write(compose);
+  return project.Baton({"up", "-d"});
+}
 
- private:
-  const Lab& lab_;
-  std::filesystem::path dir_;
-};
+ProgramRun Plan(const WatchedProject& project, const std::string& compose) {
+  project.Write(compose);
+  return project.Baton({"plan"});
+}
 
 struct Requests {
   size_t ok = 0;
@@ -162,8 +143,8 @@ void Figure(const std::string& what, const Window& window) {
 }
 
 // web v1 deployed and answering the client; returns the client's name.
-std::string DeployV1(const Lab& lab, const Project& project) {
-  ProgramRun up = project.Up(Compose({"v1"}));
+std::string DeployV1(const Lab& lab, const WatchedProject& project) {
+  ProgramRun up = Up(project, Compose({"v1"}));
   INFO(up.out << up.err);
   REQUIRE(up.exit_code == 0);
   std::string client = ClientName(lab);
@@ -177,20 +158,20 @@ TEST_CASE("update lab: a rolling update drops no request stop-first or start-fir
           "[lab][update]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  Project project(*lab);
+  WatchedProject project(*lab, kProject, Compose({"v1"}));
   std::string client = DeployV1(*lab, project);
-  ProgramRun plan = project.Plan(Compose({"v3", "start-first", 2}));
+  ProgramRun plan = Plan(project, Compose({"v3", "start-first", 2}));
   INFO(plan.out << plan.err);
   CHECK(plan.out.find("note: web: rolling update of 4 replicas, 2 at a time, start-first, "
                       "monitor 1s, on failure rollback\n") != std::string::npos);
   // Two copies of a replica cannot publish one host port: stop-first there.
-  ProgramRun ported = project.Plan(Compose({"v3", "start-first", 2, true, "28419"}));
+  ProgramRun ported = Plan(project, Compose({"v3", "start-first", 2, true, "28419"}));
   INFO(ported.out << ported.err);
   for (const char* host : {"lab1", "lab2", "lab3"})
     CHECK(ported.out.find(std::string("note: web: stop-first on ") + host +
                           ": publishes port 28419/tcp\n") != std::string::npos);
 
-  Window stop_first = WhileAsking(*lab, client, "v2", [&] { return project.Up(Compose({"v2"})); });
+  Window stop_first = WhileAsking(*lab, client, "v2", [&] { return Up(project, Compose({"v2"})); });
   INFO(stop_first.run.out << stop_first.run.err);
   REQUIRE(stop_first.run.exit_code == 0);
   CHECK(stop_first.run.err.find("web: rolling update of 4 replicas, 1 at a time, stop-first") !=
@@ -201,7 +182,7 @@ TEST_CASE("update lab: a rolling update drops no request stop-first or start-fir
   CHECK(stop_first.failed == 0);
 
   Window start_first = WhileAsking(*lab, client, "v3", [&] {
-    return project.Up(Compose({"v3", "start-first", 2}));
+    return Up(project, Compose({"v3", "start-first", 2}));
   });
   INFO(start_first.run.out << start_first.run.err);
   REQUIRE(start_first.run.exit_code == 0);
@@ -219,11 +200,11 @@ TEST_CASE("update lab: a broken version rolls back and baton rollback undoes a g
           "[lab][update]") {
   auto lab = LabFromEnvironment();
   if (!lab) return;
-  Project project(*lab);
+  WatchedProject project(*lab, kProject, Compose({"v1"}));
   std::string client = DeployV1(*lab, project);
 
   Window broken = WhileAsking(*lab, client, "v1", [&] {
-    return project.Up(Compose({"v2", "stop-first", 1, /*healthy=*/false}));
+    return Up(project, Compose({"v2", "stop-first", 1, /*healthy=*/false}));
   });
   INFO(broken.run.out << broken.run.err);
   CHECK(broken.run.exit_code == 1);
@@ -234,7 +215,7 @@ TEST_CASE("update lab: a broken version rolls back and baton rollback undoes a g
   CHECK(broken.failed == 0);
 
   Window good = WhileAsking(*lab, client, "v3", [&] {
-    return project.Up(Compose({"v3", "stop-first", 2}));
+    return Up(project, Compose({"v3", "stop-first", 2}));
   });
   REQUIRE(good.run.exit_code == 0);
   CHECK(good.failed == 0);

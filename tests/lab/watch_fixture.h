@@ -27,7 +27,8 @@
 namespace baton::lab_test {
 
 // A temporary folder holding compose.yaml and the watchers' logs; the
-// project is brought down (down -v) and the folder removed when the case ends.
+// project is brought down (down -v) and the folder removed when the case
+// ends. Lab tests that run no watcher use it too.
 class WatchedProject {
  public:
   WatchedProject(const Lab& lab, std::string project, const std::string& compose)
@@ -46,6 +47,8 @@ class WatchedProject {
   }
   const std::string& project() const { return project_; }
   std::string compose() const { return (dir_ / "compose.yaml").string(); }
+  // Replaces compose.yaml (a test that deploys one version after another).
+  void Write(const std::string& compose) const { std::ofstream(dir_ / "compose.yaml") << compose; }
   std::filesystem::path log(const std::string& name = "watch") const {
     return dir_ / (name + ".log");
   }
