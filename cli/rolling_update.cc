@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "base/rfc3339.h"
@@ -90,11 +91,14 @@ std::optional<bool> InDns(const std::map<std::string, HostReadiness>& readiness,
   return std::nullopt;
 }
 
+// netd's status from each of `hosts` (an exec there).
 std::map<std::string, HostReadiness> ReadReadiness(DeployContext& context,
-                                                   const planner::ActualState& actual) {
+                                                   const planner::ActualState& actual,
+                                                   const std::set<std::string>& hosts) {
   std::map<std::string, HostReadiness> readiness;
   for (const planner::HostState& host : actual.hosts) {
-    if (!host.reachable || !host.netd.running || host.netd.id.empty()) continue;
+    if (!hosts.count(host.name) || !host.reachable || !host.netd.running || host.netd.id.empty())
+      continue;
     auto docker = context.pool.Docker(host.name);
     if (docker.ok()) readiness[host.name] = ReadNetdStatus(**docker, host.netd.id);
   }
@@ -102,20 +106,29 @@ std::map<std::string, HostReadiness> ReadReadiness(DeployContext& context,
 }
 
 // One poll: each unsettled replica's progress; true when all are settled.
+// netd is asked only on the hosts of replicas the engine already calls
+// ready, since only for them does DNS decide.
 bool Poll(DeployContext& context, std::vector<Watched>& batch, const std::string& hash,
           const planner::UpdatePolicy& policy) {
   planner::ActualState actual = runtime::ObserveProject(context.desired, context.pool);
-  std::map<std::string, HostReadiness> readiness = ReadReadiness(context, actual);
   Clock::time_point now = Clock::now();
-  bool settled = true;
+  std::set<std::string> ask;
   for (Watched& w : batch) {
     if (w.progress.state != ReplicaUpdate::kWaiting) continue;
     const planner::ActualContainer* c = Named(actual, *w.slot);
-    bool running = c != nullptr && c->running();
-    if (!running || c->id != w.id) w.running_since = now;
+    if (c == nullptr || !c->running() || c->id != w.id) w.running_since = now;
     w.id = c != nullptr ? c->id : "";
-    w.progress = planner::JudgeNewReplica(
-        c, hash, now - w.running_since, InDns(readiness, context.desired.project, *w.slot), policy);
+    if (planner::JudgeNewReplica(c, hash, now - w.running_since, std::nullopt, policy).state ==
+        ReplicaUpdate::kUpdated)
+      ask.insert(w.slot->host);
+  }
+  std::map<std::string, HostReadiness> readiness = ReadReadiness(context, actual, ask);
+  bool settled = true;
+  for (Watched& w : batch) {
+    if (w.progress.state != ReplicaUpdate::kWaiting) continue;
+    w.progress = planner::JudgeNewReplica(Named(actual, *w.slot), hash, now - w.running_since,
+                                          InDns(readiness, context.desired.project, *w.slot),
+                                          policy);
     if (w.progress.state == ReplicaUpdate::kWaiting) settled = false;
   }
   return settled;
