@@ -280,6 +280,8 @@ Result<DesiredState> DesiredFromRecord(const DesiredRecord& record) {
 }
 
 Result<DesiredRecord> RolledBackRecord(const DesiredRecord& record, const std::string& service) {
+  if (!record.spec_hashes.count(service))
+    return Error::NotFound("", "no such service \"" + service + "\"");
   auto previous = record.previous.find(service);
   if (previous == record.previous.end())
     return Error::NotFound("", service + " has no earlier spec to roll back to");

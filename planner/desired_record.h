@@ -137,8 +137,8 @@ Result<DesiredState> DesiredFromRecord(const DesiredRecord& record);
 // previous entry goes back into compose_json with its spec hash as the
 // re-load gives it, and the spec it replaces becomes the previous one, so a
 // second rollback undoes the first. Generation and writer are left for the
-// caller. kNotFound "web has no earlier spec to roll back to" when `up` never
-// changed it.
+// caller. kNotFound `no such service "x"` for a service the record lacks,
+// "web has no earlier spec to roll back to" when `up` never changed it.
 Result<DesiredRecord> RolledBackRecord(const DesiredRecord& record, const std::string& service);
 
 }  // namespace baton::planner

@@ -211,6 +211,9 @@ TEST_CASE("record: a rollback returns the earlier spec and keeps the replaced on
   Result<DesiredRecord> none = RolledBackRecord(second, "db");
   REQUIRE_FALSE(none.ok());
   CHECK(none.error().ToString() == "db has no earlier spec to roll back to");
+  Result<DesiredRecord> unknown = RolledBackRecord(second, "nosuch");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().ToString() == "no such service \"nosuch\"");
 }
 
 TEST_CASE("record: the placement label parses back", "[planner][record]") {
